@@ -1,0 +1,42 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+  .enableUpcomingFeature("ExistentialAny"),
+  .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+  name: "Decoy",
+  platforms: [.macOS(.v14)],
+  products: [
+    .library(name: "DecoyCore", targets: ["DecoyCore"]),
+    .library(name: "DecoyIO", targets: ["DecoyIO"]),
+    .library(name: "DecoyKit", targets: ["DecoyKit"]),
+    .executable(name: "decoy", targets: ["decoy"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+  ],
+  targets: [
+    .target(
+      name: "DecoyCore",
+      dependencies: [.product(name: "Yams", package: "Yams")],
+      
+      swiftSettings: strict),
+    .target(name: "DecoyIO", dependencies: ["DecoyCore"], swiftSettings: strict),
+    .target(name: "DecoyKit", dependencies: ["DecoyCore", "DecoyIO"], swiftSettings: strict),
+    .executableTarget(
+      name: "decoy",
+      dependencies: ["DecoyKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+      swiftSettings: strict),
+    .target(name: "DecoyTestSupport", dependencies: ["DecoyCore"], path: "Tests/DecoyTestSupport", swiftSettings: strict),
+    .testTarget(name: "DecoyCoreTests", dependencies: ["DecoyCore", "DecoyTestSupport"], swiftSettings: strict),
+    .testTarget(
+      name: "DecoyIOTests", dependencies: ["DecoyIO", "DecoyKit", "DecoyTestSupport"],
+      resources: [.copy("Golden")], swiftSettings: strict),
+    .testTarget(name: "DecoyKitTests", dependencies: ["DecoyKit", "DecoyTestSupport", "decoy"], swiftSettings: strict),
+  ],
+  swiftLanguageModes: [.v6]
+)

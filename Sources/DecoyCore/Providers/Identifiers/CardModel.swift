@@ -1,0 +1,185 @@
+/// The latent payment card behind a row: brand, number, security code and expiry, recomputed from
+/// the same streams by every card column so that brand, prefix, length and CVV length agree.
+public struct CardModel: Sendable {
+  /// Safe forms of §8.2.
+  public enum SafeForm: String, Sendable { case luhnInvalid = "luhn-invalid", testPAN = "test-pan" }
+
+  public let brands: [CardBrand]
+  let brandAlias: AliasTable
+  let rangeAliases: [AliasTable]
+  let level: IdentifierLevel
+  let form: SafeForm
+  let brandStream: RandomStream
+  let numberStream: RandomStream
+  let cvvStream: RandomStream
+  let expiryStream: RandomStream
+  let todayYear: Int
+
+  public init(context: GenerationContext, table: String, entity: String, mix: [(String, Double)], level: IdentifierLevel, form: SafeForm) {
+    brands = mix.map { CardBrand.named($0.0)! }
+    brandAlias = AliasTable(weights: mix.map(\.1))
+    rangeAliases = brands.map { AliasTable(weights: $0.ranges.map(\.weight)) }
+    self.level = level
+    self.form = form
+    let base = context.stream(table, "entity:" + entity)
+    brandStream = base.derive("brand")
+    numberStream = base.derive("number")
+    cvvStream = base.derive("cvv")
+    expiryStream = base.derive("expiry")
+    todayYear = context.today.year
+  }
+
+  /// Index into ``brands``.
+  @inline(__always)
+  public func brandIndex(_ i: UInt64) -> Int { brandStream.pick(brandAlias, i) }
+
+  /// Appends the card number's digits.
+  @inline(__always)
+  public func appendNumber(_ i: UInt64, to out: inout [UInt8]) {
+    let bi = brandIndex(i)
+    let brand = brands[bi]
+    let s = numberStream
+    if level == .safe && (form == .testPAN || !brand.luhnRequired) {
+      out.append(contentsOf: brand.testPANs[Int(s.below(UInt64(brand.testPANs.count), i, 0))].utf8)
+      return
+    }
+    let start = out.count
+    if level == .formatValid {
+      out.append(contentsOf: brand.testIINs[Int(s.below(UInt64(brand.testIINs.count), i, 0))].utf8)
+    } else {
+      let r = brand.ranges[s.pick(rangeAliases[bi], i, 0)]
+      let p = r.first + Int(s.below(UInt64(r.last - r.first + 1), i, 1))
+      ValueFormatter.appendPadded(Int64(p), width: r.digits, to: &out)
+    }
+    let bodyLength = brand.length - 1 - (out.count - start)
+    var pow: UInt64 = 1
+    for _ in 0..<bodyLength { pow *= 10 }
+    ValueFormatter.appendPadded(Int64(s.below(pow, i, 2)), width: bodyLength, to: &out)
+    let sum = CardBrand.luhnSum(out[start...], hasCheckDigit: false)
+    let valid = (10 - sum % 10) % 10
+    // Safe: one of the nine wrong check digits, uniformly (no "+5" tell).
+    let check = level == .safe ? (valid + 1 + Int(s.below(9, i, 3))) % 10 : valid
+    out.append(UInt8(48 + check))
+  }
+
+  /// Appends the security code: uniform digits, 4 for Amex, 3 otherwise.
+  @inline(__always)
+  public func appendCVV(_ i: UInt64, to out: inout [UInt8]) {
+    let n = brands[brandIndex(i)].cvvLength
+    ValueFormatter.appendPadded(Int64(cvvStream.below(n == 4 ? 10_000 : 1000, i)), width: n, to: &out)
+  }
+
+  /// Expiry (month, year): year today+1…today+5, or today−5…today−1 when `expired`.
+  @inline(__always)
+  public func expiry(_ i: UInt64, expired: Bool) -> (month: Int, year: Int) {
+    let m = 1 + Int(expiryStream.below(12, i, 0))
+    let y = expired ? todayYear - 5 + Int(expiryStream.below(5, i, 1)) : todayYear + 1 + Int(expiryStream.below(5, i, 1))
+    return (m, y)
+  }
+}
+
+enum CardProviders {
+  struct Options: Sendable {
+    var entity = "card"
+    var ofParent = false
+    var mix = defaultBrandMix
+    var level: IdentifierLevel?
+    var form = CardModel.SafeForm.luhnInvalid
+
+    init(_ r: inout MapReader) {
+      if let e = r.string("entity") { entity = e }
+      if let of = r.oneOf("of", ["row", "parent"]) { ofParent = of == "parent" }
+      level = r.level()
+      if let f = r.oneOf("form", ["luhn-invalid", "test-pan"]) { form = CardModel.SafeForm(rawValue: f)! }
+      if let n = r.node("brands") {
+        var m = MapReader(n, path: r.sub("brands"), issues: r.issues)
+        var mix: [(String, Double)] = []
+        let keys = CardBrand.all.map(\.key)
+        for k in m.keys {
+          guard keys.contains(k) else { continue }
+          if let w = m.double(k) {
+            if w < 0 { r.issues.add(m.sub(k), "brand weight must not be negative", at: m.mark) } else { mix.append((k, w)) }
+          }
+        }
+        m.finish()
+        if mix.reduce(0, { $0 + $1.1 }) <= 0 {
+          r.issues.add(r.sub("brands"), "brand weights must have a positive sum", hint: "e.g. {visa: 55, mastercard: 30, amex: 10, discover: 5}", at: n.mark)
+        } else {
+          self.mix = mix
+        }
+      }
+    }
+
+    func model(_ b: ColumnBuildContext) throws(DecoyError) -> (CardModel, EntityIndexing) {
+      let level = try b.level(.card, override: level)
+      return (CardModel(context: b.context, table: ofParent ? b.entityTable : b.table, entity: entity, mix: mix, level: level, form: form),
+        ofParent ? .parent : .row)
+    }
+  }
+
+  static let common: [(name: String, help: String)] = [
+    ("brands", "brand weights, e.g. {visa: 55, mastercard: 30, amex: 10, discover: 5} (the default)"),
+    ("level", "safe (Luhn-invalid or test numbers), format-valid or realistic"), ("form", "safe form: luhn-invalid (default) or test-pan"),
+    ("entity", "name of the card when a row holds several (default card)"), ("of", "row (default) or parent"),
+  ]
+
+  static let all: [ProviderDefinition] = [
+    ProviderDefinition("card.number", "card number with the brand's IIN and length; safe = Luhn-invalid", type: .string,
+      parameters: common + [("grouping", "digits (default) or spaced (4-4-4-4, Amex 4-6-5)")], identifier: .card) { r in
+      let o = Options(&r)
+      let spaced = r.oneOf("grouping", ["digits", "spaced"]) == "spaced"
+      return { b throws(DecoyError) in
+        let (m, ix) = try o.model(b)
+        return StringColumn(indexing: ix) { i, out in
+          let start = out.count
+          m.appendNumber(i, to: &out)
+          if spaced { CardProviders.group(&out, from: start) }
+        }
+      }
+    },
+    ProviderDefinition("card.brand", "brand name (Visa, Mastercard, American Express, …)", type: .string, parameters: common, identifier: .card) { r in
+      let o = Options(&r)
+      return { b throws(DecoyError) in
+        let (m, ix) = try o.model(b)
+        let names = StringTable(m.brands.map(\.display))
+        return StringColumn(indexing: ix) { i, out in names.append(m.brandIndex(i), to: &out) }
+      }
+    },
+    ProviderDefinition("card.cvv", "security code: 4 digits for Amex, 3 otherwise", type: .string, parameters: common, identifier: .card) { r in
+      let o = Options(&r)
+      return { b throws(DecoyError) in
+        let (m, ix) = try o.model(b)
+        return StringColumn(indexing: ix) { i, out in m.appendCVV(i, to: &out) }
+      }
+    },
+    ProviderDefinition("card.expiry", "expiry MM/YY one to five years after --today", type: .string,
+      parameters: common + [("format", "MM/YY (default) or MM/YYYY"), ("expired", "true for dates in the past (negative tests)")],
+      identifier: .card) { r in
+      let o = Options(&r)
+      let long = r.oneOf("format", ["MM/YY", "MM/YYYY"]) == "MM/YYYY"
+      let expired = r.bool("expired") ?? false
+      return { b throws(DecoyError) in
+        let (m, ix) = try o.model(b)
+        return StringColumn(indexing: ix) { i, out in
+          let (mo, y) = m.expiry(i, expired: expired)
+          ValueFormatter.appendPadded(Int64(mo), width: 2, to: &out)
+          out.append(UInt8(ascii: "/"))
+          ValueFormatter.appendPadded(Int64(long ? y : y % 100), width: long ? 4 : 2, to: &out)
+        }
+      }
+    },
+  ]
+
+  /// Inserts group spaces into the digits appended since `start` (16: 4-4-4-4, 15: 4-6-5, 14: 4-6-4, 19: 4-4-4-4-3).
+  static func group(_ out: inout [UInt8], from start: Int) {
+    let n = out.count - start
+    let sizes: [Int] = n == 15 || n == 14 ? [4, 6, n - 10] : n == 19 ? [4, 4, 4, 4, 3] : [4, 4, 4, 4]
+    var cut = start
+    var offsets: [Int] = []
+    for s in sizes.dropLast() {
+      cut += s
+      offsets.append(cut)
+    }
+    for o in offsets.reversed() { out.insert(UInt8(ascii: " "), at: o) }
+  }
+}

@@ -1,0 +1,76 @@
+/// US Social Security number rules of specs/identifiers.md §4.
+public enum SSNRules {
+  /// Groups outside every ITIN, ATIN and IRSN range (36 groups): the `safe` form `itin-gap`.
+  public static let safeGroups: [Int] = Array(11...16) + Array(20...27) + Array(30...36) + Array(40...49) + Array(66...69) + [89]
+  /// Areas never assigned before the 2011 randomisation: the `format-valid` range.
+  public static let formatValidAreas: [Int] = Array(734...749) + Array(773...899)
+  /// Publicly misused numbers, never emitted at any level.
+  public static let denyList: [Int] = [78_05_1120, 219_09_9999, 457_55_5462]
+
+  /// Capacity of the default safe form (100 areas × 36 groups × 9,999 serials).
+  public static let safeCapacity: UInt64 = 100 * 36 * 9999
+
+  /// Whether an area-9xx group belongs to an ITIN, ATIN or IRSN range.
+  public static func isIRSGroup(_ g: Int) -> Bool {
+    (50...65).contains(g) || (70...88).contains(g) || (90...92).contains(g) || (94...99).contains(g) || g == 93
+      || (1...10).contains(g) || (17...19).contains(g) || (28...29).contains(g) || (37...39).contains(g)
+  }
+
+  /// Whether SSA could have issued the number (area not 000/666/9xx, group not 00, serial not 0000).
+  public static func isIssuable(area: Int, group: Int, serial: Int) -> Bool {
+    area >= 1 && area <= 899 && area != 666 && group != 0 && serial != 0
+  }
+
+  /// Draws (area, group, serial) for a level.
+  @inline(__always)
+  static func draw(_ level: IdentifierLevel, _ s: RandomStream, _ i: UInt64) -> (Int, Int, Int) {
+    switch level {
+    case .safe:
+      return (900 + Int(s.below(100, i, 0)), safeGroups[Int(s.below(36, i, 1))], 1 + Int(s.below(9999, i, 2)))
+    case .formatValid:
+      return (formatValidAreas[Int(s.below(143, i, 0))], 1 + Int(s.below(99, i, 1)), 1 + Int(s.below(9999, i, 2)))
+    case .realistic:
+      var draw: UInt32 = 0
+      while true {
+        var area = 1 + Int(s.below(898, i, draw))
+        if area >= 666 { area += 1 }
+        let v = (area, 1 + Int(s.below(99, i, draw + 1)), 1 + Int(s.below(9999, i, draw + 2)))
+        if !denyList.contains(v.0 * 1_000_000 + v.1 * 10_000 + v.2) { return v }
+        draw += 3
+      }
+    }
+  }
+}
+
+enum SSNProvider {
+  static let definition = ProviderDefinition(
+    "ssn", "US SSN: safe = area 9xx with a group outside every IRS range", type: .string,
+    parameters: [("format", "dashed (AAA-GG-SSSS, default), digits or masked (***-**-SSSS)"), ("level", "safe, format-valid or realistic")],
+    identifier: .ssn
+  ) { r in
+    let format = r.oneOf("format", ["dashed", "digits", "masked"]) ?? "dashed"
+    let override = r.level()
+    return { b throws(DecoyError) in
+      let level = try b.level(.ssn, override: override)
+      let s = b.stream()
+      return StringColumn { i, out in
+        let (a, g, n) = SSNRules.draw(level, s, i)
+        switch format {
+        case "digits":
+          ValueFormatter.appendPadded(Int64(a), width: 3, to: &out)
+          ValueFormatter.appendPadded(Int64(g), width: 2, to: &out)
+          ValueFormatter.appendPadded(Int64(n), width: 4, to: &out)
+        case "masked":
+          out.append(contentsOf: "***-**-".utf8)
+          ValueFormatter.appendPadded(Int64(n), width: 4, to: &out)
+        default:
+          ValueFormatter.appendPadded(Int64(a), width: 3, to: &out)
+          out.append(UInt8(ascii: "-"))
+          ValueFormatter.appendPadded(Int64(g), width: 2, to: &out)
+          out.append(UInt8(ascii: "-"))
+          ValueFormatter.appendPadded(Int64(n), width: 4, to: &out)
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,82 @@
+/// The latent person behind a row: sex, date of birth, first and last name. Every person column
+/// (name, title, email, birth date, age…) recomputes these from the same streams, keyed by
+/// (seed, table, entity), so columns agree with each other and adding one changes no other.
+public struct PersonModel: Sendable {
+  let sexStream: RandomStream
+  let ageStream: RandomStream
+  let firstStream: RandomStream
+  let lastStream: RandomStream
+  let data: ReferenceData
+  let todayDay: Int64
+  let todayDate: CivilDate
+  let ageAlias: AliasTable
+  let minAge: Int
+  /// Share of females (US 2020 Census: 50.5 %).
+  public static let femaleShare = 0.505
+
+  /// Adult age distribution by 5-year band from 15 to 99 (shares of the US resident population,
+  /// rounded from the US Census Bureau's 2020 age-by-sex tables; see docs/providers.md).
+  static let ageBands: [(lower: Int, weight: Double)] = [
+    (15, 6.5), (20, 6.6), (25, 6.9), (30, 6.8), (35, 6.6), (40, 6.2), (45, 6.1), (50, 6.2),
+    (55, 6.6), (60, 6.4), (65, 5.5), (70, 4.5), (75, 3.0), (80, 1.9), (85, 1.2), (90, 0.6), (95, 0.2),
+  ]
+
+  /// A person model for `(table, entity)`, with ages in `minAge...maxAge` on `today`.
+  public init(context: GenerationContext, table: String, entity: String, minAge: Int = 18, maxAge: Int = 90) {
+    let base = context.stream(table, "entity:" + entity)
+    sexStream = base.derive("sex")
+    ageStream = base.derive("age")
+    firstStream = base.derive("first")
+    lastStream = base.derive("last")
+    data = ReferenceData.shared
+    todayDate = context.today
+    todayDay = context.today.dayNumber
+    self.minAge = minAge
+    // Per single year of age: the band's weight spread evenly over its five years.
+    var w: [Double] = []
+    for age in minAge...maxAge {
+      let band = PersonModel.ageBands.last { $0.lower <= age } ?? PersonModel.ageBands[0]
+      w.append(band.weight / 5)
+    }
+    ageAlias = AliasTable(weights: w)
+  }
+
+  /// 0 = female, 1 = male.
+  @inline(__always)
+  public func sex(_ i: UInt64) -> Int { sexStream.unit(i) < PersonModel.femaleShare ? 0 : 1 }
+
+  /// Age in whole years on `today`.
+  @inline(__always)
+  public func age(_ i: UInt64) -> Int { minAge + ageStream.pick(ageAlias, i) }
+
+  /// Date of birth (day number): uniform over the 365/366 days that give the drawn age on `today`.
+  @inline(__always)
+  public func birthDay(_ i: UInt64) -> Int64 {
+    let a = age(i)
+    // Born after (today − (a+1) years) and on or before (today − a years).
+    let latest = shifted(years: -a)
+    let earliest = shifted(years: -(a + 1)) + 1
+    return earliest + Int64(ageStream.below(UInt64(latest - earliest + 1), i, 1))
+  }
+
+  private func shifted(years: Int) -> Int64 {
+    var d = todayDate
+    d.year += years
+    if d.month == 2 && d.day == 29 && !CivilDate.isLeap(d.year) { d.day = 28 }
+    return d.dayNumber
+  }
+
+  /// Birth year (for name popularity by decade).
+  @inline(__always)
+  public func birthYear(_ i: UInt64) -> Int { CivilDate(dayNumber: birthDay(i)).year }
+
+  /// Row of the first name in ``ReferenceData/firstNames``.
+  @inline(__always)
+  public func firstName(_ i: UInt64) -> Int {
+    data.firstName(sex: sex(i), birthYear: birthYear(i), bits: firstStream.bits(i))
+  }
+
+  /// Row of the surname in ``ReferenceData/surnames``.
+  @inline(__always)
+  public func lastName(_ i: UInt64) -> Int { lastStream.pick(data.surnameAlias, i) }
+}

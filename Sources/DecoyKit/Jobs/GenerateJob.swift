@@ -1,0 +1,142 @@
+public import DecoyCore
+import DecoyIO
+import Foundation
+
+/// One `decoy generate` run: plan, output checks, generation of every table, atomic commit.
+public struct GenerateJob: Sendable {
+  /// Where output goes.
+  public enum Destination: Sendable, Equatable {
+    /// One file per table in a directory.
+    case directory(String)
+    /// Standard output (single-table datasets only).
+    case stdout
+  }
+
+  public var spec: DatasetSpec
+  public var seed: UInt64
+  public var today: CivilDate
+  public var identifiers: IdentifierPolicy
+  public var format: OutputFormat
+  public var destination: Destination
+  public var shard: Shard = .whole
+  public var rows: UInt64?
+  public var scale: Double = 1
+  public var engine = Engine.Options()
+  public var delimiter: UInt8 = UInt8(ascii: ",")
+  public var header = true
+
+  /// The reference date used when neither the command line nor the spec gives one. Fixed, so the
+  /// same seed gives the same output on any day (docs/determinism.md).
+  public static let defaultToday = CivilDate(year: 2026, month: 1, day: 1)
+  /// The seed used when none is given.
+  public static let defaultSeed: UInt64 = 42
+
+  public init(spec: DatasetSpec, seed: UInt64? = nil, today: CivilDate? = nil, identifiers: IdentifierPolicy? = nil,
+              format: OutputFormat = .csv, destination: Destination) {
+    self.spec = spec
+    self.seed = seed ?? spec.seed ?? GenerateJob.defaultSeed
+    self.today = today ?? spec.today ?? GenerateJob.defaultToday
+    self.identifiers = identifiers ?? spec.identifiers ?? IdentifierPolicy()
+    self.format = format
+    self.destination = destination
+  }
+
+  /// The resolved plan (row counts, shards).
+  public func plan() throws(DecoyError) -> Plan {
+    if let pin = spec.fingerprint, pin != Fingerprint.current {
+      throw .fingerprintMismatch(expected: pin, actual: Fingerprint.current)
+    }
+    let ctx = GenerationContext(seed: seed, today: today, identifiers: identifiers)
+    return try Plan(spec: spec, context: ctx, shard: shard, rowsOverride: rows, scale: scale)
+  }
+
+  /// Summary of a finished run.
+  public struct Summary: Sendable {
+    public var files: [(table: String, path: String, rows: UInt64, bytes: UInt64)]
+    public var rows: UInt64
+    public var seconds: Double
+  }
+
+  /// File path of a table's output.
+  public func path(for table: String) -> String? {
+    guard case .directory(let d) = destination else { return nil }
+    let suffix = shard.count > 1 ? ".part\(shard.index)of\(shard.count)" : ""
+    return (d as NSString).appendingPathComponent("\(table)\(suffix).\(format.fileExtension)")
+  }
+
+  /// Runs the job. Output appears only if every table succeeds; otherwise nothing is left behind.
+  public func run(cancel: CancellationFlag? = nil, progress: @escaping (_ done: UInt64, _ total: UInt64) -> Void = { _, _ in })
+    throws(DecoyError) -> Summary
+  {
+    let start = DispatchTime.now()
+    let plan = try plan()
+    let engine = Engine(plan: plan, options: engine)
+    // Build every generator first: parameter and safety errors surface before any file exists.
+    for t in plan.tables { _ = try engine.generators(for: t) }
+
+    let encoder = format.encoder(delimiter: delimiter, header: header)
+    let total = plan.rows
+    var sinks: [(String, any ByteSink, String?)] = []
+    switch destination {
+    case .stdout:
+      guard plan.tables.count == 1 else {
+        throw .usage("stdout can take one table, but '\(spec.name)' has \(plan.tables.count)", hint: "use --out DIR to write one file per table")
+      }
+      sinks = [(plan.tables[0].spec.name, StdoutSink(), nil)]
+    case .directory(let dir):
+      try GenerateJob.prepareDirectory(dir)
+      for t in plan.tables {
+        let p = path(for: t.spec.name)!
+        do {
+          sinks.append((t.spec.name, try FileSink(path: p), p))
+        } catch {
+          for s in sinks { s.1.abort() }
+          throw error
+        }
+      }
+    }
+    var done: UInt64 = 0
+    do throws(DecoyError) {
+      for (i, t) in plan.tables.enumerated() {
+        let base = done
+        try engine.run(t, encoder: encoder, sink: sinks[i].1, cancel: cancel) { n in progress(base + n, total) }
+        done += UInt64(t.rows.count)
+      }
+      if cancel?.isCancelled == true { throw .cancelled }
+      for s in sinks { try s.1.commit() }
+    } catch {
+      for s in sinks { s.1.abort() }
+      throw error
+    }
+    var files: [(String, String, UInt64, UInt64)] = []
+    for (i, t) in plan.tables.enumerated() {
+      if let p = sinks[i].2 {
+        let size = (try? FileManager.default.attributesOfItem(atPath: p)[.size] as? NSNumber)?.uint64Value ?? 0
+        files.append((t.spec.name, p, UInt64(t.rows.count), size))
+      }
+    }
+    let secs = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+    return Summary(files: files, rows: total, seconds: secs)
+  }
+
+  /// Creates the output directory if needed and proves it writable before any generation starts.
+  public static func prepareDirectory(_ dir: String) throws(DecoyError) {
+    var isDir: ObjCBool = false
+    if FileManager.default.fileExists(atPath: dir, isDirectory: &isDir) {
+      if !isDir.boolValue { throw .io(path: dir, reason: "exists and is not a directory", hint: "choose another --out") }
+    } else {
+      do {
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+      } catch {
+        throw .io(path: dir, reason: "cannot create the output directory", hint: "check the parent directory's permissions or choose another --out")
+      }
+    }
+    let probe = (dir as NSString).appendingPathComponent(".decoy-write-test-\(getpid())")
+    let fd = open(probe, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+    if fd < 0 {
+      throw .io(path: dir, reason: "the output directory is not writable", hint: "check its permissions or choose another --out")
+    }
+    close(fd)
+    unlink(probe)
+  }
+}

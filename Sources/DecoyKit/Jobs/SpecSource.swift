@@ -1,0 +1,26 @@
+public import DecoyCore
+import Foundation
+
+/// Where a spec comes from: a built-in dataset name or a YAML/JSON file.
+public enum SpecSource {
+  /// Loads `nameOrPath`: a built-in name (`people`) or a path to a `.yaml`, `.yml` or `.json` file.
+  public static func load(_ nameOrPath: String) throws(DecoyError) -> DatasetSpec {
+    if let yaml = BuiltInSpecs.named(nameOrPath) {
+      return try SpecDecoder.decode(yaml, file: "built-in:" + nameOrPath)
+    }
+    guard FileManager.default.fileExists(atPath: nameOrPath) else {
+      let names = BuiltInSpecs.all.map(\.name)
+      let looksLikeFile = nameOrPath.contains("/") || nameOrPath.contains(".")
+      throw .usage(
+        looksLikeFile ? "spec file '\(nameOrPath)' does not exist" : "unknown dataset '\(nameOrPath)'",
+        hint: looksLikeFile ? "check the path" : Suggestion.hint(for: nameOrPath, in: names) + " (or give a spec file path)")
+    }
+    guard let data = FileManager.default.contents(atPath: nameOrPath) else {
+      throw .io(path: nameOrPath, reason: "cannot read the file", hint: "check its permissions")
+    }
+    guard let text = String(data: data, encoding: .utf8) else {
+      throw .invalidSpec(file: nameOrPath, issues: [SpecIssue(path: "", message: "the file is not UTF-8 text")])
+    }
+    return try SpecDecoder.decode(text, file: nameOrPath)
+  }
+}

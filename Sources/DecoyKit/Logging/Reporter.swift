@@ -1,0 +1,96 @@
+import Foundation
+
+/// Progress and messages on stderr: human lines by default, one JSON object per line with
+/// `--json-logs`, nothing but errors with `--quiet`. Progress appears only for runs over a second.
+public final class Reporter: @unchecked Sendable {
+  public enum Mode: Sendable { case human, json, quiet }
+  public let mode: Mode
+  private let start = DispatchTime.now()
+  private var lastReport: UInt64 = 0
+  private var shownProgress = false
+  private let isTTY = isatty(2) != 0
+
+  public init(mode: Mode) { self.mode = mode }
+
+  var elapsed: Double { Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9 }
+
+  /// Reports progress, at most twice a second, and only after the first second.
+  public func progress(done: UInt64, total: UInt64) {
+    guard mode != .quiet else { return }
+    let now = DispatchTime.now().uptimeNanoseconds
+    let t = elapsed
+    guard t >= 1, now - lastReport >= 500_000_000 || done == total else { return }
+    lastReport = now
+    let rate = Double(done) / max(t, 1e-9)
+    let eta = rate > 0 ? Double(total - min(done, total)) / rate : 0
+    switch mode {
+    case .json:
+      emit(["event": "progress", "rows": done, "total": total, "rows_per_s": Int(rate), "eta_s": (eta * 10).rounded() / 10])
+    case .human:
+      let pct = total > 0 ? Double(done) * 100 / Double(total) : 100
+      let line = String(format: "  %@ / %@ rows (%.0f%%)  %@ rows/s  ETA %.0fs", Reporter.group(done), Reporter.group(total), pct, Reporter.group(UInt64(rate)), eta)
+      FileHandle.standardError.write(Data(((isTTY ? "\r" : "") + line + (isTTY ? "" : "\n")).utf8))
+      shownProgress = true
+    case .quiet: break
+    }
+  }
+
+  /// An informational message (a warning when `warning`).
+  public func info(_ message: String, warning: Bool = false, fields: [String: Any] = [:]) {
+    switch mode {
+    case .quiet where !warning: return
+    case .json:
+      var f = fields
+      f["event"] = warning ? "warning" : "info"
+      f["message"] = message
+      emit(f)
+    default:
+      endProgressLine()
+      FileHandle.standardError.write(Data(((warning ? "warning: " : "") + message + "\n").utf8))
+    }
+  }
+
+  /// An error message (always shown).
+  public func error(_ message: String, code: Int32) {
+    if mode == .json {
+      emit(["event": "error", "message": message, "exit_code": Int(code)])
+    } else {
+      endProgressLine()
+      FileHandle.standardError.write(Data(("error: " + message + "\n").utf8))
+    }
+  }
+
+  /// A structured event (JSON mode) or nothing.
+  public func event(_ name: String, _ fields: [String: Any]) {
+    guard mode == .json else { return }
+    var f = fields
+    f["event"] = name
+    emit(f)
+  }
+
+  private func endProgressLine() {
+    if shownProgress && isTTY { FileHandle.standardError.write(Data("\n".utf8)) }
+    shownProgress = false
+  }
+
+  public func finish() { endProgressLine() }
+
+  private func emit(_ fields: [String: Any]) {
+    var f = fields
+    f["t"] = (elapsed * 1000).rounded() / 1000
+    if let data = try? JSONSerialization.data(withJSONObject: f, options: [.sortedKeys]) {
+      FileHandle.standardError.write(data + Data("\n".utf8))
+    }
+  }
+
+  /// 1234567 → "1,234,567".
+  public static func group(_ n: UInt64) -> String {
+    let s = String(n)
+    var out = ""
+    for (i, c) in s.enumerated() {
+      if i > 0 && (s.count - i) % 3 == 0 { out.append(",") }
+      out.append(c)
+    }
+    return out
+  }
+}

@@ -1,0 +1,27 @@
+public import DecoyCore
+import DecoyIO
+
+/// Output formats selectable with `--format`.
+public enum OutputFormat: String, Sendable, CaseIterable {
+  case csv, jsonl, json
+
+  /// File extension.
+  public var fileExtension: String { rawValue }
+
+  /// Parses a format name, suggesting the nearest one on a typo.
+  public static func parse(_ s: String) throws(DecoyError) -> OutputFormat {
+    guard let f = OutputFormat(rawValue: s.lowercased()) else {
+      throw .usage("unknown format '\(s)'", hint: Suggestion.hint(for: s, in: allCases.map(\.rawValue)))
+    }
+    return f
+  }
+
+  /// The record encoder for this format.
+  public func encoder(delimiter: UInt8 = UInt8(ascii: ","), header: Bool = true) -> any RecordEncoder {
+    switch self {
+    case .csv: CSVEncoder(delimiter: delimiter, header: header)
+    case .jsonl: JSONRecordEncoder(style: .lines)
+    case .json: JSONRecordEncoder(style: .array)
+    }
+  }
+}

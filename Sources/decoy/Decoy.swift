@@ -1,0 +1,35 @@
+import ArgumentParser
+import DecoyCore
+import DecoyKit
+import Foundation
+
+@main
+struct Decoy: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "decoy",
+    abstract: "Deterministic, privacy-safe synthetic data.",
+    discussion: """
+      Exit codes: 0 success · 1 internal error · 2 bad command line · 3 invalid spec or unsafe request \
+      · 4 file or directory error · 130 interrupted (no output kept).
+      """,
+    version: "0.1.0",
+    subcommands: [Generate.self, Validate.self, PlanCommand.self, Providers.self, FingerprintCommand.self, Bench.self]
+  )
+}
+
+/// Options shared by commands that log.
+struct LogOptions: ParsableArguments {
+  @Flag(name: .shortAndLong, help: "Print nothing but errors.") var quiet = false
+  @Flag(name: .customLong("json-logs"), help: "Write progress and messages to stderr as JSON lines.") var jsonLogs = false
+  var reporter: Reporter { Reporter(mode: jsonLogs ? .json : quiet ? .quiet : .human) }
+}
+
+/// Runs `body`, turning Decoy errors into a message and an exit code (never a stack trace).
+func runReporting(_ reporter: Reporter, _ body: () throws -> Void) throws {
+  do {
+    try body()
+  } catch let e as DecoyError {
+    reporter.error(e.message, code: e.exitCode)
+    throw ExitCode(e.exitCode)
+  }
+}

@@ -1,0 +1,105 @@
+import ArgumentParser
+import DecoyCore
+import DecoyKit
+import Dispatch
+import Foundation
+
+struct Generate: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Generate a dataset from a built-in name (people, shop) or a spec file.")
+
+  @Argument(help: "A built-in dataset name or a path to a .yaml/.json spec.") var spec: String
+  @Option(help: "Seed (default: the spec's, else 42).") var seed: UInt64?
+  @Option(help: "Rows for every table without a parent (overrides the spec).") var rows: UInt64?
+  @Option(help: "Multiply the spec's row counts.") var scale: Double = 1
+  @Option(help: "Output format: csv, jsonl or json.") var format = "csv"
+  @Option(help: "Output directory (one file per table), or - for stdout.") var out = "decoy-out"
+  @Option(help: "Generate slice i of N (e.g. 0/3); slices concatenate to the whole output.") var shard = "0/1"
+  @Option(help: "Worker threads (default: one per core). Never changes values.") var threads: Int?
+  @Option(name: .customLong("batch-size"), help: "Rows per batch. Never changes values.") var batchSize = 32_768
+  @Option(help: "Reference date YYYY-MM-DD for ages and expiry dates (default: the spec's, else 2026-01-01).") var today: String?
+  @Option(help: "Identifier safety: safe (default), format-valid, realistic, or per kind: ssn=format-valid,phone=safe.")
+  var identifiers: String?
+  @Option(help: "CSV delimiter (one character; \\t for tab).") var delimiter = ","
+  @Flag(name: .customLong("no-header"), help: "Omit the CSV header row.") var noHeader = false
+  @OptionGroup var log: LogOptions
+
+  func run() throws {
+    let reporter = log.reporter
+    try runReporting(reporter) {
+      let fmt = try OutputFormat.parse(format)
+      let spec = try SpecSource.load(self.spec)
+      var day: CivilDate?
+      if let t = today {
+        guard let d = CivilDate(iso: t) else { throw DecoyError.usage("--today must be a date YYYY-MM-DD, got '\(t)'", hint: "e.g. --today 2026-12-02") }
+        day = d
+      }
+      let policy = try identifiers.map { s throws(DecoyError) in try IdentifierPolicy.parse(s) }
+      let delim: UInt8
+      switch delimiter {
+      case "\\t", "tab": delim = 9
+      default:
+        guard delimiter.utf8.count == 1, let b = delimiter.utf8.first, b != 34, b != 10, b != 13 else {
+          throw DecoyError.usage("--delimiter must be one ASCII character other than a quote or newline", hint: "e.g. --delimiter ';' or --delimiter '\\t'")
+        }
+        delim = b
+      }
+      guard scale > 0, scale.isFinite else { throw DecoyError.usage("--scale must be positive", hint: nil) }
+      if let t = threads, t < 1 { throw DecoyError.usage("--threads must be at least 1", hint: nil) }
+      if batchSize < 1 { throw DecoyError.usage("--batch-size must be at least 1", hint: nil) }
+      var job = GenerateJob(spec: spec, seed: seed, today: day, identifiers: policy, format: fmt,
+        destination: out == "-" ? .stdout : .directory(out))
+      job.shard = try Shard.parse(shard)
+      job.rows = rows
+      job.scale = scale
+      job.engine = Engine.Options(threads: threads ?? Engine.defaultThreads, batchSize: batchSize)
+      job.delimiter = delim
+      job.header = !noHeader
+      if job.identifiers.usesRealistic {
+        reporter.info("realistic identifiers requested: values may belong to real people (recorded in the run summary)", warning: true)
+      }
+      let cancel = CancellationFlag()
+      let signals = SignalTrap(cancel: cancel)
+      defer { signals.release() }
+      let summary = try job.run(cancel: cancel) { done, total in reporter.progress(done: done, total: total) }
+      reporter.finish()
+      let rate = Double(summary.rows) / max(summary.seconds, 1e-9)
+      for f in summary.files {
+        reporter.info("wrote \(f.path): \(Reporter.group(f.rows)) rows, \(Reporter.group(f.bytes)) bytes",
+          fields: ["table": f.table, "path": f.path, "rows": f.rows, "bytes": f.bytes])
+      }
+      reporter.info(String(format: "done: %@ rows in %.2fs (%@ rows/s), seed %llu, today %@, identifiers %@",
+        Reporter.group(summary.rows), summary.seconds, Reporter.group(UInt64(rate)), job.seed, job.today.description,
+        job.identifiers.usesRealistic ? "includes realistic" : (job.identifiers.fallback.rawValue)),
+        fields: ["rows": summary.rows, "seconds": summary.seconds, "seed": job.seed, "fingerprint": Fingerprint.current])
+    }
+  }
+}
+
+/// Turns SIGINT/SIGTERM into cancellation: the engine stops between batches, temporary files are
+/// removed, and the process exits with 130. A second signal removes temp files and exits at once.
+final class SignalTrap: @unchecked Sendable {
+  private var sources: [any DispatchSourceSignal] = []
+
+  init(cancel: CancellationFlag) {
+    for sig in [SIGINT, SIGTERM] {
+      signal(sig, SIG_IGN)
+      let src = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+      src.setEventHandler {
+        if cancel.isCancelled {
+          TempFileRegistryAccess.removeAll()
+          exit(130)
+        }
+        cancel.cancel()
+      }
+      src.resume()
+      sources.append(src)
+    }
+  }
+
+  func release() {
+    for s in sources { s.cancel() }
+    signal(SIGINT, SIG_DFL)
+    signal(SIGTERM, SIG_DFL)
+  }
+}

@@ -1,0 +1,45 @@
+public import DecoyCore
+
+/// Helpers shared by the test targets.
+public enum TestSupport {
+  /// Generates `rows` values of a provider with the given parameters (as YAML flow mapping text).
+  public static func values(_ provider: String, params: String = "{}", rows: Int, seed: UInt64 = 1,
+                            today: CivilDate = CivilDate(year: 2026, month: 1, day: 1),
+                            identifiers: IdentifierPolicy = IdentifierPolicy(), table: String = "t", column: String = "c") throws -> ColumnBuffer {
+    let yaml = """
+      version: 1
+      tables:
+        - name: \(table)
+          rows: \(rows)
+          columns:
+            - {name: \(column), provider: \(provider)}
+      """
+    var spec = try SpecDecoder.decode(yaml)
+    if params != "{}" {
+      let withParams = yaml.replacingOccurrences(of: "provider: \(provider)}", with: "provider: \(provider), \(params.dropFirst().dropLast())}")
+      spec = try SpecDecoder.decode(withParams)
+    }
+    let ctx = GenerationContext(seed: seed, today: today, identifiers: identifiers)
+    let plan = try Plan(spec: spec, context: ctx)
+    let gen = try Engine(plan: plan).generators(for: plan.tables[0])[0]
+    let buf = ColumnBuffer(type: gen.type, capacity: rows)
+    gen.fill(buf, batch: BatchView(rows: 0..<UInt64(rows), parentIndex: Array(0..<UInt64(rows))))
+    return buf
+  }
+
+  /// All string values of a buffer.
+  public static func strings(_ b: ColumnBuffer) -> [String] { (0..<b.count).map { b.string($0) } }
+}
+
+extension String {
+  func replacingOccurrences(of a: String, with b: String) -> String {
+    var out = ""
+    var rest = Substring(self)
+    while let r = rest.range(of: a) {
+      out += rest[rest.startIndex..<r.lowerBound]
+      out += b
+      rest = rest[r.upperBound...]
+    }
+    return out + rest
+  }
+}
