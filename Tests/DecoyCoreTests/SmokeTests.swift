@@ -1,4 +1,0 @@
-import Testing
-@testable import DecoyCore
-
-@Test func smoke() { #expect(StableHash.string("a") != StableHash.string("b")) }

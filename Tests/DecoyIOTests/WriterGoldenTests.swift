@@ -1,0 +1,110 @@
+import Foundation
+import Testing
+@testable import DecoyCore
+@testable import DecoyIO
+
+/// Golden files per writer, plus a check by independent readers (Python's csv and json modules)
+/// that every format carries the same values.
+@Suite struct WriterGoldenTests {
+  static let goldenDir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
+
+  static let spec = """
+    version: 1
+    name: golden
+    tables:
+      - name: people
+        rows: 25
+        columns:
+          - {name: id, sequence: 1}
+          - {name: name, provider: person.full_name, order: last-first}
+          - {name: birth_date, provider: person.birth_date}
+          - {name: zip, provider: address.zip}
+          - {name: card, provider: card.number}
+          - {name: amount, range: {min: 0, max: 100, decimals: 2}, null_rate: 0.2}
+          - {name: score, range: {min: 0, max: 1, type: double}}
+          - {name: seen_at, timestamp: {from: 2025-01-01, to: 2025-12-31}}
+          - {name: note, constant: "says \\"hi\\", then\\nleaves"}
+          - {name: tag, pattern: "T-##?"}
+    """
+
+  func encode(_ encoder: any RecordEncoder) throws -> [UInt8] {
+    let spec = try SpecDecoder.decode(Self.spec)
+    let plan = try Plan(spec: spec, context: GenerationContext(seed: 7, today: CivilDate(year: 2026, month: 1, day: 1)))
+    let sink = MemorySink()
+    try Engine(plan: plan, options: .init(threads: 2, batchSize: 7)).run(plan.tables[0], encoder: encoder, sink: sink)
+    return sink.bytes
+  }
+
+  func checkGolden(_ name: String, _ bytes: [UInt8]) throws {
+    let url = Self.goldenDir.appendingPathComponent(name)
+    if ProcessInfo.processInfo.environment["DECOY_RECORD_GOLDEN"] != nil {
+      try Data(bytes).write(to: url)
+    }
+    let golden = try #require(FileManager.default.contents(atPath: url.path), "missing golden \(name); record with DECOY_RECORD_GOLDEN=1")
+    #expect(Data(bytes) == golden, "\(name) differs from its golden file")
+  }
+
+  @Test func csvGolden() throws { try checkGolden("people.csv", try encode(CSVEncoder())) }
+  @Test func jsonlGolden() throws { try checkGolden("people.jsonl", try encode(JSONRecordEncoder(style: .lines))) }
+  @Test func jsonGolden() throws { try checkGolden("people.json", try encode(JSONRecordEncoder(style: .array))) }
+
+  @Test func independentReadersAgreeAcrossFormats() throws {
+    let dir = NSTemporaryDirectory() + "decoy-io-\(UUID().uuidString)"
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    try Data(try encode(CSVEncoder())).write(to: URL(fileURLWithPath: dir + "/p.csv"))
+    try Data(try encode(CSVEncoder(delimiter: UInt8(ascii: ";")))).write(to: URL(fileURLWithPath: dir + "/p2.csv"))
+    try Data(try encode(JSONRecordEncoder(style: .lines))).write(to: URL(fileURLWithPath: dir + "/p.jsonl"))
+    try Data(try encode(JSONRecordEncoder(style: .array))).write(to: URL(fileURLWithPath: dir + "/p.json"))
+    let script = """
+      import csv, json, sys
+      d = sys.argv[1]
+      rows = list(csv.DictReader(open(d + '/p.csv', newline='')))
+      rows2 = list(csv.DictReader(open(d + '/p2.csv', newline=''), delimiter=';'))
+      lines = [json.loads(l) for l in open(d + '/p.jsonl')]
+      arr = json.load(open(d + '/p.json'))
+      assert rows == rows2, 'delimiter changes values'
+      assert lines == arr, 'jsonl and json differ'
+      assert len(rows) == 25 == len(lines)
+      nulls = 0
+      for r, j in zip(rows, lines):
+          assert set(r) == set(j), (r.keys(), j.keys())
+          for k in r:
+              v = j[k]
+              if v is None:
+                  assert r[k] == '', (k, r[k]); nulls += 1
+              elif isinstance(v, float):
+                  assert float(r[k]) == v, (k, r[k], v)
+              else:
+                  assert r[k] == str(v), (k, r[k], v)
+          assert j['note'] == 'says "hi", then\\nleaves'
+          assert len(j['zip']) == 5 and isinstance(j['zip'], str)
+      assert nulls > 0
+      print('ok')
+      """
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    p.arguments = ["python3", "-c", script, dir]
+    let pipe = Pipe()
+    p.standardOutput = pipe
+    p.standardError = pipe
+    try p.run()
+    p.waitUntilExit()
+    let out = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    #expect(p.terminationStatus == 0 && out.contains("ok"), "\(out)")
+  }
+
+  @Test func fileSinkLeavesNothingOnAbort() throws {
+    let dir = NSTemporaryDirectory() + "decoy-sink-\(UUID().uuidString)"
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let sink = try FileSink(path: dir + "/x.csv")
+    try sink.write(Array("partial".utf8))
+    sink.abort()
+    #expect(try FileManager.default.contentsOfDirectory(atPath: dir).isEmpty)
+    let ok = try FileSink(path: dir + "/y.csv")
+    try ok.write(Array("whole\n".utf8))
+    try ok.commit()
+    #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == ["y.csv"])
+  }
+}
