@@ -25,9 +25,9 @@ struct Bench: ParsableCommand {
       var usage = rusage()
       getrusage(RUSAGE_SELF.rawValue, &usage)
       let cpu = Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6 + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
-      print(String(format: "%@: %@ rows, %d thread(s), %.3f s wall, %.3f s CPU → %@ rows/s, %.1f MB/s; peak RSS %.1f MiB",
-        spec, Reporter.group(s.rows), threads, s.seconds, cpu, Reporter.group(UInt64(Double(s.rows) / s.seconds)),
-        Double(bytes) / 1e6 / s.seconds, Double(usage.ru_maxrss) / 1024))
+      print(String(format: "%@ → %@: %@ rows, %d thread(s), %.3f s wall, %.3f s CPU → %@ rows/s (%@ rows per CPU-second), %.1f MB/s; peak RSS %.1f MiB",
+        spec, format, Reporter.group(s.rows), threads, s.seconds, cpu, Reporter.group(UInt64(Double(s.rows) / s.seconds)),
+        Reporter.group(UInt64(Double(s.rows) / cpu)), Double(bytes) / 1e6 / s.seconds, Double(usage.ru_maxrss) / 1024))
       if !keep { for f in s.files { try? FileManager.default.removeItem(atPath: f.path) } }
     }
   }

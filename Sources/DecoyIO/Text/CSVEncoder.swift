@@ -25,8 +25,19 @@ public struct CSVEncoder: RecordEncoder {
     return out
   }
 
-  @inline(__always)
   func appendField(_ bytes: ArraySlice<UInt8>, to out: inout [UInt8]) {
+    bytes.withUnsafeBufferPointer { appendField($0, to: &out) }
+  }
+
+  @inline(__always)
+  func needsQuoting(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    let d = delimiter
+    for b in bytes where b == d || b == 34 || b == 10 || b == 13 { return true }
+    return false
+  }
+
+  @inline(__always)
+  func appendField(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
     var needs = false
     for b in bytes where b == delimiter || b == 34 || b == 10 || b == 13 {
       needs = true
@@ -44,21 +55,82 @@ public struct CSVEncoder: RecordEncoder {
     out.append(34)
   }
 
+  /// Two passes, so that the per-cell work touches only flat byte buffers: first every column's
+  /// cells are rendered (quoted where needed) into one arena, column by column; then rows are
+  /// assembled by copying cell slices into the output through raw pointers.
   public func encode(columns: [ColumnBuffer], names: [String], rowCount: Int, isFirst: Bool, into out: inout [UInt8]) {
-    out.reserveCapacity(out.count + rowCount * (columns.count * 12 + 1))
-    for r in 0..<rowCount {
-      for (ci, c) in columns.enumerated() {
-        if ci > 0 { out.append(delimiter) }
-        if c.isNull(r) { continue }
-        if case .string = c.type {
-          appendField(c.bytes[c.stringRange(r)], to: &out)
-        } else if case .double = c.type, !c.doubles[r].isFinite {
-          continue
-        } else {
-          ValueFormatter.append(c, r, to: &out)
+    guard rowCount > 0 else { return }
+    let stride = rowCount + 1
+    var arena: [UInt8] = []
+    arena.reserveCapacity(rowCount * columns.count * 10)
+    var offsets = [Int](repeating: 0, count: columns.count * stride)
+    for (ci, c) in columns.enumerated() {
+      let base = ci * stride
+      offsets[base] = arena.count
+      let hasNulls = c.hasNulls
+      let nulls = c.nulls
+      switch c.type {
+      case .string:
+        let ends = c.ends
+        c.bytes.withUnsafeBufferPointer { bp in
+          // Fast path: no nulls and no byte that needs quoting anywhere in the column — copy the
+          // column's bytes in one go and shift its end offsets.
+          let used = rowCount > 0 ? ends[rowCount - 1] : 0
+          if !hasNulls && !needsQuoting(UnsafeBufferPointer(rebasing: bp[0..<used])) {
+            let shift = arena.count
+            arena.append(contentsOf: UnsafeBufferPointer(rebasing: bp[0..<used]))
+            for r in 0..<rowCount { offsets[base + r + 1] = ends[r] + shift }
+            return
+          }
+          var start = 0
+          for r in 0..<rowCount {
+            let end = ends[r]
+            if !(hasNulls && r < nulls.count && nulls[r]) {
+              appendField(UnsafeBufferPointer(rebasing: bp[start..<end]), to: &arena)
+            }
+            start = end
+            offsets[base + r + 1] = arena.count
+          }
+        }
+      default:
+        for r in 0..<rowCount {
+          if !(hasNulls && r < nulls.count && nulls[r]) && !(c.type == .double && !c.doubles[r].isFinite) {
+            ValueFormatter.append(c, r, to: &arena)
+          }
+          offsets[base + r + 1] = arena.count
         }
       }
-      out.append(contentsOf: lineEnding)
+    }
+    let total = arena.count + rowCount * (columns.count - 1 + lineEnding.count)
+    let outStart = out.count
+    out.append(contentsOf: repeatElement(0, count: total))
+    let delimiter = self.delimiter
+    let lineEnding = self.lineEnding
+    let columnCount = columns.count
+    out.withUnsafeMutableBufferPointer { dst in
+      arena.withUnsafeBufferPointer { src in
+        offsets.withUnsafeBufferPointer { off in
+          var w = outStart
+          for r in 0..<rowCount {
+            for ci in 0..<columnCount {
+              if ci > 0 {
+                dst[w] = delimiter
+                w += 1
+              }
+              let a = off[ci * stride + r]
+              let n = off[ci * stride + r + 1] - a
+              if n > 0 {
+                (dst.baseAddress! + w).update(from: src.baseAddress! + a, count: n)
+                w += n
+              }
+            }
+            for b in lineEnding {
+              dst[w] = b
+              w += 1
+            }
+          }
+        }
+      }
     }
   }
 

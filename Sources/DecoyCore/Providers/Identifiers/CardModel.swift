@@ -7,6 +7,7 @@ public struct CardModel: Sendable {
   public let brands: [CardBrand]
   let brandAlias: AliasTable
   let rangeAliases: [AliasTable]
+  let iinValues: [[UInt64]]
   let level: IdentifierLevel
   let form: SafeForm
   let brandStream: RandomStream
@@ -19,6 +20,7 @@ public struct CardModel: Sendable {
     brands = mix.map { CardBrand.named($0.0)! }
     brandAlias = AliasTable(weights: mix.map(\.1))
     rangeAliases = brands.map { AliasTable(weights: $0.ranges.map(\.weight)) }
+    iinValues = brands.map { $0.testIINs.map { UInt64($0)! } }
     self.level = level
     self.form = form
     let base = context.stream(table, "entity:" + entity)
@@ -43,24 +45,57 @@ public struct CardModel: Sendable {
       out.append(contentsOf: brand.testPANs[Int(s.below(UInt64(brand.testPANs.count), i, 0))].utf8)
       return
     }
-    let start = out.count
+    // Prefix and body are drawn as integers, written as digits into a small stack buffer, and
+    // the Luhn sum is taken over that buffer (no allocation, no generic collection walks).
+    var prefix: UInt64
+    var prefixDigits: Int
     if level == .formatValid {
-      out.append(contentsOf: brand.testIINs[Int(s.below(UInt64(brand.testIINs.count), i, 0))].utf8)
+      let iins = iinValues[bi]
+      prefix = iins[Int(s.below(UInt64(iins.count), i, 0))]
+      prefixDigits = 6
     } else {
       let r = brand.ranges[s.pick(rangeAliases[bi], i, 0)]
-      let p = r.first + Int(s.below(UInt64(r.last - r.first + 1), i, 1))
-      ValueFormatter.appendPadded(Int64(p), width: r.digits, to: &out)
+      prefix = UInt64(r.first) + s.below(UInt64(r.last - r.first + 1), i, 1)
+      prefixDigits = r.digits
     }
-    let bodyLength = brand.length - 1 - (out.count - start)
-    var pow: UInt64 = 1
-    for _ in 0..<bodyLength { pow *= 10 }
-    ValueFormatter.appendPadded(Int64(s.below(pow, i, 2)), width: bodyLength, to: &out)
-    let sum = CardBrand.luhnSum(out[start...], hasCheckDigit: false)
-    let valid = (10 - sum % 10) % 10
-    // Safe: one of the nine wrong check digits, uniformly (no "+5" tell).
-    let check = level == .safe ? (valid + 1 + Int(s.below(9, i, 3))) % 10 : valid
-    out.append(UInt8(48 + check))
+    let bodyLength = brand.length - 1 - prefixDigits
+    var body = s.below(CardModel.powersOfTen[bodyLength], i, 2)
+    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { buf in
+      let n = brand.length
+      var k = n - 2
+      for _ in 0..<bodyLength {
+        buf[k] = UInt8(body % 10)
+        body /= 10
+        k -= 1
+      }
+      for _ in 0..<prefixDigits {
+        buf[k] = UInt8(prefix % 10)
+        prefix /= 10
+        k -= 1
+      }
+      // Luhn: from the digit left of the check digit, double every second digit.
+      var sum = 0
+      var double = true
+      var j = n - 2
+      while j >= 0 {
+        var d = Int(buf[j])
+        if double {
+          d &*= 2
+          if d > 9 { d -= 9 }
+        }
+        sum &+= d
+        double.toggle()
+        j -= 1
+      }
+      let valid = (10 - sum % 10) % 10
+      // Safe: one of the nine wrong check digits, uniformly (no "+5" tell).
+      buf[n - 1] = UInt8(level == .safe ? (valid + 1 + Int(s.below(9, i, 3))) % 10 : valid)
+      for j in 0..<n { buf[j] &+= 48 }
+      out.append(contentsOf: UnsafeBufferPointer(rebasing: buf[0..<n]))
+    }
   }
+
+  static let powersOfTen: [UInt64] = (0...19).map { k in (0..<k).reduce(1) { acc, _ in acc * 10 } }
 
   /// Appends the security code: uniform digits, 4 for Amex, 3 otherwise.
   @inline(__always)

@@ -7,10 +7,14 @@ public struct PersonModel: Sendable {
   let firstStream: RandomStream
   let lastStream: RandomStream
   let data: ReferenceData
-  let todayDay: Int64
-  let todayDate: CivilDate
   let ageAlias: AliasTable
   let minAge: Int
+  /// Per age (index = age − minAge): first possible birth day, number of possible days, and
+  /// 1 January of the later possible birth year (born before it ⇒ the earlier year).
+  let earliest: [Int64]
+  let span: [UInt64]
+  let newYear: [Int64]
+  let laterYear: [Int]
   /// Share of females (US 2020 Census: 50.5 %).
   public static let femaleShare = 0.505
 
@@ -29,8 +33,6 @@ public struct PersonModel: Sendable {
     firstStream = base.derive("first")
     lastStream = base.derive("last")
     data = ReferenceData.shared
-    todayDate = context.today
-    todayDay = context.today.dayNumber
     self.minAge = minAge
     // Per single year of age: the band's weight spread evenly over its five years.
     var w: [Double] = []
@@ -39,6 +41,23 @@ public struct PersonModel: Sendable {
       w.append(band.weight / 5)
     }
     ageAlias = AliasTable(weights: w)
+    var e: [Int64] = []
+    var sp: [UInt64] = []
+    var ny: [Int64] = []
+    var ly: [Int] = []
+    for age in minAge...maxAge {
+      let latest = PersonModel.shifted(context.today, years: -age)
+      let first = PersonModel.shifted(context.today, years: -(age + 1)) + 1
+      e.append(first)
+      sp.append(UInt64(latest - first + 1))
+      let y = CivilDate(dayNumber: latest).year
+      ny.append(CivilDate(year: y, month: 1, day: 1).dayNumber)
+      ly.append(y)
+    }
+    earliest = e
+    span = sp
+    newYear = ny
+    laterYear = ly
   }
 
   /// 0 = female, 1 = male.
@@ -52,15 +71,13 @@ public struct PersonModel: Sendable {
   /// Date of birth (day number): uniform over the 365/366 days that give the drawn age on `today`.
   @inline(__always)
   public func birthDay(_ i: UInt64) -> Int64 {
-    let a = age(i)
     // Born after (today − (a+1) years) and on or before (today − a years).
-    let latest = shifted(years: -a)
-    let earliest = shifted(years: -(a + 1)) + 1
-    return earliest + Int64(ageStream.below(UInt64(latest - earliest + 1), i, 1))
+    let k = ageStream.pick(ageAlias, i)
+    return earliest[k] + Int64(ageStream.below(span[k], i, 1))
   }
 
-  private func shifted(years: Int) -> Int64 {
-    var d = todayDate
+  static func shifted(_ today: CivilDate, years: Int) -> Int64 {
+    var d = today
     d.year += years
     if d.month == 2 && d.day == 29 && !CivilDate.isLeap(d.year) { d.day = 28 }
     return d.dayNumber
@@ -68,7 +85,11 @@ public struct PersonModel: Sendable {
 
   /// Birth year (for name popularity by decade).
   @inline(__always)
-  public func birthYear(_ i: UInt64) -> Int { CivilDate(dayNumber: birthDay(i)).year }
+  public func birthYear(_ i: UInt64) -> Int {
+    let k = ageStream.pick(ageAlias, i)
+    let day = earliest[k] + Int64(ageStream.below(span[k], i, 1))
+    return day >= newYear[k] ? laterYear[k] : laterYear[k] - 1
+  }
 
   /// Row of the first name in ``ReferenceData/firstNames``.
   @inline(__always)

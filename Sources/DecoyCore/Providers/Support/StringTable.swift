@@ -22,14 +22,21 @@ public struct StringTable: Sendable {
   /// Appends value `i`'s bytes.
   @inlinable @inline(__always)
   public func append(_ i: Int, to out: inout [UInt8]) {
-    out.append(contentsOf: arena[starts[i]..<starts[i + 1]])
+    let a = starts[i]
+    let b = starts[i + 1]
+    arena.withUnsafeBufferPointer { out.append(contentsOf: UnsafeBufferPointer(rebasing: $0[a..<b])) }
   }
 
   /// Appends value `i` lower-cased, keeping only ASCII letters and digits (for email local parts).
   @inlinable @inline(__always)
   public func appendSlug(_ i: Int, to out: inout [UInt8]) {
-    for b in arena[starts[i]..<starts[i + 1]] {
-      if b >= 65 && b <= 90 { out.append(b | 0x20) } else if (b >= 97 && b <= 122) || (b >= 48 && b <= 57) { out.append(b) }
+    let a = starts[i]
+    let e = starts[i + 1]
+    arena.withUnsafeBufferPointer { buf in
+      for k in a..<e {
+        let b = buf[k]
+        if b >= 65 && b <= 90 { out.append(b | 0x20) } else if (b >= 97 && b <= 122) || (b >= 48 && b <= 57) { out.append(b) }
+      }
     }
   }
 
