@@ -25,6 +25,13 @@ public final class FileSink: ByteSink {
   }
 
   public func write(_ bytes: [UInt8]) throws(DecoyError) {
+    // Large chunks (a whole encoded batch) go straight to the file: copying them into the
+    // buffer first would cost a second pass over every byte.
+    if bytes.count >= (1 << 16) {
+      try flush()
+      try writeAll(bytes)
+      return
+    }
     if buffer.count + bytes.count > (1 << 20) {
       try flush()
       if bytes.count > (1 << 20) {
