@@ -22,11 +22,14 @@ public struct BatchView {
   public let parentIndex: [UInt64]
   /// Columns of the same batch already filled, by name (for derived columns).
   public let columns: [String: ColumnBuffer]
+  /// Per-batch memo of latent values shared by several columns (nil: compute every time).
+  public let cache: BatchCache?
 
-  public init(rows: Range<UInt64>, parentIndex: [UInt64] = [], columns: [String: ColumnBuffer] = [:]) {
+  public init(rows: Range<UInt64>, parentIndex: [UInt64] = [], columns: [String: ColumnBuffer] = [:], cache: BatchCache? = nil) {
     self.rows = rows
     self.parentIndex = parentIndex
     self.columns = columns
+    self.cache = cache
   }
 
   /// Number of rows in the batch.
@@ -125,5 +128,62 @@ public struct DoubleColumn: ColumnGenerator {
     for row in batch.rows { d.append(body(row)) }
     out.doubles = d
     out.setCount(d.count)
+  }
+}
+
+/// Latent values (a person's name rows, an address's ZIP row, a card's brand) computed once per
+/// batch and shared by every column that needs them. Purely an optimisation: a latent is a pure
+/// function of its key and the entity index, so cached and recomputed values are identical.
+public final class BatchCache: @unchecked Sendable {
+  private var entries: [UInt64: [Int64]] = [:]
+  public init() {}
+
+  /// Forgets everything (called before each batch).
+  public func reset() { entries.removeAll(keepingCapacity: true) }
+
+  /// The latents of `key` for the batch, computing them on first use.
+  func values(_ key: UInt64, _ compute: () -> [Int64]) -> [Int64] {
+    if let v = entries[key] { return v }
+    let v = compute()
+    entries[key] = v
+    return v
+  }
+}
+
+/// A string column whose rows first need a latent value shared with other columns (see ``BatchCache``).
+public struct LatentStringColumn: ColumnGenerator {
+  public let type = ValueType.string
+  let indexing: EntityIndexing
+  let key: UInt64
+  let latent: @Sendable (UInt64) -> Int64
+  let body: @Sendable (Int64, UInt64, inout [UInt8]) -> Void
+
+  /// `key` must identify `latent` exactly (model streams and parameters); indexing is mixed in here.
+  public init(indexing: EntityIndexing, key: UInt64, latent: @escaping @Sendable (UInt64) -> Int64,
+              _ body: @escaping @Sendable (_ latent: Int64, _ index: UInt64, inout [UInt8]) -> Void) {
+    self.indexing = indexing
+    self.key = StableHash.combine(key, indexing == .row ? 1 : 2)
+    self.latent = latent
+    self.body = body
+  }
+
+  public func fill(_ out: ColumnBuffer, batch: BatchView) {
+    let n = batch.count
+    let lo = batch.rows.lowerBound
+    let parents = batch.parentIndex
+    let row = indexing == .row
+    let compute = { (0..<n).map { k in latent(row ? lo + UInt64(k) : parents[k]) } }
+    let latents = batch.cache?.values(key, compute) ?? compute()
+    var bytes = out.bytes
+    out.bytes = []
+    var ends = out.ends
+    out.ends = []
+    for k in 0..<n {
+      body(latents[k], row ? lo + UInt64(k) : parents[k], &bytes)
+      ends.append(bytes.count)
+    }
+    out.bytes = bytes
+    out.ends = ends
+    out.setCount(ends.count)
   }
 }

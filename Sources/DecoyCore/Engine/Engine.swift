@@ -36,6 +36,7 @@ public struct Engine: Sendable {
     var bytes: [UInt8] = []
     var job: BatchJob?
     var parentIndex: [UInt64] = []
+    let cache = BatchCache()
     var error: DecoyError?
     init(types: [ValueType], capacity: Int) {
       columns = types.map { ColumnBuffer(type: $0, capacity: capacity) }
@@ -115,10 +116,11 @@ public struct Engine: Sendable {
           }
         }
         var filled: [String: ColumnBuffer] = [:]
+        s.cache.reset()
         for ci in order {
           let col = s.columns[ci]
           col.reset()
-          let view = BatchView(rows: job.rows, parentIndex: s.parentIndex, columns: filled)
+          let view = BatchView(rows: job.rows, parentIndex: s.parentIndex, columns: filled, cache: s.cache)
           gens[ci].fill(col, batch: view)
           if !specs[ci].dependencies.isEmpty || specs.contains(where: { $0.dependencies.contains(specs[ci].name) }) {
             filled[specs[ci].name] = col

@@ -60,28 +60,28 @@ enum AddressProviders {
     ("of", "row (default) or parent: the parent row's address"),
   ]
 
-  static func make(_ name: String, _ summary: String, _ body: @escaping @Sendable (AddressModel, UInt64, inout [UInt8]) -> Void) -> ProviderDefinition {
+  /// An address column; `body` gets the model, the ZIP row (computed once per batch) and the index.
+  static func make(_ name: String, _ summary: String, _ body: @escaping @Sendable (AddressModel, Int, UInt64, inout [UInt8]) -> Void) -> ProviderDefinition {
     ProviderDefinition(name, summary, type: .string, parameters: common) { r in
       let o = Options(&r)
       return { b in
         let (m, ix) = o.model(b)
-        return StringColumn(indexing: ix) { i, out in body(m, i, &out) }
+        return LatentStringColumn(indexing: ix, key: m.zipStream.key, latent: { Int64(m.zipRow($0)) }) { z, i, out in body(m, Int(z), i, &out) }
       }
     }
   }
 
   static let all: [ProviderDefinition] = [
-    make("address.street", "house number, synthetic street name and suffix") { m, i, out in m.appendStreet(i, to: &out) },
-    make("address.city", "city of the address's ZIP (USPS)") { m, i, out in m.data.zipCities.append(m.zipRow(i), to: &out) },
-    make("address.state", "two-letter state code of the address's ZIP") { m, i, out in
-      m.data.stateCodes.append(m.stateIndex(i), to: &out)
+    make("address.street", "house number, synthetic street name and suffix") { m, _, i, out in m.appendStreet(i, to: &out) },
+    make("address.city", "city of the address's ZIP (USPS)") { m, z, _, out in m.data.zipCities.append(z, to: &out) },
+    make("address.state", "two-letter state code of the address's ZIP") { m, z, _, out in
+      m.data.stateCodes.append(Int(m.data.zipStates[z]), to: &out)
     },
-    make("address.state_name", "state name of the address's ZIP") { m, i, out in m.data.stateNames.append(m.stateIndex(i), to: &out) },
-    make("address.zip", "5-digit ZIP code (text, leading zeros kept), weighted by population") { m, i, out in
-      m.appendZip(row: m.zipRow(i), to: &out)
+    make("address.state_name", "state name of the address's ZIP") { m, z, _, out in m.data.stateNames.append(Int(m.data.zipStates[z]), to: &out) },
+    make("address.zip", "5-digit ZIP code (text, leading zeros kept), weighted by population") { m, z, _, out in
+      m.appendZip(row: z, to: &out)
     },
-    make("address.full", "one-line address: street, city, state ZIP") { m, i, out in
-      let z = m.zipRow(i)
+    make("address.full", "one-line address: street, city, state ZIP") { m, z, i, out in
       m.appendStreet(i, to: &out)
       out.append(contentsOf: ", ".utf8)
       m.data.zipCities.append(z, to: &out)

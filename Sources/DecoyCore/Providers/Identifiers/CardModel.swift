@@ -35,10 +35,20 @@ public struct CardModel: Sendable {
   @inline(__always)
   public func brandIndex(_ i: UInt64) -> Int { brandStream.pick(brandAlias, i) }
 
+  /// Identifies ``brandIndex(_:)`` for ``BatchCache``: the brand stream and the mix.
+  public var brandKey: UInt64 {
+    var k = brandStream.key
+    for (b, w) in zip(brands, brandAlias.weights) { k = StableHash.combine(k, StableHash.string(b.key) ^ w.bitPattern) }
+    return k
+  }
+
   /// Appends the card number's digits.
   @inline(__always)
-  public func appendNumber(_ i: UInt64, to out: inout [UInt8]) {
-    let bi = brandIndex(i)
+  public func appendNumber(_ i: UInt64, to out: inout [UInt8]) { appendNumber(brand: brandIndex(i), i, to: &out) }
+
+  /// Appends the digits of a card of brand `bi` (index into ``brands``).
+  @inline(__always)
+  public func appendNumber(brand bi: Int, _ i: UInt64, to out: inout [UInt8]) {
     let brand = brands[bi]
     let s = numberStream
     if level == .safe && (form == .testPAN || !brand.luhnRequired) {
@@ -99,8 +109,12 @@ public struct CardModel: Sendable {
 
   /// Appends the security code: uniform digits, 4 for Amex, 3 otherwise.
   @inline(__always)
-  public func appendCVV(_ i: UInt64, to out: inout [UInt8]) {
-    let n = brands[brandIndex(i)].cvvLength
+  public func appendCVV(_ i: UInt64, to out: inout [UInt8]) { appendCVV(brand: brandIndex(i), i, to: &out) }
+
+  /// Appends the security code of a card of brand `bi`.
+  @inline(__always)
+  public func appendCVV(brand bi: Int, _ i: UInt64, to out: inout [UInt8]) {
+    let n = brands[bi].cvvLength
     ValueFormatter.appendPadded(Int64(cvvStream.below(n == 4 ? 10_000 : 1000, i)), width: n, to: &out)
   }
 
@@ -165,9 +179,9 @@ enum CardProviders {
       let spaced = r.oneOf("grouping", ["digits", "spaced"]) == "spaced"
       return { b throws(DecoyError) in
         let (m, ix) = try o.model(b)
-        return StringColumn(indexing: ix) { i, out in
+        return LatentStringColumn(indexing: ix, key: m.brandKey, latent: { Int64(m.brandIndex($0)) }) { bi, i, out in
           let start = out.count
-          m.appendNumber(i, to: &out)
+          m.appendNumber(brand: Int(bi), i, to: &out)
           if spaced { CardProviders.group(&out, from: start) }
         }
       }
@@ -177,14 +191,18 @@ enum CardProviders {
       return { b throws(DecoyError) in
         let (m, ix) = try o.model(b)
         let names = StringTable(m.brands.map(\.display))
-        return StringColumn(indexing: ix) { i, out in names.append(m.brandIndex(i), to: &out) }
+        return LatentStringColumn(indexing: ix, key: m.brandKey, latent: { Int64(m.brandIndex($0)) }) { bi, _, out in
+          names.append(Int(bi), to: &out)
+        }
       }
     },
     ProviderDefinition("card.cvv", "security code: 4 digits for Amex, 3 otherwise", type: .string, parameters: common, identifier: .card) { r in
       let o = Options(&r)
       return { b throws(DecoyError) in
         let (m, ix) = try o.model(b)
-        return StringColumn(indexing: ix) { i, out in m.appendCVV(i, to: &out) }
+        return LatentStringColumn(indexing: ix, key: m.brandKey, latent: { Int64(m.brandIndex($0)) }) { bi, i, out in
+          m.appendCVV(brand: Int(bi), i, to: &out)
+        }
       }
     },
     ProviderDefinition("card.expiry", "expiry MM/YY one to five years after --today", type: .string,

@@ -97,6 +97,15 @@ public struct PersonModel: Sendable {
     data.firstName(sex: sex(i), birthYear: birthYear(i), bits: firstStream.bits(i))
   }
 
+  /// Identifies ``names(_:)`` for ``BatchCache``: the streams and the age range.
+  public var namesKey: UInt64 {
+    StableHash.combine(StableHash.combine(firstStream.key, lastStream.key), UInt64(minAge) << 16 | UInt64(ageAlias.count))
+  }
+
+  /// First-name row in the high 32 bits, surname row in the low 32 bits.
+  @inline(__always)
+  public func names(_ i: UInt64) -> Int64 { Int64(firstName(i)) << 32 | Int64(lastName(i)) }
+
   /// Row of the surname in ``ReferenceData/surnames``.
   @inline(__always)
   public func lastName(_ i: UInt64) -> Int { lastStream.pick(data.surnameAlias, i) }

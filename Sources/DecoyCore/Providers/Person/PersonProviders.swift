@@ -37,7 +37,7 @@ enum PersonProviders {
       return { b in
         let (m, ix) = o.model(b)
         let names = ReferenceData.shared.firstNames
-        return StringColumn(indexing: ix) { i, out in names.append(m.firstName(i), to: &out) }
+        return LatentStringColumn(indexing: ix, key: m.namesKey, latent: m.names) { l, _, out in names.append(Int(l >> 32), to: &out) }
       }
     },
     ProviderDefinition("person.last_name", "surname by US frequency (Census 2010)", type: .string, parameters: common) { r in
@@ -45,7 +45,7 @@ enum PersonProviders {
       return { b in
         let (m, ix) = o.model(b)
         let names = ReferenceData.shared.surnames
-        return StringColumn(indexing: ix) { i, out in names.append(m.lastName(i), to: &out) }
+        return LatentStringColumn(indexing: ix, key: m.namesKey, latent: m.names) { l, _, out in names.append(Int(l & 0xffff_ffff), to: &out) }
       }
     },
     ProviderDefinition("person.full_name", "first and last name", type: .string,
@@ -55,15 +55,17 @@ enum PersonProviders {
       return { b in
         let (m, ix) = o.model(b)
         let d = ReferenceData.shared
-        return StringColumn(indexing: ix) { i, out in
+        return LatentStringColumn(indexing: ix, key: m.namesKey, latent: m.names) { l, _, out in
+          let first = Int(l >> 32)
+          let last = Int(l & 0xffff_ffff)
           if lastFirst {
-            d.surnames.append(m.lastName(i), to: &out)
+            d.surnames.append(last, to: &out)
             out.append(contentsOf: ", ".utf8)
-            d.firstNames.append(m.firstName(i), to: &out)
+            d.firstNames.append(first, to: &out)
           } else {
-            d.firstNames.append(m.firstName(i), to: &out)
+            d.firstNames.append(first, to: &out)
             out.append(UInt8(ascii: " "))
-            d.surnames.append(m.lastName(i), to: &out)
+            d.surnames.append(last, to: &out)
           }
         }
       }
@@ -128,9 +130,9 @@ enum PersonProviders {
         let s = b.context.stream(o.ofParent ? b.entityTable : b.table, "entity:" + o.entity, "email")
         let d = ReferenceData.shared
         let styles = AliasTable(weights: [40, 15, 15, 10, 10, 10])
-        return StringColumn(indexing: ix) { i, out in
-          let first = m.firstName(i)
-          let last = m.lastName(i)
+        return LatentStringColumn(indexing: ix, key: m.namesKey, latent: m.names) { l, i, out in
+          let first = Int(l >> 32)
+          let last = Int(l & 0xffff_ffff)
           switch s.pick(styles, i) {
           case 0: d.firstNames.appendSlug(first, to: &out); out.append(UInt8(ascii: ".")); d.surnames.appendSlug(last, to: &out)
           case 1: d.firstNames.appendSlug(first, to: &out); d.surnames.appendSlug(last, to: &out)
