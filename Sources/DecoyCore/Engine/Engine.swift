@@ -94,19 +94,10 @@ public struct Engine: Sendable {
       return BatchJob(rows: nextRow..<hi, parents: nil)
     }
 
-    var done: UInt64 = 0
-    var first = true
-    while true {
-      if cancel?.isCancelled == true { throw .cancelled }
-      var active = 0
-      for s in slots {
-        s.job = nextJob()
-        if s.job != nil { active += 1 }
-      }
-      if active == 0 { break }
-      let firstInWave = first
+    // Fills and encodes the batches assigned to `set` (one per worker).
+    let generate: @Sendable ([Slot], Int, Bool) -> Void = { set, active, firstWave in
       DispatchQueue.concurrentPerform(iterations: active) { w in
-        let s = slots[w]
+        let s = set[w]
         guard let job = s.job else { return }
         s.parentIndex.removeAll(keepingCapacity: true)
         if let parents = job.parents, let p = table.spec.parent {
@@ -136,14 +127,45 @@ public struct Engine: Sendable {
           }
         }
         s.bytes.removeAll(keepingCapacity: true)
-        encoder.encode(columns: s.columns, names: names, rowCount: job.rows.count, isFirst: firstInWave && w == 0, into: &s.bytes)
+        encoder.encode(columns: s.columns, names: names, rowCount: job.rows.count, isFirst: firstWave && w == 0, into: &s.bytes)
       }
-      for w in 0..<active {
-        try sink.write(slots[w].bytes)
-        done += UInt64(slots[w].job!.rows.count)
+    }
+    func assign(_ set: [Slot]) -> Int {
+      var active = 0
+      for s in set {
+        s.job = nextJob()
+        if s.job != nil { active += 1 }
       }
-      first = false
+      return active
+    }
+
+    // Two sets of slots: while the caller's thread writes one wave, the workers generate the next.
+    let sets = [slots, (0..<threads).map { _ in Slot(types: gens.map(\.type), capacity: batch) }]
+    var current = 0
+    var active = assign(sets[0])
+    if active > 0 { generate(sets[0], active, true) }
+    var done: UInt64 = 0
+    while active > 0 {
+      if cancel?.isCancelled == true { throw .cancelled }
+      let next = sets[1 - current]
+      let nextActive = assign(next)
+      let group = DispatchGroup()
+      if nextActive > 0 {
+        DispatchQueue.global().async(group: group) { generate(next, nextActive, false) }
+      }
+      do {
+        for w in 0..<active {
+          try sink.write(sets[current][w].bytes)
+          done += UInt64(sets[current][w].job!.rows.count)
+        }
+      } catch {
+        group.wait()
+        throw error
+      }
       progress(done)
+      group.wait()
+      current = 1 - current
+      active = nextActive
     }
     try sink.write(encoder.footer(shard: plan.shard))
   }
