@@ -95,8 +95,10 @@ public struct Engine: Sendable {
     }
 
     // Fills and encodes the batches assigned to `set` (one per worker).
+    let pool = WorkerPool(size: threads)
+    defer { pool.shutdown() }
     let generate: @Sendable ([Slot], Int, Bool) -> Void = { set, active, firstWave in
-      DispatchQueue.concurrentPerform(iterations: active) { w in
+      pool.start(active) { w in
         let s = set[w]
         guard let job = s.job else { return }
         s.parentIndex.removeAll(keepingCapacity: true)
@@ -143,27 +145,27 @@ public struct Engine: Sendable {
     let sets = [slots, (0..<threads).map { _ in Slot(types: gens.map(\.type), capacity: batch) }]
     var current = 0
     var active = assign(sets[0])
-    if active > 0 { generate(sets[0], active, true) }
+    if active > 0 {
+      generate(sets[0], active, true)
+      pool.wait()
+    }
     var done: UInt64 = 0
     while active > 0 {
       if cancel?.isCancelled == true { throw .cancelled }
       let next = sets[1 - current]
       let nextActive = assign(next)
-      let group = DispatchGroup()
-      if nextActive > 0 {
-        DispatchQueue.global().async(group: group) { generate(next, nextActive, false) }
-      }
+      if nextActive > 0 { generate(next, nextActive, false) }
       do {
         for w in 0..<active {
           try sink.write(sets[current][w].bytes)
           done += UInt64(sets[current][w].job!.rows.count)
         }
       } catch {
-        group.wait()
+        pool.wait()
         throw error
       }
       progress(done)
-      group.wait()
+      pool.wait()
       current = 1 - current
       active = nextActive
     }
