@@ -15,6 +15,20 @@ struct Decoy: ParsableCommand {
     version: "0.1.0",
     subcommands: [Generate.self, Validate.self, PlanCommand.self, Providers.self, FingerprintCommand.self, Bench.self]
   )
+
+  /// Like ArgumentParser's `main()`, but command-line mistakes exit with 2 (as documented), not 64.
+  static func main() {
+    do {
+      var command = try parseAsRoot()
+      try command.run()
+    } catch {
+      if exitCode(for: error) == .validationFailure {
+        FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+        Foundation.exit(2)
+      }
+      exit(withError: error)
+    }
+  }
 }
 
 /// Options shared by commands that log.

@@ -85,6 +85,20 @@ import Testing
     #expect(found.contains { $0.path.hasSuffix("null_rate") })
   }
 
+  @Test func negativeCountsAndEmptyDecimalRanges() {
+    let yaml = """
+      version: 1
+      tables:
+        - {name: a, rows: 2, columns: [{name: x, range: {min: 0.001, max: 0.002, decimals: 2}}]}
+        - {name: b, parent: {table: a, count: {distribution: fixed, value: -1}}, columns: [{name: y, sequence: 1}]}
+        - {name: c, parent: {table: a, count: -3}, columns: [{name: z, sequence: 1}]}
+      """
+    let found = issues(yaml)
+    #expect(found.contains { $0.message.contains("2 decimals") })
+    #expect(found.contains { $0.path == "tables[1].parent.count.value" })
+    #expect(found.contains { $0.path == "tables[2].parent.count" })
+  }
+
   @Test func yamlSyntaxErrorsHaveAPosition() {
     let found = issues("version: 1\ntables: [\n")
     #expect(found.count == 1 && found[0].line != nil)

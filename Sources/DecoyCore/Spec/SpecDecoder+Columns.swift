@@ -201,6 +201,13 @@ extension SpecDecoder {
       issues.add(path, "no integer lies in \(lo)…\(hi)", at: node.mark)
       return nil
     }
+    if case .decimal(let scale) = type {
+      let p = pow(10.0, Double(scale))
+      if (lo * p).rounded(.up) > (hi * p).rounded(.down) {
+        issues.add(path, "no number with \(scale) decimals lies in \(lo)…\(hi)", hint: "widen the range or allow more decimals", at: node.mark)
+        return nil
+      }
+    }
     return ColumnSpec(name: name, type: type, summary: "\(dist) range \(lo)…\(hi)", nullRate: nullRate,
       factory: ColumnKinds.range(min: lo, max: hi, type: type, shape: shape))
   }

@@ -121,12 +121,14 @@ public enum SpecDecoder {
     var count: CountDistribution?
     if let c = r.node("count") {
       if case .scalar(let s, _, _) = c {
-        if let n = Int64(s), n >= 0 { count = .fixed(n) } else { issues.add(r.sub("count"), "expected a non-negative integer or a distribution", at: c.mark) }
+        if let n = Int64(s), n >= 0 { count = .fixed(n) } else { issues.add(r.sub("count"), "expected a non-negative integer or a distribution, found '\(s)'", at: c.mark) }
       } else {
         var d = MapReader(c, path: r.sub("count"), issues: issues)
         switch d.oneOf("distribution", ["fixed", "uniform", "poisson", "geometric"]) {
         case "fixed":
-          if let n = d.int("value", required: true) { count = n >= 0 ? .fixed(n) : nil }
+          if let n = d.int("value", required: true) {
+            if n >= 0 { count = .fixed(n) } else { issues.add(d.sub("value"), "a count must not be negative", at: c.mark) }
+          }
         case "uniform":
           if let a = d.int("min", required: true), let b = d.int("max", required: true) {
             if a < 0 || a > b { issues.add(d.path, "impossible range min \(a) > max \(b) (or negative)", hint: "use 0 <= min <= max", at: c.mark) } else { count = .uniform(a, b) }
