@@ -87,8 +87,10 @@ import Testing
       let deadline = Date().addingTimeInterval(60)
       while Date() < deadline {
         let files = (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []
-        if let f = files.first(where: { $0.contains("decoy-tmp") }),
-          let size = try? FileManager.default.attributesOfItem(atPath: dir + "/" + f)[.size] as? Int, size > 0 { break }
+        let sizes = files.filter { $0.contains("decoy-tmp") }.compactMap {
+          try? FileManager.default.attributesOfItem(atPath: dir + "/" + $0)[.size] as? Int
+        }
+        if sizes.contains(where: { $0 > 0 }) { break }
         usleep(50_000)
       }
       kill(p.processIdentifier, SIGINT)

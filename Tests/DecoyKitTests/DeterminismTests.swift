@@ -110,3 +110,38 @@ import Testing
     #expect(try FileManager.default.contentsOfDirectory(atPath: dir).isEmpty)
   }
 }
+
+@Suite struct ManifestTests {
+  func manifest(_ identifiers: String?) throws -> [String: Any] {
+    let dir = NSTemporaryDirectory() + "decoy-manifest-\(UUID().uuidString)"
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    var job = GenerateJob(spec: try SpecSource.load("people"), identifiers: try identifiers.map { s throws(DecoyError) in try IdentifierPolicy.parse(s) },
+      destination: .directory(dir))
+    job.rows = 10
+    _ = try job.run()
+    let data = try #require(FileManager.default.contents(atPath: dir + "/people.manifest.json"))
+    return try JSONSerialization.jsonObject(with: data) as! [String: Any]
+  }
+
+  func levels(_ m: [String: Any]) -> [String: String] {
+    let cols = ((m["tables"] as! [[String: Any]])[0]["columns"] as! [[String: Any]])
+    var out: [String: String] = [:]
+    for c in cols { if let l = c["safety_level"] as? String { out[c["name"] as! String] = l } }
+    return out
+  }
+
+  @Test func recordsSafeForEveryIdentifierColumnByDefault() throws {
+    let m = try manifest(nil)
+    let l = levels(m)
+    #expect(Set(l.keys) == ["phone", "email", "ssn", "card_number", "card_brand", "card_cvv", "card_expiry"])
+    #expect(l.values.allSatisfy { $0 == "safe" })
+    #expect(m["engine_fingerprint"] as? String == Fingerprint.current)
+    #expect(m["seed"] as? Int == 42)
+  }
+
+  @Test func recordsRealisticOnlyWhereRequested() throws {
+    let l = levels(try manifest("ssn=realistic"))
+    #expect(l["ssn"] == "realistic")
+    #expect(l.filter { $0.key != "ssn" }.values.allSatisfy { $0 == "safe" })
+  }
+}

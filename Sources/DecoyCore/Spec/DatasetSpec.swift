@@ -105,6 +105,8 @@ public struct ColumnSpec: Sendable {
   public var factory: GeneratorFactory
   /// The identifier kind, for the manifest.
   public var identifierKind: IdentifierKind?
+  /// A column-level `level:` override of the identifier safety level.
+  public var levelOverride: IdentifierLevel?
 
   public init(name: String, type: ValueType, summary: String, nullRate: Double = 0, dependencies: [String] = [],
               identifierKind: IdentifierKind? = nil, factory: @escaping GeneratorFactory) {

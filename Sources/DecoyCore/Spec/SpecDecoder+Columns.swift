@@ -45,8 +45,10 @@ extension SpecDecoder {
         r.finish(extra: r.keys)
         return (placeholder, nil)
       }
+      let override = def.identifierKind != nil && r.has("level") ? peekLevel(r) : nil
       let factory = def.factory(reading: &r)
       column = ColumnSpec(name: name, type: def.type, summary: "provider \(pname)", nullRate: nullRate, identifierKind: def.identifierKind, factory: factory)
+      column.levelOverride = override
       column.description = description ?? def.summary
     case "sequence":
       var start: Int64 = 1
@@ -144,6 +146,12 @@ extension SpecDecoder {
     }
     r.finish(extra: kind == "provider" ? [] : [])
     return (column, ref)
+  }
+
+  /// The `level:` of a column without marking the key as read (its provider reads it).
+  static func peekLevel(_ r: MapReader) -> IdentifierLevel? {
+    var copy = MapReader(.mapping(r.rawEntries, at: r.mark), path: r.path, issues: IssueCollector())
+    return copy.level()
   }
 
   static func scalars(_ items: [SpecNode], path: String, issues: IssueCollector) -> [String] {

@@ -32,6 +32,9 @@ public struct MapReader {
     }
   }
 
+  /// The mapping's entries (for re-reading with another collector).
+  public var rawEntries: [(key: String, value: SpecNode, keyAt: SourceMark)] { entries }
+
   /// Keys present, in document order.
   public var keys: [String] { entries.map(\.key) }
 

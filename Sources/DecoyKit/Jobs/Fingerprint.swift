@@ -6,6 +6,8 @@ import DecoyCore
 public enum Fingerprint {
   /// Bumped when the spec format or engine semantics change on purpose.
   public static let engineVersion = 1
+  /// The product version shown by `decoy --version` and in manifests.
+  public static let productVersion = "0.1.0"
   static let canonicalSeed: UInt64 = 0x5EED
   static let canonicalToday = CivilDate(year: 2024, month: 6, day: 15)
 

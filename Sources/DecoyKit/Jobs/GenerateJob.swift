@@ -64,6 +64,13 @@ public struct GenerateJob: Sendable {
     return (d as NSString).appendingPathComponent("\(table)\(suffix).\(format.fileExtension)")
   }
 
+  /// Path of the run manifest (`<dataset>.manifest.json`, per shard when sharded).
+  public var manifestPath: String? {
+    guard case .directory(let d) = destination else { return nil }
+    let suffix = shard.count > 1 ? ".part\(shard.index)of\(shard.count)" : ""
+    return (d as NSString).appendingPathComponent("\(spec.name)\(suffix).manifest.json")
+  }
+
   /// Runs the job. Output appears only if every table succeeds; otherwise nothing is left behind.
   public func run(cancel: CancellationFlag? = nil, progress: @escaping (_ done: UInt64, _ total: UInt64) -> Void = { _, _ in })
     throws(DecoyError) -> Summary
@@ -96,16 +103,26 @@ public struct GenerateJob: Sendable {
       }
     }
     var done: UInt64 = 0
+    var manifest: FileSink?
     do throws(DecoyError) {
+      if case .directory = destination, let mp = manifestPath {
+        manifest = try FileSink(path: mp)
+      }
       for (i, t) in plan.tables.enumerated() {
         let base = done
         try engine.run(t, encoder: encoder, sink: sinks[i].1, cancel: cancel) { n in progress(base + n, total) }
         done += UInt64(t.rows.count)
       }
       if cancel?.isCancelled == true { throw .cancelled }
+      if let manifest {
+        let listed = plan.tables.enumerated().compactMap { (i, t) in sinks[i].2.map { (t.spec.name, $0, UInt64(t.rows.count)) } }
+        try manifest.write(Manifest.json(job: self, plan: plan, files: listed))
+      }
       for s in sinks { try s.1.commit() }
+      try manifest?.commit()
     } catch {
       for s in sinks { s.1.abort() }
+      manifest?.abort()
       throw error
     }
     var files: [(String, String, UInt64, UInt64)] = []
