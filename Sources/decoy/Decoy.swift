@@ -18,12 +18,14 @@ struct Decoy: ParsableCommand {
 
   /// Like ArgumentParser's `main()`, but command-line mistakes exit with 2 (as documented), not 64.
   static func main() {
+    // A closed stdout/stderr must surface as a write error (and a clean abort), not kill the process.
+    signal(SIGPIPE, SIG_IGN)
     do {
       var command = try parseAsRoot()
       try command.run()
     } catch {
       if exitCode(for: error) == .validationFailure {
-        FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+        Reporter.stderr(fullMessage(for: error) + "\n")
         Foundation.exit(2)
       }
       exit(withError: error)

@@ -29,7 +29,7 @@ public final class Reporter: @unchecked Sendable {
     case .human:
       let pct = total > 0 ? Double(done) * 100 / Double(total) : 100
       let line = String(format: "  %@ / %@ rows (%.0f%%)  %@ rows/s  ETA %.0fs", Reporter.group(done), Reporter.group(total), pct, Reporter.group(UInt64(rate)), eta)
-      FileHandle.standardError.write(Data(((isTTY ? "\r" : "") + line + (isTTY ? "" : "\n")).utf8))
+      Reporter.stderr((isTTY ? "\r" : "") + line + (isTTY ? "" : "\n"))
       shownProgress = true
     case .quiet: break
     }
@@ -46,7 +46,7 @@ public final class Reporter: @unchecked Sendable {
       emit(f)
     default:
       endProgressLine()
-      FileHandle.standardError.write(Data(((warning ? "warning: " : "") + message + "\n").utf8))
+      Reporter.stderr((warning ? "warning: " : "") + message + "\n")
     }
   }
 
@@ -56,7 +56,7 @@ public final class Reporter: @unchecked Sendable {
       emit(["event": "error", "message": message, "exit_code": Int(code)])
     } else {
       endProgressLine()
-      FileHandle.standardError.write(Data(("error: " + message + "\n").utf8))
+      Reporter.stderr("error: " + message + "\n")
     }
   }
 
@@ -69,7 +69,7 @@ public final class Reporter: @unchecked Sendable {
   }
 
   private func endProgressLine() {
-    if shownProgress && isTTY { FileHandle.standardError.write(Data("\n".utf8)) }
+    if shownProgress && isTTY { Reporter.stderr("\n") }
     shownProgress = false
   }
 
@@ -79,7 +79,21 @@ public final class Reporter: @unchecked Sendable {
     var f = fields
     f["t"] = (elapsed * 1000).rounded() / 1000
     if let data = try? JSONSerialization.data(withJSONObject: f, options: [.sortedKeys]) {
-      FileHandle.standardError.write(data + Data("\n".utf8))
+      Reporter.stderr(String(decoding: data, as: UTF8.self) + "\n")
+    }
+  }
+
+  /// Writes to file descriptor 2, ignoring errors: a closed stderr (e.g. piped into `head`) must
+  /// not stop or crash a run (SIGPIPE is ignored by the CLI).
+  public static func stderr(_ text: String) {
+    var t = text
+    t.withUTF8 { buf in
+      var off = 0
+      while off < buf.count {
+        let n = write(2, buf.baseAddress! + off, buf.count - off)
+        if n <= 0 { return }
+        off += n
+      }
     }
   }
 
