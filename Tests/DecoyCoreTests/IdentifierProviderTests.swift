@@ -200,3 +200,36 @@ import DecoyTestSupport
     #expect(throws: DecoyError.self) { try SpecDecoder.decode("version: 1\nidentifiers: realistic\ntables: [{name: t, rows: 1, columns: [{name: a, sequence: 1}]}]") }
   }
 }
+
+@Suite struct UniqueIdentifierTests {
+  func spec(_ provider: String, rows: Int) -> String {
+    "version: 1\ntables:\n  - name: t\n    rows: \(rows)\n    columns:\n      - {name: c, provider: \(provider), unique: true}\n"
+  }
+
+  func generate(_ yaml: String) throws -> [String] {
+    let spec = try SpecDecoder.decode(yaml)
+    let plan = try Plan(spec: spec, context: GenerationContext(seed: 5, today: CivilDate(year: 2026, month: 1, day: 1)))
+    let gen = try Engine(plan: plan).generators(for: plan.tables[0])[0]
+    let n = Int(plan.tables[0].totalRows)
+    let buf = ColumnBuffer(type: gen.type, capacity: n)
+    gen.fill(buf, batch: BatchView(rows: 0..<UInt64(n)))
+    return TestSupport.strings(buf)
+  }
+
+  @Test func allFictionPhonesAreDistinctUpToCapacityAndOneMoreFailsBeforeWriting() throws {
+    let v = try generate(spec("phone", rows: 64_800))
+    #expect(Set(v).count == 64_800)
+    #expect(v.allSatisfy { $0.dropFirst(3).hasPrefix("-555-01") })
+    #expect(throws: DecoyError.self) { try generate(spec("phone", rows: 64_801)) }
+  }
+
+  @Test func uniqueSafeSSNsAreDistinctAndSafe() throws {
+    let v = try generate(spec("ssn", rows: 200_000))
+    #expect(Set(v).count == 200_000)
+    for s in v.prefix(20_000) {
+      let p = s.split(separator: "-").map { Int($0)! }
+      #expect(p[0] >= 900 && SSNRules.safeGroups.contains(p[1]) && p[2] >= 1)
+    }
+    #expect(SSNRules.safeCapacity == 35_996_400)
+  }
+}

@@ -43,17 +43,36 @@ public enum PhoneRules {
     parameters: [
       ("format", "dashes (AAA-EEE-LLLL, default), paren ((AAA) EEE-LLLL), e164 (+1AAAEEELLLL) or digits"),
       ("form", "fiction (default) or reserved-npa (N9X area codes, 633 M values)"), ("level", "safe, format-valid or realistic"),
+      ("unique", "no number repeats within the table (fiction capacity 64,800)"),
     ],
     identifier: .phone
   ) { r in
     let format = r.oneOf("format", ["dashes", "paren", "e164", "digits"]) ?? "dashes"
     let form = Form(rawValue: r.oneOf("form", ["fiction", "reserved-npa"]) ?? "fiction") ?? .fiction
     let override = r.level()
+    let unique = r.bool("unique") ?? false
     return { b throws(DecoyError) in
       let level = try b.level(.phone, override: override)
       let s = b.stream()
+      var permutation: KeyedPermutation?
+      if unique {
+        guard level != .realistic && form == .fiction else {
+          throw .usage("column \(b.table).\(b.column): unique phones are available for the fiction form only",
+            hint: "drop unique: true, or use the safe fiction form (64,800 numbers)")
+        }
+        let rows = b.tableRows[b.table] ?? 0
+        if rows > fictionCapacity {
+          throw .capacityExceeded(column: "\(b.table).\(b.column)", capacity: fictionCapacity, requested: rows,
+            hint: "use form: reserved-npa (633 M numbers), or drop unique: true")
+        }
+        permutation = KeyedPermutation(n: fictionCapacity, stream: s.derive("unique"))
+      }
+      let order = permutation
       return StringColumn { i, out in
-        let (a, e, l) = draw(level, form, s, i)
+        let (a, e, l) = order.map { p in
+          let k = p.apply(i)
+          return (geographicNPAs[Int(k / 100)], 555, 100 + Int(k % 100))
+        } ?? draw(level, form, s, i)
         switch format {
         case "paren":
           out.append(UInt8(ascii: "("))

@@ -21,6 +21,20 @@ public enum SSNRules {
     area >= 1 && area <= 899 && area != 666 && group != 0 && serial != 0
   }
 
+  /// The `k`-th value of a level's space (for unique draws through a permutation of the space).
+  static func decode(_ level: IdentifierLevel, _ k: UInt64) -> (Int, Int, Int) {
+    let serial = 1 + Int(k % 9999)
+    let rest = k / 9999
+    switch level {
+    case .safe: return (900 + Int(rest / 36), safeGroups[Int(rest % 36)], serial)
+    case .formatValid: return (formatValidAreas[Int(rest / 99)], 1 + Int(rest % 99), serial)
+    case .realistic:
+      var area = 1 + Int(rest / 99)
+      if area >= 666 { area += 1 }
+      return (area, 1 + Int(rest % 99), serial)
+    }
+  }
+
   /// Draws (area, group, serial) for a level.
   @inline(__always)
   static func draw(_ level: IdentifierLevel, _ s: RandomStream, _ i: UInt64) -> (Int, Int, Int) {
@@ -45,16 +59,29 @@ public enum SSNRules {
 enum SSNProvider {
   static let definition = ProviderDefinition(
     "ssn", "US SSN: safe = area 9xx with a group outside every IRS range", type: .string,
-    parameters: [("format", "dashed (AAA-GG-SSSS, default), digits or masked (***-**-SSSS)"), ("level", "safe, format-valid or realistic")],
+    parameters: [("format", "dashed (AAA-GG-SSSS, default), digits or masked (***-**-SSSS)"), ("level", "safe, format-valid or realistic"),
+      ("unique", "no value repeats within the table (safe capacity 35,996,400)")],
     identifier: .ssn
   ) { r in
     let format = r.oneOf("format", ["dashed", "digits", "masked"]) ?? "dashed"
     let override = r.level()
+    let unique = r.bool("unique") ?? false
     return { b throws(DecoyError) in
       let level = try b.level(.ssn, override: override)
       let s = b.stream()
+      var permutation: KeyedPermutation?
+      if unique {
+        let capacity: UInt64 = level == .safe ? SSNRules.safeCapacity : level == .formatValid ? 143 * 99 * 9999 : 898 * 99 * 9999
+        let rows = b.tableRows[b.table] ?? 0
+        if rows > capacity {
+          throw .capacityExceeded(column: "\(b.table).\(b.column)", capacity: capacity, requested: rows,
+            hint: level == .safe ? "use --identifiers ssn=format-valid, or drop unique: true" : "drop unique: true")
+        }
+        permutation = KeyedPermutation(n: capacity, stream: s.derive("unique"))
+      }
+      let order = permutation
       return StringColumn { i, out in
-        let (a, g, n) = SSNRules.draw(level, s, i)
+        let (a, g, n) = order.map { SSNRules.decode(level, $0.apply(i)) } ?? SSNRules.draw(level, s, i)
         switch format {
         case "digits":
           ValueFormatter.appendPadded(Int64(a), width: 3, to: &out)
