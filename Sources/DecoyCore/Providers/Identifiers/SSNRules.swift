@@ -28,10 +28,8 @@ public enum SSNRules {
     switch level {
     case .safe: return (900 + Int(rest / 36), safeGroups[Int(rest % 36)], serial)
     case .formatValid: return (formatValidAreas[Int(rest / 99)], 1 + Int(rest % 99), serial)
-    case .realistic:
-      var area = 1 + Int(rest / 99)
-      if area >= 666 { area += 1 }
-      return (area, 1 + Int(rest % 99), serial)
+    case .realistic:  // not used: unique realistic SSNs are refused
+      return (1 + Int(rest / 99), 1 + Int(rest % 99), serial)
     }
   }
 
@@ -71,7 +69,11 @@ enum SSNProvider {
       let s = b.stream()
       var permutation: KeyedPermutation?
       if unique {
-        let capacity: UInt64 = level == .safe ? SSNRules.safeCapacity : level == .formatValid ? 143 * 99 * 9999 : 898 * 99 * 9999
+        // Realistic unique values could not skip the deny list without breaking uniqueness.
+        guard level != .realistic else {
+          throw .usage("column \(b.table).\(b.column): unique realistic SSNs are not offered", hint: "use format-valid (141.6 M values) or drop unique: true")
+        }
+        let capacity: UInt64 = level == .safe ? SSNRules.safeCapacity : 143 * 99 * 9999
         let rows = b.tableRows[b.table] ?? 0
         if rows > capacity {
           throw .capacityExceeded(column: "\(b.table).\(b.column)", capacity: capacity, requested: rows,
