@@ -233,3 +233,15 @@ import DecoyTestSupport
     #expect(SSNRules.safeCapacity == 35_996_400)
   }
 }
+
+@Suite struct CardGroupingTests {
+  @Test(arguments: [
+    ("4242424242424242", "4242 4242 4242 4242"), ("378282246310005", "3782 822463 10005"),
+    ("36227206271667", "3622 720627 1667"), ("6205500000000000004", "6205 5000 0000 0000 004"),
+  ])
+  func groupsDigitsByLength(_ digits: String, _ grouped: String) {
+    var out = Array("x".utf8) + Array(digits.utf8)
+    CardProviders.group(&out, from: 1)
+    #expect(String(decoding: out, as: UTF8.self) == "x" + grouped)
+  }
+}

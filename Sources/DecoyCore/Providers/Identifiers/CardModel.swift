@@ -223,16 +223,35 @@ enum CardProviders {
     },
   ]
 
-  /// Inserts group spaces into the digits appended since `start` (16: 4-4-4-4, 15: 4-6-5, 14: 4-6-4, 19: 4-4-4-4-3).
+  /// Inserts group spaces into the digits appended since `start` (16: 4-4-4-4, 15: 4-6-5, 14: 4-6-4,
+  /// 19: 4-4-4-4-3), working backwards in place so nothing is allocated.
   static func group(_ out: inout [UInt8], from start: Int) {
     let n = out.count - start
-    let sizes: [Int] = n == 15 || n == 14 ? [4, 6, n - 10] : n == 19 ? [4, 4, 4, 4, 3] : [4, 4, 4, 4]
-    var cut = start
-    var offsets: [Int] = []
-    for s in sizes.dropLast() {
-      cut += s
-      offsets.append(cut)
+    // Cut positions (digit counts before each space), at most four.
+    let cuts: (Int, Int, Int, Int) = n == 15 || n == 14 ? (4, 10, 0, 0) : n == 19 ? (4, 8, 12, 16) : (4, 8, 12, 0)
+    let spaces = cuts.3 > 0 ? 4 : cuts.2 > 0 ? 3 : 2
+    out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: spaces))
+    var src = start + n - 1
+    var dst = out.count - 1
+    var remaining = spaces
+    func cut(_ k: Int) -> Int {
+      switch k {
+      case 0: cuts.0
+      case 1: cuts.1
+      case 2: cuts.2
+      default: cuts.3
+      }
     }
-    for o in offsets.reversed() { out.insert(UInt8(ascii: " "), at: o) }
+    while src >= start {
+      out[dst] = out[src]
+      dst -= 1
+      if remaining > 0 && src - start == cut(remaining - 1) {
+        out[dst] = UInt8(ascii: " ")
+        dst -= 1
+        remaining -= 1
+      }
+      src -= 1
+    }
   }
+
 }
