@@ -12,7 +12,7 @@ struct Generate: ParsableCommand {
   @Option(help: "Seed (default: the spec's, else 42).") var seed: UInt64?
   @Option(help: "Rows for every table without a parent (overrides the spec).") var rows: UInt64?
   @Option(help: "Multiply the spec's row counts.") var scale: Double = 1
-  @Option(help: "Output format: csv, jsonl or json.") var format = "csv"
+  @Option(help: "Output format: csv, jsonl, json, sql (PostgreSQL script) or sqlite-sql.") var format = "csv"
   @Option(help: "Output directory (one file per table), or - for stdout.") var out = "decoy-out"
   @Option(help: "Generate slice i of N (e.g. 0/3); slices concatenate to the whole output.") var shard = "0/1"
   @Option(help: "Worker threads (default: one per core). Never changes values.") var threads: Int?
@@ -22,6 +22,7 @@ struct Generate: ParsableCommand {
   var identifiers: String?
   @Option(help: "CSV delimiter (one character; \\t for tab).") var delimiter = ","
   @Flag(name: .customLong("no-header"), help: "Omit the CSV header row.") var noHeader = false
+  @Flag(name: .customLong("drop-tables"), help: "SQL formats: drop existing tables before creating them.") var dropTables = false
   @OptionGroup var log: LogOptions
 
   func run() throws {
@@ -55,6 +56,7 @@ struct Generate: ParsableCommand {
       job.engine = Engine.Options(threads: threads ?? Engine.defaultThreads, batchSize: batchSize)
       job.delimiter = delim
       job.header = !noHeader
+      job.dropTables = dropTables
       if job.identifiers.usesRealistic {
         reporter.info("realistic identifiers requested: values may belong to real people (recorded in the run summary)", warning: true)
       }

@@ -47,6 +47,20 @@ import Testing
   @Test func csvGolden() throws { try checkGolden("people.csv", try encode(CSVEncoder())) }
   @Test func jsonlGolden() throws { try checkGolden("people.jsonl", try encode(JSONRecordEncoder(style: .lines))) }
   @Test func jsonGolden() throws { try checkGolden("people.json", try encode(JSONRecordEncoder(style: .array))) }
+  @Test func postgresSQLGolden() throws { try checkGolden("people.pg.sql", try encode(SQLEncoder(dialect: .postgres, rowsPerStatement: 10))) }
+  @Test func sqliteSQLGolden() throws { try checkGolden("people.sqlite.sql", try encode(SQLEncoder(dialect: .sqlite, rowsPerStatement: 10))) }
+
+  @Test func sqlStatementsDoNotDependOnBatchSize() throws {
+    let spec = try SpecDecoder.decode(Self.spec)
+    let plan = try Plan(spec: spec, context: GenerationContext(seed: 7, today: CivilDate(year: 2026, month: 1, day: 1)))
+    var outputs: [[UInt8]] = []
+    for (threads, batch) in [(1, 1), (2, 3), (2, 64)] {
+      let sink = MemorySink()
+      try Engine(plan: plan, options: .init(threads: threads, batchSize: batch)).run(plan.tables[0], encoder: SQLEncoder(dialect: .sqlite, rowsPerStatement: 4), sink: sink)
+      outputs.append(sink.bytes)
+    }
+    #expect(outputs[0] == outputs[1] && outputs[1] == outputs[2])
+  }
 
   @Test func independentReadersAgreeAcrossFormats() throws {
     let dir = NSTemporaryDirectory() + "decoy-io-\(UUID().uuidString)"

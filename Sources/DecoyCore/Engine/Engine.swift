@@ -67,7 +67,10 @@ public struct Engine: Sendable {
     let threads = options.threads
     let slots = (0..<threads).map { _ in Slot(types: gens.map(\.type), capacity: batch) }
 
-    try sink.write(encoder.header(columns: names, types: gens.map(\.type), shard: plan.shard))
+    let layout = TableLayout(name: table.spec.name, columns: names, types: gens.map(\.type), primaryKey: table.spec.primaryKey,
+      foreignKeys: specs.compactMap { c in c.reference.map { TableLayout.ForeignKey(column: c.name, table: $0.table, targetColumn: $0.column) } },
+      rows: table.rows, shard: plan.shard)
+    try sink.write(encoder.header(layout))
 
     // Job cursor.
     var nextRow = table.rows.lowerBound
@@ -97,7 +100,7 @@ public struct Engine: Sendable {
     // Fills and encodes the batches assigned to `set` (one per worker).
     let pool = WorkerPool(size: threads)
     defer { pool.shutdown() }
-    let generate: @Sendable ([Slot], Int, Bool) -> Void = { set, active, firstWave in
+    let generate: @Sendable ([Slot], Int) -> Void = { set, active in
       pool.start(active) { w in
         let s = set[w]
         guard let job = s.job else { return }
@@ -129,7 +132,7 @@ public struct Engine: Sendable {
           }
         }
         s.bytes.removeAll(keepingCapacity: true)
-        encoder.encode(columns: s.columns, names: names, rowCount: job.rows.count, isFirst: firstWave && w == 0, into: &s.bytes)
+        encoder.encode(layout, columns: s.columns, rows: job.rows, into: &s.bytes)
       }
     }
     func assign(_ set: [Slot]) -> Int {
@@ -146,7 +149,7 @@ public struct Engine: Sendable {
     var current = 0
     var active = assign(sets[0])
     if active > 0 {
-      generate(sets[0], active, true)
+      generate(sets[0], active)
       pool.wait()
     }
     var done: UInt64 = 0
@@ -154,7 +157,7 @@ public struct Engine: Sendable {
       if cancel?.isCancelled == true { throw .cancelled }
       let next = sets[1 - current]
       let nextActive = assign(next)
-      if nextActive > 0 { generate(next, nextActive, false) }
+      if nextActive > 0 { generate(next, nextActive) }
       do {
         for w in 0..<active {
           try sink.write(sets[current][w].bytes)
@@ -169,7 +172,7 @@ public struct Engine: Sendable {
       current = 1 - current
       active = nextActive
     }
-    try sink.write(encoder.footer(shard: plan.shard))
+    try sink.write(encoder.footer(layout))
   }
 
   /// Column indices in an order where every column comes after the columns it reads.

@@ -1,13 +1,44 @@
+/// What an encoder knows about the table it writes.
+public struct TableLayout: Sendable {
+  /// A column that holds another table's key.
+  public struct ForeignKey: Sendable, Equatable {
+    public var column: String
+    public var table: String
+    public var targetColumn: String
+  }
+
+  public var name: String
+  public var columns: [String]
+  public var types: [ValueType]
+  public var primaryKey: String?
+  public var foreignKeys: [ForeignKey]
+  /// The rows of this output (this shard's slice of the table).
+  public var rows: Range<UInt64>
+  public var shard: Shard
+
+  public init(name: String, columns: [String], types: [ValueType], primaryKey: String? = nil, foreignKeys: [ForeignKey] = [],
+              rows: Range<UInt64>, shard: Shard = .whole) {
+    self.name = name
+    self.columns = columns
+    self.types = types
+    self.primaryKey = primaryKey
+    self.foreignKeys = foreignKeys
+    self.rows = rows
+    self.shard = shard
+  }
+}
+
 /// Turns batches of rows into bytes. Encoders run on worker threads, one batch at a time, so they
-/// must be stateless: everything a batch needs is passed in.
+/// must be stateless: everything a batch needs is passed in. Output must depend only on the rows,
+/// never on where batches start or end.
 public protocol RecordEncoder: Sendable {
-  /// Bytes at the start of the output (e.g. a CSV header); `shard` lets formats whose shards
-  /// concatenate (CSV, JSON Lines) write the header only once, in shard 0.
-  func header(columns: [String], types: [ValueType], shard: Shard) -> [UInt8]
-  /// Appends the encoding of `rowCount` rows. `isFirst` is true for the first batch of the output.
-  func encode(columns: [ColumnBuffer], names: [String], rowCount: Int, isFirst: Bool, into out: inout [UInt8])
+  /// Bytes at the start of the output (e.g. a CSV header; formats whose shards concatenate write
+  /// it in shard 0 only).
+  func header(_ layout: TableLayout) -> [UInt8]
+  /// Appends the encoding of the batch holding `rows` (global row indices of the table).
+  func encode(_ layout: TableLayout, columns: [ColumnBuffer], rows: Range<UInt64>, into out: inout [UInt8])
   /// Bytes at the end of the output.
-  func footer(shard: Shard) -> [UInt8]
+  func footer(_ layout: TableLayout) -> [UInt8]
 }
 
 /// A destination for encoded bytes: written in order, then committed or aborted.

@@ -107,6 +107,8 @@ public struct ColumnSpec: Sendable {
   public var identifierKind: IdentifierKind?
   /// A column-level `level:` override of the identifier safety level.
   public var levelOverride: IdentifierLevel?
+  /// For `ref` columns: the referenced table and column.
+  public var reference: (table: String, column: String)?
 
   public init(name: String, type: ValueType, summary: String, nullRate: Double = 0, dependencies: [String] = [],
               identifierKind: IdentifierKind? = nil, factory: @escaping GeneratorFactory) {

@@ -84,6 +84,7 @@ extension SpecDecoder {
       let tf = tc.factory
       var col = spec.tables[p.table].columns[p.column]
       col.type = tc.type
+      col.reference = (targetName, colName)
       if child.parent?.table == target.name {
         col.factory = { b throws(DecoyError) in
           var pb = b

@@ -14,10 +14,10 @@ public struct CSVEncoder: RecordEncoder {
     self.lineEnding = crlf ? [13, 10] : [10]
   }
 
-  public func header(columns: [String], types: [ValueType], shard: Shard) -> [UInt8] {
-    guard header, shard.index == 0 else { return [] }
+  public func header(_ layout: TableLayout) -> [UInt8] {
+    guard header, layout.shard.index == 0 else { return [] }
     var out: [UInt8] = []
-    for (i, c) in columns.enumerated() {
+    for (i, c) in layout.columns.enumerated() {
       if i > 0 { out.append(delimiter) }
       appendField(Array(c.utf8)[...], to: &out)
     }
@@ -58,7 +58,8 @@ public struct CSVEncoder: RecordEncoder {
   /// Two passes, so that the per-cell work touches only flat byte buffers: first every column's
   /// cells are rendered (quoted where needed) into one arena, column by column; then rows are
   /// assembled by copying cell slices into the output through raw pointers.
-  public func encode(columns: [ColumnBuffer], names: [String], rowCount: Int, isFirst: Bool, into out: inout [UInt8]) {
+  public func encode(_ layout: TableLayout, columns: [ColumnBuffer], rows: Range<UInt64>, into out: inout [UInt8]) {
+    let rowCount = rows.count
     guard rowCount > 0 else { return }
     let stride = rowCount + 1
     var arena: [UInt8] = []
@@ -138,5 +139,5 @@ public struct CSVEncoder: RecordEncoder {
     }
   }
 
-  public func footer(shard: Shard) -> [UInt8] { [] }
+  public func footer(_ layout: TableLayout) -> [UInt8] { [] }
 }

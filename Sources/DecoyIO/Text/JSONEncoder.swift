@@ -8,11 +8,11 @@ public struct JSONRecordEncoder: RecordEncoder {
 
   public init(style: Style) { self.style = style }
 
-  public func header(columns: [String], types: [ValueType], shard: Shard) -> [UInt8] {
+  public func header(_ layout: TableLayout) -> [UInt8] {
     style == .array ? Array("[\n".utf8) : []
   }
 
-  public func footer(shard: Shard) -> [UInt8] { style == .array ? Array("\n]\n".utf8) : [] }
+  public func footer(_ layout: TableLayout) -> [UInt8] { style == .array ? Array("\n]\n".utf8) : [] }
 
   static let hex: [UInt8] = Array("0123456789abcdef".utf8)
 
@@ -37,7 +37,10 @@ public struct JSONRecordEncoder: RecordEncoder {
     out.append(34)
   }
 
-  public func encode(columns: [ColumnBuffer], names: [String], rowCount: Int, isFirst: Bool, into out: inout [UInt8]) {
+  public func encode(_ layout: TableLayout, columns: [ColumnBuffer], rows: Range<UInt64>, into out: inout [UInt8]) {
+    let rowCount = rows.count
+    let isFirst = rows.lowerBound == layout.rows.lowerBound
+    let names = layout.columns
     // Keys are escaped once per batch, not per row.
     var keys: [[UInt8]] = []
     for n in names {

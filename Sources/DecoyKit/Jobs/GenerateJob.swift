@@ -24,6 +24,8 @@ public struct GenerateJob: Sendable {
   public var engine = Engine.Options()
   public var delimiter: UInt8 = UInt8(ascii: ",")
   public var header = true
+  /// SQL formats: drop existing tables first.
+  public var dropTables = false
 
   /// The reference date used when neither the command line nor the spec gives one. Fixed, so the
   /// same seed gives the same output on any day (docs/determinism.md).
@@ -81,7 +83,7 @@ public struct GenerateJob: Sendable {
     // Build every generator first: parameter and safety errors surface before any file exists.
     for t in plan.tables { _ = try engine.generators(for: t) }
 
-    let encoder = format.encoder(delimiter: delimiter, header: header)
+    let encoder = format.encoder(delimiter: delimiter, header: header, dropTables: dropTables)
     let total = plan.rows
     var sinks: [(String, any ByteSink, String?)] = []
     switch destination {

@@ -4,9 +4,19 @@ import DecoyIO
 /// Output formats selectable with `--format`.
 public enum OutputFormat: String, Sendable, CaseIterable {
   case csv, jsonl, json
+  /// A SQL script for PostgreSQL.
+  case sql
+  /// A SQL script for SQLite.
+  case sqliteSQL = "sqlite-sql"
 
   /// File extension.
-  public var fileExtension: String { rawValue }
+  public var fileExtension: String {
+    switch self {
+    case .sql: "sql"
+    case .sqliteSQL: "sqlite.sql"
+    default: rawValue
+    }
+  }
 
   /// Parses a format name, suggesting the nearest one on a typo.
   public static func parse(_ s: String) throws(DecoyError) -> OutputFormat {
@@ -17,11 +27,13 @@ public enum OutputFormat: String, Sendable, CaseIterable {
   }
 
   /// The record encoder for this format.
-  public func encoder(delimiter: UInt8 = UInt8(ascii: ","), header: Bool = true) -> any RecordEncoder {
+  public func encoder(delimiter: UInt8 = UInt8(ascii: ","), header: Bool = true, dropTables: Bool = false) -> any RecordEncoder {
     switch self {
     case .csv: CSVEncoder(delimiter: delimiter, header: header)
     case .jsonl: JSONRecordEncoder(style: .lines)
     case .json: JSONRecordEncoder(style: .array)
+    case .sql: SQLEncoder(dialect: .postgres, dropTables: dropTables)
+    case .sqliteSQL: SQLEncoder(dialect: .sqlite, dropTables: dropTables)
     }
   }
 }

@@ -1,0 +1,102 @@
+import Foundation
+import Testing
+@testable import DecoyCore
+@testable import DecoyKit
+
+/// SQL scripts loaded by the real database clients: the sqlite3 shell and psql against a
+/// PostgreSQL server (started by .ci/run, URL in DECOY_TEST_POSTGRES_URL).
+@Suite(.serialized) struct SQLLoadTests {
+  static let postgresURL = ProcessInfo.processInfo.environment["DECOY_TEST_POSTGRES_URL"]
+
+  func tempDir() -> String {
+    let d = NSTemporaryDirectory() + "decoy-sql-\(UUID().uuidString)"
+    try! FileManager.default.createDirectory(atPath: d, withIntermediateDirectories: true)
+    return d
+  }
+
+  func generate(_ format: OutputFormat, into dir: String) throws {
+    var job = GenerateJob(spec: try SpecSource.load("shop"), seed: 11, format: format, destination: .directory(dir))
+    job.engine = Engine.Options(threads: 2, batchSize: 333)
+    _ = try job.run()
+  }
+
+  @discardableResult
+  func sh(_ args: [String], stdin: String? = nil) throws -> (status: Int32, out: String, err: String) {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    p.arguments = args
+    let out = Pipe()
+    let err = Pipe()
+    p.standardOutput = out
+    p.standardError = err
+    if let stdin { 
+      let inp = Pipe()
+      p.standardInput = inp
+      try p.run()
+      inp.fileHandleForWriting.write(Data(stdin.utf8))
+      inp.fileHandleForWriting.closeFile()
+    } else {
+      try p.run()
+    }
+    let o = out.fileHandleForReading.readDataToEndOfFile()
+    let e = err.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+  }
+
+  /// CSV rows of the same seed (our CSV has no quoted fields for the shop dataset's customers).
+  func csvLines(_ dir: String, _ table: String) throws -> [String] {
+    let text = try String(contentsOfFile: dir + "/\(table).csv", encoding: .utf8)
+    return Array(text.split(separator: "\n").dropFirst().map(String.init))
+  }
+
+  @Test func sqliteShellLoadsTheScriptWithTheSameValuesAsCSV() throws {
+    let dir = tempDir()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    try generate(.sqliteSQL, into: dir)
+    try generate(.csv, into: dir)
+    let db = dir + "/shop.db"
+    for t in ["customers", "orders"] {
+      let r = try sh(["sqlite3", "-bail", db, ".read \(dir)/\(t).sqlite.sql"])
+      #expect(r.status == 0, "\(r.err)")
+    }
+    let customers = try sh(["sqlite3", "-list", "-separator", ",", db, "SELECT customer_id, name, email, state, signup_date FROM customers ORDER BY customer_id"])
+    #expect(customers.out.split(separator: "\n").map(String.init) == (try csvLines(dir, "customers")))
+    let orders = try csvLines(dir, "orders")
+    let count = try sh(["sqlite3", db, "SELECT count(*), printf('%.2f', sum(total)) FROM orders"])
+    let csvSum = orders.map { Double($0.split(separator: ",")[4])! }.reduce(0, +)
+    #expect(count.out.trimmingCharacters(in: .whitespacesAndNewlines) == "\(orders.count)|\(String(format: "%.2f", csvSum))")
+    let fk = try sh(["sqlite3", db, "PRAGMA foreign_key_check"])
+    #expect(fk.status == 0 && fk.out.isEmpty)
+  }
+
+  @Test(.enabled(if: postgresURL != nil, "needs DECOY_TEST_POSTGRES_URL (set by .ci/run)"))
+  func psqlLoadsTheScriptWithTheSameValuesAsCSV() throws {
+    let base = Self.postgresURL!
+    let dbName = "decoy_\(UInt32.random(in: 0...UInt32.max))"
+    try sh(["psql", base, "-v", "ON_ERROR_STOP=1", "-c", "CREATE DATABASE \(dbName)"])
+    defer { _ = try? sh(["psql", base, "-c", "DROP DATABASE IF EXISTS \(dbName)"]) }
+    let url = String(base[..<base.lastIndex(of: "/")!]) + "/\(dbName)"
+    let dir = tempDir()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    try generate(.sql, into: dir)
+    try generate(.csv, into: dir)
+
+    // Children before parents: the foreign key fails, and the script's transaction leaves nothing behind.
+    let failed = try sh(["psql", url, "-v", "ON_ERROR_STOP=1", "-q", "-f", dir + "/orders.sql"])
+    #expect(failed.status != 0 && failed.err.contains("customers"), "\(failed.err)")
+    let none = try sh(["psql", url, "-At", "-c", "SELECT count(*) FROM pg_tables WHERE tablename = 'orders'"])
+    #expect(none.out.trimmingCharacters(in: .whitespacesAndNewlines) == "0")
+
+    for t in ["customers", "orders"] {
+      let r = try sh(["psql", url, "-v", "ON_ERROR_STOP=1", "-q", "-f", dir + "/\(t).sql"])
+      #expect(r.status == 0, "\(r.err)")
+    }
+    let customers = try sh(["psql", url, "-At", "-F", ",", "-c",
+      "SELECT customer_id, name, email, state, signup_date FROM customers ORDER BY customer_id"])
+    #expect(customers.out.split(separator: "\n").map(String.init) == (try csvLines(dir, "customers")))
+    let orders = try sh(["psql", url, "-At", "-F", ",", "-c",
+      "SELECT order_id, customer_id, customer_name, to_char(ordered_at, 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), total, status FROM orders"])
+    #expect(orders.out.split(separator: "\n").map(String.init).sorted() == (try csvLines(dir, "orders")).sorted())
+  }
+}
