@@ -85,3 +85,23 @@ struct FingerprintCommand: ParsableCommand {
     abstract: "Print the engine fingerprint (changes whenever any generated value would change).")
   func run() throws { print(Fingerprint.current) }
 }
+
+struct Describe: ParsableCommand {
+  static let configuration = CommandConfiguration(abstract: "Print a dataset's data dictionary (Markdown or JSON).")
+  @Argument(help: "A built-in dataset name or a spec file.") var spec: String
+  @Option(help: "markdown or json.") var format = "markdown"
+  @Option(help: "Identifier levels, as for generate.") var identifiers: String?
+  @OptionGroup var log: LogOptions
+
+  func run() throws {
+    let reporter = log.reporter
+    try runReporting(reporter) {
+      guard ["markdown", "json"].contains(format) else {
+        throw DecoyError.usage("unknown describe format '\(format)'", hint: Suggestion.hint(for: format, in: ["markdown", "json"]))
+      }
+      let policy = try identifiers.map { s throws(DecoyError) in try IdentifierPolicy.parse(s) } ?? IdentifierPolicy()
+      let dict = DataDictionary(spec: try SpecSource.load(spec), identifiers: policy)
+      print(format == "json" ? dict.json : dict.markdown, terminator: "")
+    }
+  }
+}

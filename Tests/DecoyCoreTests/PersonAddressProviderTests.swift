@@ -6,17 +6,7 @@ import DecoyTestSupport
 @Suite struct PersonAddressProviderTests {
   let n = 100_000
 
-  /// data/zips.tsv read independently of ReferenceData: zip → (city, state).
-  static let zipTable: [String: (String, String)] = {
-    let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../data/zips.tsv")
-    let text = try! String(contentsOf: url, encoding: .utf8)
-    var d: [String: (String, String)] = [:]
-    for line in text.split(separator: "\n") {
-      let f = line.split(separator: "\t", omittingEmptySubsequences: false)
-      d[String(f[0])] = (String(f[1]), String(f[2]))
-    }
-    return d
-  }()
+  static var zipTable: [String: (String, String)] { TestSupport.zipTable }
 
   @Test func zipCityAndStateAgreeOnEveryRow() throws {
     let zip = TestSupport.strings(try TestSupport.values("address.zip", rows: n))

@@ -1,4 +1,5 @@
 public import DecoyCore
+import Foundation
 
 /// Helpers shared by the test targets.
 public enum TestSupport {
@@ -26,6 +27,18 @@ public enum TestSupport {
     gen.fill(buf, batch: BatchView(rows: 0..<UInt64(rows), parentIndex: Array(0..<UInt64(rows))))
     return buf
   }
+
+  /// data/zips.tsv read independently of ReferenceData: zip → (city, state).
+  public static let zipTable: [String: (String, String)] = {
+    let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../data/zips.tsv")
+    let text = try! String(contentsOf: url, encoding: .utf8)
+    var d: [String: (String, String)] = [:]
+    for line in text.split(separator: "\n") {
+      let f = line.split(separator: "\t", omittingEmptySubsequences: false)
+      d[String(f[0])] = (String(f[1]), String(f[2]))
+    }
+    return d
+  }()
 
   /// All string values of a buffer.
   public static func strings(_ b: ColumnBuffer) -> [String] { (0..<b.count).map { b.string($0) } }

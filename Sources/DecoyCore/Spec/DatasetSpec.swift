@@ -107,6 +107,8 @@ public struct ColumnSpec: Sendable {
   public var identifierKind: IdentifierKind?
   /// A column-level `level:` override of the identifier safety level.
   public var levelOverride: IdentifierLevel?
+  /// For provider columns: the provider's name.
+  public var provider: String?
   /// For `ref` columns: the referenced table and column.
   public var reference: (table: String, column: String)?
 

@@ -49,6 +49,7 @@ extension SpecDecoder {
       let factory = def.factory(reading: &r)
       column = ColumnSpec(name: name, type: def.type, summary: "provider \(pname)", nullRate: nullRate, identifierKind: def.identifierKind, factory: factory)
       column.levelOverride = override
+      column.provider = pname
       column.description = description ?? def.summary
     case "sequence":
       var start: Int64 = 1

@@ -84,7 +84,7 @@ enum MiscProviders {
 public enum ProviderRegistry {
   public static let all: [ProviderDefinition] = (PersonProviders.all + AddressProviders.all + CardProviders.all
     + [SSNProvider.definition, PhoneRules.definition, LicenseFormats.definition] + NetworkRules.definitions
-    + MiscProviders.definitions).sorted { $0.name < $1.name }
+    + MiscProviders.definitions + WorkProviders.all).sorted { $0.name < $1.name }
 
   /// Names of all providers.
   public static var names: [String] { all.map(\.name) }

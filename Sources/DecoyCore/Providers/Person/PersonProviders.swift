@@ -110,6 +110,35 @@ enum PersonProviders {
         return IntColumn(.date, indexing: ix) { i in m.birthDay(i) }
       }
     },
+    ProviderDefinition("person.hire_date", "hire date after the 18th birthday, within the last 40 years, not after --today", type: .date,
+      parameters: common) { r in
+      let o = Options(&r)
+      return { b in
+        let (m, ix) = o.model(b)
+        let s = b.stream()
+        let today = b.context.today
+        let floor = PersonModel.shifted(today, years: -40)
+        return IntColumn(.date, indexing: ix) { i in
+          let birth = CivilDate(dayNumber: m.birthDay(i))
+          let adult = PersonModel.shifted(birth, years: 18)
+          let earliest = max(adult, floor)
+          return s.int(in: earliest...max(earliest, today.dayNumber), i)
+        }
+      }
+    },
+    ProviderDefinition("person.username", "user id from the name: initial + surname + entity number (unique)", type: .string,
+      parameters: common) { r in
+      let o = Options(&r)
+      return { b in
+        let (m, ix) = o.model(b)
+        let d = ReferenceData.shared
+        return LatentStringColumn(indexing: ix, key: m.namesKey, latent: m.names) { l, i, out in
+          out.append(d.firstNames.initialLower(Int(l >> 32)))
+          d.surnames.appendSlug(Int(l & 0xffff_ffff), to: &out)
+          ValueFormatter.appendUInt(i + 1, to: &out)
+        }
+      }
+    },
     ProviderDefinition("person.age", "age in whole years on --today (agrees with birth_date)", type: .int, parameters: common) { r in
       let o = Options(&r)
       return { b in
@@ -118,15 +147,21 @@ enum PersonProviders {
       }
     },
     ProviderDefinition("person.email", "email derived from the name; reserved domains unless realistic", type: .string,
-      parameters: common + [("unique", "append the entity number so addresses never repeat"), ("level", "safe, format-valid or realistic")],
+      parameters: common + [("unique", "append the entity number so addresses never repeat"), ("level", "safe, format-valid or realistic"),
+        ("domain", "one domain for every address, e.g. corp.example.com (must be reserved unless realistic)")],
       identifier: .email) { r in
       let o = Options(&r)
       let unique = r.bool("unique") ?? false
       let override = r.level()
+      let domain = r.string("domain")
+      if let domain, !EmailRules.isReserved(domain) {
+        r.issues.add(r.sub("domain"), "'\(domain)' is not a reserved domain, so mail could reach a real inbox",
+          hint: "use example.com, example.net, example.org or a subdomain of them, or a name under .test, .example or .invalid", at: r.mark)
+      }
       return { b throws(DecoyError) in
         let (m, ix) = o.model(b)
         let level = try b.level(.email, override: override)
-        let domains = StringTable(level == .realistic ? EmailRules.realisticDomains : EmailRules.safeDomains)
+        let domains = StringTable(domain.map { [$0] } ?? (level == .realistic ? EmailRules.realisticDomains : EmailRules.safeDomains))
         let s = b.context.stream(o.ofParent ? b.entityTable : b.table, "entity:" + o.entity, "email")
         let d = ReferenceData.shared
         let styles = AliasTable(weights: [40, 15, 15, 10, 10, 10])
@@ -161,4 +196,11 @@ public enum EmailRules {
   public static let safeDomains = ["example.com", "example.net", "example.org", "mail.example.com"]
   /// Real consumer domains: `realistic` only.
   public static let realisticDomains = ["gmail.com", "yahoo.com", "hotmail.com", "outlook.com", "icloud.com", "aol.com"]
+
+  /// Whether a domain is reserved by RFC 2606 (so no mail can reach a real inbox).
+  public static func isReserved(_ domain: String) -> Bool {
+    let d = domain.lowercased()
+    return ["example.com", "example.net", "example.org"].contains { d == $0 || d.hasSuffix("." + $0) }
+      || [".test", ".example", ".invalid"].contains { d.hasSuffix($0) } || ["test", "example", "invalid"].contains(d)
+  }
 }
