@@ -25,7 +25,8 @@ let package = Package(
       dependencies: [.product(name: "Yams", package: "Yams")],
       
       swiftSettings: strict),
-    .target(name: "DecoyIO", dependencies: ["DecoyCore"], swiftSettings: strict),
+    .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+    .target(name: "DecoyIO", dependencies: ["DecoyCore", "CZlib"], swiftSettings: strict),
     .target(name: "DecoyKit", dependencies: ["DecoyCore", "DecoyIO"], swiftSettings: strict),
     .executableTarget(
       name: "decoy",

@@ -50,6 +50,43 @@ import Testing
   @Test func postgresSQLGolden() throws { try checkGolden("people.pg.sql", try encode(SQLEncoder(dialect: .postgres, rowsPerStatement: 10))) }
   @Test func sqliteSQLGolden() throws { try checkGolden("people.sqlite.sql", try encode(SQLEncoder(dialect: .sqlite, rowsPerStatement: 10))) }
 
+  /// XLSX is compared part by part (decompressed), so a different zlib cannot break the golden.
+  @Test func xlsxGoldenPartByPart() throws {
+    let spec = try SpecDecoder.decode(Self.spec)
+    let plan = try Plan(spec: spec, context: GenerationContext(seed: 7, today: CivilDate(year: 2026, month: 1, day: 1)))
+    let sink = MemorySink()
+    let writer = XLSXWriter(sink: sink, dictionary: [["people", "id", "int", "sequence", "none", "n/a"]], dataRowsPerSheet: 10)
+    try Engine(plan: plan, options: .init(threads: 2, batchSize: 7)).run(plan.tables[0], to: .batches(writer))
+    try writer.commit()
+    #expect(sink.committed)
+    let dir = NSTemporaryDirectory() + "decoy-xlsx-golden-\(UUID().uuidString)"
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    try Data(sink.bytes).write(to: URL(fileURLWithPath: dir + "/book.xlsx"))
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    p.arguments = ["python3", "-c", """
+      import zipfile, sys, os
+      d = sys.argv[1]
+      z = zipfile.ZipFile(d + '/book.xlsx')
+      assert z.testzip() is None
+      for n in z.namelist():
+          open(os.path.join(d, 'part-' + n.replace('/', '_')), 'wb').write(z.read(n))
+      print('\\n'.join(z.namelist()))
+      """, dir]
+    let pipe = Pipe()
+    p.standardOutput = pipe
+    try p.run()
+    let names = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).split(separator: "\n").map(String.init)
+    p.waitUntilExit()
+    #expect(p.terminationStatus == 0)
+    #expect(names.contains("xl/worksheets/sheet3.xml") && names.contains("xl/worksheets/sheet4.xml"))  // 25 rows, 10 per sheet, + dictionary
+    for n in names {
+      let part = try #require(FileManager.default.contents(atPath: dir + "/part-" + n.replacingOccurrences(of: "/", with: "_")))
+      try checkGolden("xlsx/" + n.replacingOccurrences(of: "/", with: "_"), Array(part))
+    }
+  }
+
   @Test func sqlStatementsDoNotDependOnBatchSize() throws {
     let spec = try SpecDecoder.decode(Self.spec)
     let plan = try Plan(spec: spec, context: GenerationContext(seed: 7, today: CivilDate(year: 2026, month: 1, day: 1)))

@@ -54,9 +54,28 @@ public struct Engine: Sendable {
     return out
   }
 
+  /// Where a table's batches go.
+  public enum Destination {
+    /// Encoded on the workers, bytes written in order.
+    case encoded(any RecordEncoder, any ByteSink)
+    /// Typed batches handed in order to a writer on the caller's thread.
+    case batches(any BatchWriter)
+  }
+
   /// Generates one table into `sink` through `encoder`. `progress` receives rows done so far.
   public func run(_ table: TablePlan, encoder: any RecordEncoder, sink: any ByteSink, cancel: CancellationFlag? = nil,
                   progress: (UInt64) -> Void = { _ in }) throws(DecoyError) {
+    try run(table, to: .encoded(encoder, sink), cancel: cancel, progress: progress)
+  }
+
+  /// Generates one table into a destination. `progress` receives rows done so far.
+  public func run(_ table: TablePlan, to destination: Destination, cancel: CancellationFlag? = nil,
+                  progress: (UInt64) -> Void = { _ in }) throws(DecoyError) {
+    let encoder: (any RecordEncoder)?
+    switch destination {
+    case .encoded(let e, _): encoder = e
+    case .batches: encoder = nil
+    }
     let gens = try generators(for: table)
     let specs = table.spec.columns
     let names = specs.map(\.name)
@@ -70,7 +89,10 @@ public struct Engine: Sendable {
     let layout = TableLayout(name: table.spec.name, columns: names, types: gens.map(\.type), primaryKey: table.spec.primaryKey,
       foreignKeys: specs.compactMap { c in c.reference.map { TableLayout.ForeignKey(column: c.name, table: $0.table, targetColumn: $0.column) } },
       rows: table.rows, shard: plan.shard)
-    try sink.write(encoder.header(layout))
+    switch destination {
+    case .encoded(let e, let sink): try sink.write(e.header(layout))
+    case .batches(let w): try w.begin(layout)
+    }
 
     // Job cursor.
     var nextRow = table.rows.lowerBound
@@ -132,7 +154,7 @@ public struct Engine: Sendable {
           }
         }
         s.bytes.removeAll(keepingCapacity: true)
-        encoder.encode(layout, columns: s.columns, rows: job.rows, into: &s.bytes)
+        encoder?.encode(layout, columns: s.columns, rows: job.rows, into: &s.bytes)
       }
     }
     func assign(_ set: [Slot]) -> Int {
@@ -160,8 +182,12 @@ public struct Engine: Sendable {
       if nextActive > 0 { generate(next, nextActive) }
       do {
         for w in 0..<active {
-          try sink.write(sets[current][w].bytes)
-          done += UInt64(sets[current][w].job!.rows.count)
+          let slot = sets[current][w]
+          switch destination {
+          case .encoded(_, let sink): try sink.write(slot.bytes)
+          case .batches(let writer): try writer.write(layout, columns: slot.columns, rows: slot.job!.rows)
+          }
+          done += UInt64(slot.job!.rows.count)
         }
       } catch {
         pool.wait()
@@ -172,7 +198,10 @@ public struct Engine: Sendable {
       current = 1 - current
       active = nextActive
     }
-    try sink.write(encoder.footer(layout))
+    switch destination {
+    case .encoded(let e, let sink): try sink.write(e.footer(layout))
+    case .batches(let w): try w.finish(layout)
+    }
   }
 
   /// Column indices in an order where every column comes after the columns it reads.

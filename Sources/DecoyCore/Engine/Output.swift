@@ -71,3 +71,15 @@ final class NSLockLike: @unchecked Sendable {
     return body()
   }
 }
+
+/// A writer that takes typed batches (rather than encoded bytes) in row order on one thread: for
+/// containers that span several tables or need per-file state (XLSX workbooks, databases).
+/// A job calls ``begin(_:)`` / ``write(_:columns:rows:)`` / ``finish(_:)`` for each table, then
+/// ``commit()`` once, or ``abort()`` on any failure.
+public protocol BatchWriter: AnyObject {
+  func begin(_ layout: TableLayout) throws(DecoyError)
+  func write(_ layout: TableLayout, columns: [ColumnBuffer], rows: Range<UInt64>) throws(DecoyError)
+  func finish(_ layout: TableLayout) throws(DecoyError)
+  func commit() throws(DecoyError)
+  func abort()
+}

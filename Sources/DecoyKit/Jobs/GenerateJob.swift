@@ -59,11 +59,12 @@ public struct GenerateJob: Sendable {
     public var seconds: Double
   }
 
-  /// File path of a table's output.
+  /// File path of a table's output (for workbook formats, the dataset's one file).
   public func path(for table: String) -> String? {
     guard case .directory(let d) = destination else { return nil }
     let suffix = shard.count > 1 ? ".part\(shard.index)of\(shard.count)" : ""
-    return (d as NSString).appendingPathComponent("\(table)\(suffix).\(format.fileExtension)")
+    let name = format.isWorkbook ? spec.name : table
+    return (d as NSString).appendingPathComponent("\(name)\(suffix).\(format.fileExtension)")
   }
 
   /// Path of the run manifest (`<dataset>.manifest.json`, per shard when sharded).
@@ -83,6 +84,7 @@ public struct GenerateJob: Sendable {
     // Build every generator first: parameter and safety errors surface before any file exists.
     for t in plan.tables { _ = try engine.generators(for: t) }
 
+    if format.isWorkbook { return try runWorkbook(plan: plan, engine: engine, start: start, cancel: cancel, progress: progress) }
     let encoder = format.encoder(delimiter: delimiter, header: header, dropTables: dropTables)
     let total = plan.rows
     var sinks: [(String, any ByteSink, String?)] = []
@@ -134,6 +136,49 @@ public struct GenerateJob: Sendable {
         files.append((t.spec.name, p, UInt64(t.rows.count), size))
       }
     }
+    let secs = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+    return Summary(files: files, rows: total, seconds: secs)
+  }
+
+  /// Workbook formats: every table (and the data dictionary) goes into one file.
+  func runWorkbook(plan: Plan, engine: Engine, start: DispatchTime, cancel: CancellationFlag?,
+                   progress: @escaping (UInt64, UInt64) -> Void) throws(DecoyError) -> Summary {
+    let total = plan.rows
+    let sink: any ByteSink
+    var path: String?
+    var manifest: FileSink?
+    switch destination {
+    case .stdout: sink = StdoutSink()
+    case .directory(let dir):
+      try GenerateJob.prepareDirectory(dir)
+      path = self.path(for: spec.name)
+      sink = try FileSink(path: path!)
+    }
+    let dictionary = DataDictionary(spec: spec, identifiers: identifiers).entries.map {
+      [$0.table, $0.column, $0.type, $0.description, $0.pii, $0.safetyLevel]
+    }
+    let writer = XLSXWriter(sink: sink, dictionary: dictionary)
+    var done: UInt64 = 0
+    do throws(DecoyError) {
+      if let mp = manifestPath { manifest = try FileSink(path: mp) }
+      for t in plan.tables {
+        let base = done
+        try engine.run(t, to: .batches(writer), cancel: cancel) { n in progress(base + n, total) }
+        done += UInt64(t.rows.count)
+      }
+      if cancel?.isCancelled == true { throw .cancelled }
+      if let manifest, let path {
+        try manifest.write(Manifest.json(job: self, plan: plan, files: plan.tables.map { ($0.spec.name, path, UInt64($0.rows.count)) }))
+      }
+      try writer.commit()
+      try manifest?.commit()
+    } catch {
+      writer.abort()
+      manifest?.abort()
+      throw error
+    }
+    let size = path.flatMap { (try? FileManager.default.attributesOfItem(atPath: $0)[.size] as? NSNumber)?.uint64Value } ?? 0
+    let files = path.map { p in plan.tables.map { ($0.spec.name, p, UInt64($0.rows.count), size) } } ?? []
     let secs = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
     return Summary(files: files, rows: total, seconds: secs)
   }

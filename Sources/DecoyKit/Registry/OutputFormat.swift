@@ -8,6 +8,11 @@ public enum OutputFormat: String, Sendable, CaseIterable {
   case sql
   /// A SQL script for SQLite.
   case sqliteSQL = "sqlite-sql"
+  /// An Excel workbook: one sheet per table plus a data dictionary sheet.
+  case xlsx
+
+  /// Whether all tables go into one file (a workbook) rather than one file per table.
+  public var isWorkbook: Bool { self == .xlsx }
 
   /// File extension.
   public var fileExtension: String {
@@ -34,6 +39,7 @@ public enum OutputFormat: String, Sendable, CaseIterable {
     case .json: JSONRecordEncoder(style: .array)
     case .sql: SQLEncoder(dialect: .postgres, dropTables: dropTables)
     case .sqliteSQL: SQLEncoder(dialect: .sqlite, dropTables: dropTables)
+    case .xlsx: CSVEncoder(delimiter: delimiter, header: header)  // not used: workbooks take typed batches
     }
   }
 }
