@@ -12,7 +12,8 @@ struct Generate: ParsableCommand {
   @Option(help: "Seed (default: the spec's, else 42).") var seed: UInt64?
   @Option(help: "Rows for every table without a parent (overrides the spec).") var rows: UInt64?
   @Option(help: "Multiply the spec's row counts.") var scale: Double = 1
-  @Option(help: "Output format: csv, jsonl, json, sql (PostgreSQL script) or sqlite-sql.") var format = "csv"
+  @Option(help: "Output format: csv, jsonl, json, sql (PostgreSQL script), sqlite-sql, xlsx or docx.") var format = "csv"
+  @Option(name: .customLong("docx-rows"), help: "DOCX: data rows shown per table (the document says how many were left out).") var docxRows: UInt64 = 1000
   @Option(help: "Output directory (one file per table), or - for stdout.") var out = "decoy-out"
   @Option(help: "Generate slice i of N (e.g. 0/3); slices concatenate to the whole output.") var shard = "0/1"
   @Option(help: "Worker threads (default: one per core). Never changes values.") var threads: Int?
@@ -57,6 +58,7 @@ struct Generate: ParsableCommand {
       job.delimiter = delim
       job.header = !noHeader
       job.dropTables = dropTables
+      job.docxRowCap = docxRows
       if job.identifiers.usesRealistic {
         reporter.info("realistic identifiers requested: values may belong to real people (recorded in the run summary)", warning: true)
       }

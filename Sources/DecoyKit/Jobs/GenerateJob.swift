@@ -26,6 +26,8 @@ public struct GenerateJob: Sendable {
   public var header = true
   /// SQL formats: drop existing tables first.
   public var dropTables = false
+  /// DOCX: rows shown per table.
+  public var docxRowCap: UInt64 = 1000
 
   /// The reference date used when neither the command line nor the spec gives one. Fixed, so the
   /// same seed gives the same output on any day (docs/determinism.md).
@@ -157,7 +159,12 @@ public struct GenerateJob: Sendable {
     let dictionary = DataDictionary(spec: spec, identifiers: identifiers).entries.map {
       [$0.table, $0.column, $0.type, $0.description, $0.pii, $0.safetyLevel]
     }
-    let writer = XLSXWriter(sink: sink, dictionary: dictionary)
+    let writer: any BatchWriter
+    if format == .docx {
+      writer = try DOCXWriter(sink: sink, title: spec.name, subtitle: spec.description, dictionary: dictionary, rowCap: docxRowCap)
+    } else {
+      writer = XLSXWriter(sink: sink, dictionary: dictionary)
+    }
     var done: UInt64 = 0
     do throws(DecoyError) {
       if let mp = manifestPath { manifest = try FileSink(path: mp) }

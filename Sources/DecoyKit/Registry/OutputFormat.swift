@@ -10,9 +10,11 @@ public enum OutputFormat: String, Sendable, CaseIterable {
   case sqliteSQL = "sqlite-sql"
   /// An Excel workbook: one sheet per table plus a data dictionary sheet.
   case xlsx
+  /// A Word document: data dictionary and capped data tables.
+  case docx
 
-  /// Whether all tables go into one file (a workbook) rather than one file per table.
-  public var isWorkbook: Bool { self == .xlsx }
+  /// Whether all tables go into one file (a workbook or document) rather than one file per table.
+  public var isWorkbook: Bool { self == .xlsx || self == .docx }
 
   /// File extension.
   public var fileExtension: String {
@@ -39,7 +41,7 @@ public enum OutputFormat: String, Sendable, CaseIterable {
     case .json: JSONRecordEncoder(style: .array)
     case .sql: SQLEncoder(dialect: .postgres, dropTables: dropTables)
     case .sqliteSQL: SQLEncoder(dialect: .sqlite, dropTables: dropTables)
-    case .xlsx: CSVEncoder(delimiter: delimiter, header: header)  // not used: workbooks take typed batches
+    case .xlsx, .docx: CSVEncoder(delimiter: delimiter, header: header)  // not used: documents take typed batches
     }
   }
 }
