@@ -110,13 +110,16 @@ public struct GenerateJob: Sendable {
     }
     var done: UInt64 = 0
     var manifest: FileSink?
+    // Parquet files take typed batches; the other per-table formats take encoded bytes.
+    let writers: [ParquetWriter]? = format == .parquet ? sinks.map { ParquetWriter(sink: $0.1) } : nil
     do throws(DecoyError) {
       if case .directory = destination, let mp = manifestPath {
         manifest = try FileSink(path: mp)
       }
       for (i, t) in plan.tables.enumerated() {
         let base = done
-        try engine.run(t, encoder: encoder, sink: sinks[i].1, cancel: cancel) { n in progress(base + n, total) }
+        let route: Engine.Destination = writers.map { .batches($0[i]) } ?? .encoded(encoder, sinks[i].1)
+        try engine.run(t, to: route, cancel: cancel) { n in progress(base + n, total) }
         done += UInt64(t.rows.count)
       }
       if cancel?.isCancelled == true { throw .cancelled }

@@ -12,6 +12,8 @@ public enum OutputFormat: String, Sendable, CaseIterable {
   case xlsx
   /// A Word document: data dictionary and capped data tables.
   case docx
+  /// Apache Parquet, one file per table (GZIP pages).
+  case parquet
 
   /// Whether all tables go into one file (a workbook or document) rather than one file per table.
   public var isWorkbook: Bool { self == .xlsx || self == .docx }
@@ -41,7 +43,7 @@ public enum OutputFormat: String, Sendable, CaseIterable {
     case .json: JSONRecordEncoder(style: .array)
     case .sql: SQLEncoder(dialect: .postgres, dropTables: dropTables)
     case .sqliteSQL: SQLEncoder(dialect: .sqlite, dropTables: dropTables)
-    case .xlsx, .docx: CSVEncoder(delimiter: delimiter, header: header)  // not used: documents take typed batches
+    case .xlsx, .docx, .parquet: CSVEncoder(delimiter: delimiter, header: header)  // not used: documents take typed batches
     }
   }
 }

@@ -1,0 +1,103 @@
+import Foundation
+import Testing
+@testable import DecoyCore
+@testable import DecoyIO
+@testable import DecoyKit
+import DecoyTestSupport
+
+/// Parquet files read back by pyarrow and DuckDB (independent implementations).
+@Suite(.enabled(if: TestPython.path != nil, "needs the test venv with pyarrow and duckdb (made by .ci/run)"))
+struct ParquetTests {
+  static let spec = """
+    version: 1
+    name: pq
+    tables:
+      - name: t
+        rows: 2500
+        columns:
+          - {name: id, sequence: 1}
+          - {name: name, provider: person.full_name, null_rate: 0.1}
+          - {name: born, provider: person.birth_date}
+          - {name: zip, provider: address.zip}
+          - {name: amount, range: {min: 0, max: 100, decimals: 2}, null_rate: 0.3}
+          - {name: score, range: {min: 0, max: 1, type: double}}
+          - {name: seen_at, timestamp: {from: 2025-01-01, to: 2025-12-31}, null_rate: 0.05}
+          - {name: note, constant: "naïve \\"quoted\\", multi\\nline"}
+    """
+
+  func write(_ dir: String, batch: Int, codec: ParquetWriter.Codec) throws -> [UInt8] {
+    let spec = try SpecDecoder.decode(Self.spec)
+    let plan = try Plan(spec: spec, context: GenerationContext(seed: 4, today: CivilDate(year: 2026, month: 1, day: 1)))
+    let sink = MemorySink()
+    let writer = ParquetWriter(sink: sink, codec: codec, rowGroupRows: 1000)
+    try Engine(plan: plan, options: .init(threads: 2, batchSize: batch)).run(plan.tables[0], to: .batches(writer))
+    try writer.commit()
+    let jsonl = MemorySink()
+    try Engine(plan: plan).run(plan.tables[0], encoder: JSONRecordEncoder(style: .lines), sink: jsonl)
+    try Data(jsonl.bytes).write(to: URL(fileURLWithPath: dir + "/t.jsonl"))
+    return sink.bytes
+  }
+
+  @Test func pyarrowAndDuckDBReadTypesNullsAndValues() throws {
+    let dir = NSTemporaryDirectory() + "decoy-pq-\(UUID().uuidString)"
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let gz = try write(dir, batch: 64, codec: .gzip)
+    #expect(try write(dir, batch: 7, codec: .gzip) == gz, "row groups must not depend on batch size")
+    try Data(gz).write(to: URL(fileURLWithPath: dir + "/t.gz.parquet"))
+    try Data(try write(dir, batch: 333, codec: .uncompressed)).write(to: URL(fileURLWithPath: dir + "/t.plain.parquet"))
+    let script = """
+      import pyarrow as pa, pyarrow.parquet as pq, duckdb, json, sys, datetime, decimal
+      d = sys.argv[1]
+      expected = [json.loads(l) for l in open(d + '/t.jsonl')]
+      for f in ['t.gz.parquet', 't.plain.parquet']:
+          pf = pq.ParquetFile(d + '/' + f)
+          assert pf.metadata.num_row_groups == 3, pf.metadata.num_row_groups
+          s = pf.schema_arrow
+          assert s.field('id').type == pa.int64() and s.field('name').type == pa.string()
+          assert s.field('born').type == pa.date32() and s.field('zip').type == pa.string()
+          assert s.field('amount').type == pa.decimal128(18, 2) and s.field('score').type == pa.float64()
+          assert s.field('seen_at').type == pa.timestamp('us', tz='UTC')
+          rows = pf.read().to_pylist()
+          assert len(rows) == len(expected) == 2500
+          nulls = 0
+          for r, e in zip(rows, expected):
+              for k, v in r.items():
+                  x = e[k]
+                  if v is None or x is None:
+                      assert v is None and x is None, (k, v, x); nulls += 1
+                  elif isinstance(v, datetime.datetime):
+                      assert v.strftime('%Y-%m-%dT%H:%M:%SZ') == x, (k, v, x)
+                  elif isinstance(v, datetime.date):
+                      assert v.isoformat() == x, (k, v, x)
+                  elif isinstance(v, decimal.Decimal):
+                      assert v == decimal.Decimal(str(x)).quantize(decimal.Decimal('0.01')), (k, v, x)
+                  else:
+                      assert v == x, (k, v, x)
+          assert nulls > 500, nulls
+          con = duckdb.connect()
+          n, s_amount, nn = con.execute(f"select count(*), sum(amount), count(name) from '{d}/{f}'").fetchone()
+          assert n == 2500 and nn == sum(1 for e in expected if e['name'] is not None)
+          assert abs(float(s_amount) - sum(e['amount'] for e in expected if e['amount'] is not None)) < 1e-6
+          t = con.execute(f"select typeof(born), typeof(seen_at), typeof(amount) from '{d}/{f}' limit 1").fetchone()
+          assert t == ('DATE', 'TIMESTAMP WITH TIME ZONE', 'DECIMAL(18,2)'), t
+      print('ok')
+      """
+    let (status, out) = try TestPython.run(script, [dir])
+    #expect(status == 0 && out.contains("ok"), "\(out)")
+  }
+
+  @Test func generateWritesOneParquetFilePerTable() throws {
+    let dir = NSTemporaryDirectory() + "decoy-pq2-\(UUID().uuidString)"
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let s = try GenerateJob(spec: try SpecSource.load("shop"), format: .parquet, destination: .directory(dir)).run()
+    #expect(s.files.map { ($0.path as NSString).lastPathComponent } == ["customers.parquet", "orders.parquet"])
+    let (status, out) = try TestPython.run("""
+      import pyarrow.parquet as pq, sys
+      c = pq.read_table(sys.argv[1] + '/customers.parquet'); o = pq.read_table(sys.argv[1] + '/orders.parquet')
+      assert c.num_rows == 1000 and set(o.column('customer_id').to_pylist()) <= set(c.column('customer_id').to_pylist())
+      print('ok')
+      """, [dir])
+    #expect(status == 0 && out.contains("ok"), "\(out)")
+  }
+}
