@@ -18,6 +18,7 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
   ],
   targets: [
     .target(
@@ -26,7 +27,9 @@ let package = Package(
       
       swiftSettings: strict),
     .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
-    .target(name: "DecoyIO", dependencies: ["DecoyCore", "CZlib"], swiftSettings: strict),
+    .target(
+      name: "DecoyIO", dependencies: ["DecoyCore", "CZlib", .product(name: "GRDB", package: "GRDB.swift")],
+      swiftSettings: strict),
     .target(name: "DecoyKit", dependencies: ["DecoyCore", "DecoyIO"], swiftSettings: strict),
     .executableTarget(
       name: "decoy",

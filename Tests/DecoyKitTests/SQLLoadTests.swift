@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import DecoyCore
 @testable import DecoyKit
+@testable import DecoyIO
 
 /// SQL scripts loaded by the real database clients: the sqlite3 shell and psql against a
 /// PostgreSQL server (started by .ci/run, URL in DECOY_TEST_POSTGRES_URL).
@@ -68,6 +69,34 @@ import Testing
     #expect(count.out.trimmingCharacters(in: .whitespacesAndNewlines) == "\(orders.count)|\(String(format: "%.2f", csvSum))")
     let fk = try sh(["sqlite3", db, "PRAGMA foreign_key_check"])
     #expect(fk.status == 0 && fk.out.isEmpty)
+  }
+
+  @Test func sqliteDatabaseFileHasKeysIndexesAndTheSameValuesAsCSV() throws {
+    let dir = tempDir()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    try generate(.sqlite, into: dir)
+    try generate(.csv, into: dir)
+    let db = dir + "/shop.sqlite"
+    let customers = try sh(["sqlite3", "-list", "-separator", ",", db, "SELECT customer_id, name, email, state, signup_date FROM customers ORDER BY customer_id"])
+    #expect(customers.out.split(separator: "\n").map(String.init) == (try csvLines(dir, "customers")))
+    let orders = try csvLines(dir, "orders")
+    let stats = try sh(["sqlite3", db, "SELECT count(*), printf('%.2f', sum(total)) FROM orders"])
+    let csvSum = orders.map { Double($0.split(separator: ",")[4])! }.reduce(0, +)
+    #expect(stats.out.trimmingCharacters(in: .whitespacesAndNewlines) == "\(orders.count)|\(String(format: "%.2f", csvSum))")
+    let checks = try sh(["sqlite3", db, "PRAGMA foreign_key_check", "PRAGMA integrity_check",
+      "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'orders' AND sql IS NOT NULL",
+      "SELECT pk FROM pragma_table_info('customers') WHERE name = 'customer_id'"])
+    #expect(checks.out == "ok\nidx_orders_customer_id\n1\n", "\(checks.out)")
+    #expect(try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.contains("decoy-tmp") }.isEmpty)
+  }
+
+  @Test func abortedSQLiteWriterLeavesNoFile() throws {
+    let dir = tempDir()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let w = try SQLiteWriter(path: dir + "/x.sqlite")
+    try w.begin(TableLayout(name: "t", columns: ["a"], types: [.int], rows: 0..<1))
+    w.abort()
+    #expect(try FileManager.default.contentsOfDirectory(atPath: dir).isEmpty)
   }
 
   @Test(.enabled(if: postgresURL != nil, "needs DECOY_TEST_POSTGRES_URL (set by .ci/run)"))

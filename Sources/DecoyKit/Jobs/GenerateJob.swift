@@ -149,21 +149,23 @@ public struct GenerateJob: Sendable {
   func runWorkbook(plan: Plan, engine: Engine, start: DispatchTime, cancel: CancellationFlag?,
                    progress: @escaping (UInt64, UInt64) -> Void) throws(DecoyError) -> Summary {
     let total = plan.rows
-    let sink: any ByteSink
     var path: String?
     var manifest: FileSink?
     switch destination {
-    case .stdout: sink = StdoutSink()
+    case .stdout:
+      if format == .sqlite { throw .usage("a SQLite database cannot be written to stdout", hint: "use --out DIR") }
     case .directory(let dir):
       try GenerateJob.prepareDirectory(dir)
       path = self.path(for: spec.name)
-      sink = try FileSink(path: path!)
     }
+    let sink: any ByteSink = format == .sqlite ? MemorySink() : try path.map { p throws(DecoyError) in try FileSink(path: p) } ?? StdoutSink()
     let dictionary = DataDictionary(spec: spec, identifiers: identifiers).entries.map {
       [$0.table, $0.column, $0.type, $0.description, $0.pii, $0.safetyLevel]
     }
     let writer: any BatchWriter
-    if format == .docx {
+    if format == .sqlite, let path {
+      writer = try SQLiteWriter(path: path)
+    } else if format == .docx {
       writer = try DOCXWriter(sink: sink, title: spec.name, subtitle: spec.description, dictionary: dictionary, rowCap: docxRowCap)
     } else {
       writer = XLSXWriter(sink: sink, dictionary: dictionary)

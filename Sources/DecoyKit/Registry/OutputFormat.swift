@@ -14,9 +14,11 @@ public enum OutputFormat: String, Sendable, CaseIterable {
   case docx
   /// Apache Parquet, one file per table (GZIP pages).
   case parquet
+  /// One SQLite database file with every table.
+  case sqlite
 
   /// Whether all tables go into one file (a workbook or document) rather than one file per table.
-  public var isWorkbook: Bool { self == .xlsx || self == .docx }
+  public var isWorkbook: Bool { self == .xlsx || self == .docx || self == .sqlite }
 
   /// File extension.
   public var fileExtension: String {
@@ -43,7 +45,7 @@ public enum OutputFormat: String, Sendable, CaseIterable {
     case .json: JSONRecordEncoder(style: .array)
     case .sql: SQLEncoder(dialect: .postgres, dropTables: dropTables)
     case .sqliteSQL: SQLEncoder(dialect: .sqlite, dropTables: dropTables)
-    case .xlsx, .docx, .parquet: CSVEncoder(delimiter: delimiter, header: header)  // not used: documents take typed batches
+    case .xlsx, .docx, .parquet, .sqlite: CSVEncoder(delimiter: delimiter, header: header)  // not used: documents take typed batches
     }
   }
 }
