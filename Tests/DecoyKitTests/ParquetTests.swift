@@ -23,6 +23,8 @@ struct ParquetTests {
           - {name: score, range: {min: 0, max: 1, type: double}}
           - {name: seen_at, timestamp: {from: 2025-01-01, to: 2025-12-31}, null_rate: 0.05}
           - {name: note, constant: "naïve \\"quoted\\", multi\\nline"}
+          - {name: kind, choice: {values: [alpha, beta, gamma, delta, epsilon, zeta, eta, theta, iota]}, null_rate: 0.2}
+          - {name: state, provider: address.state}
     """
 
   func write(_ dir: String, batch: Int, codec: ParquetWriter.Codec) throws -> [UInt8] {
@@ -53,6 +55,12 @@ struct ParquetTests {
       for f in ['t.gz.parquet', 't.plain.parquet']:
           pf = pq.ParquetFile(d + '/' + f)
           assert pf.metadata.num_row_groups == 3, pf.metadata.num_row_groups
+          md = pf.metadata.row_group(0)
+          names = [md.column(i).path_in_schema for i in range(md.num_columns)]
+          for col in ['note', 'kind', 'state']:
+              c = md.column(names.index(col))
+              assert c.has_dictionary_page and 'RLE_DICTIONARY' in c.encodings, (col, c.encodings)
+          assert not md.column(names.index('name')).has_dictionary_page
           s = pf.schema_arrow
           assert s.field('id').type == pa.int64() and s.field('name').type == pa.string()
           assert s.field('born').type == pa.date32() and s.field('zip').type == pa.string()

@@ -1,7 +1,8 @@
 import CZlib
 public import DecoyCore
 
-/// A Parquet file writer (format version 1): every column OPTIONAL, PLAIN encoding, definition
+/// A Parquet file writer (format version 1): every column OPTIONAL, PLAIN encoding — or, for
+/// string chunks whose values repeat, a dictionary page and RLE_DICTIONARY indices — definition
 /// levels as RLE runs, one data page per column chunk, row groups of ``rowGroupRows`` rows cut at
 /// fixed global row numbers (so files do not depend on batch size), GZIP or no compression, and
 /// logical types for strings, dates, timestamps (µs, UTC) and decimals (INT64, precision 18).
@@ -13,6 +14,7 @@ public final class ParquetWriter: BatchWriter {
     var compressed: Int64
     var uncompressed: Int64
     var values: Int64
+    var dictionaryOffset: Int64?
   }
 
   private let sink: any ByteSink
@@ -101,6 +103,83 @@ public final class ParquetWriter: BatchWriter {
     }
   }
 
+  /// For a string chunk with few distinct values: the PLAIN-encoded dictionary (entries in order
+  /// of first appearance) and each non-null value's index; nil when a dictionary would not pay.
+  static func dictionary(_ plain: [UInt8]) -> (entries: [UInt8], count: Int, indices: [UInt32])? {
+    var lookup: [ArraySlice<UInt8>: UInt32] = [:]
+    var entries: [UInt8] = []
+    var indices: [UInt32] = []
+    var p = 0
+    while p < plain.count {
+      let n = Int(plain[p]) | Int(plain[p + 1]) << 8 | Int(plain[p + 2]) << 16 | Int(plain[p + 3]) << 24
+      let value = plain[(p + 4)..<(p + 4 + n)]
+      if let k = lookup[value] {
+        indices.append(k)
+      } else {
+        let k = UInt32(lookup.count)
+        lookup[value] = k
+        entries.append(contentsOf: plain[p..<(p + 4 + n)])
+        indices.append(k)
+        if lookup.count > 65_536 { return nil }
+      }
+      p += 4 + n
+    }
+    // Worth it when values repeat: at most one distinct value in four.
+    guard !indices.isEmpty, lookup.count * 4 <= indices.count else { return nil }
+    return (entries, lookup.count, indices)
+  }
+
+  /// Dictionary indices as one bit-packed run of the RLE/bit-packed hybrid, after the bit width.
+  static func encodeIndices(_ indices: [UInt32], distinct: Int, into out: inout [UInt8]) {
+    var width = 0
+    while (1 << width) < distinct { width += 1 }
+    out.append(UInt8(width))
+    if width == 0 {  // a single distinct value: one RLE run of index 0
+      var run = UInt64(indices.count) << 1
+      while run >= 0x80 {
+        out.append(UInt8(run & 0x7f) | 0x80)
+        run >>= 7
+      }
+      out.append(UInt8(run))
+      return
+    }
+    let groups = (indices.count + 7) / 8
+    var header = UInt64(groups) << 1 | 1
+    while header >= 0x80 {
+      out.append(UInt8(header & 0x7f) | 0x80)
+      header >>= 7
+    }
+    out.append(UInt8(header))
+    var acc: UInt64 = 0
+    var bits = 0
+    for g in 0..<(groups * 8) {
+      acc |= UInt64(g < indices.count ? indices[g] : 0) << UInt64(bits)
+      bits += width
+      while bits >= 8 {
+        out.append(UInt8(acc & 0xff))
+        acc >>= 8
+        bits -= 8
+      }
+    }
+    if bits > 0 { out.append(UInt8(acc & 0xff)) }
+  }
+
+  private func writePage(type: Int32, header build: (inout ThriftCompactWriter) -> Void, page: [UInt8]) throws(DecoyError)
+    -> (offset: Int64, compressed: Int64, uncompressed: Int64)
+  {
+    let body = codec == .gzip ? try ParquetWriter.gzip(page) : page
+    var h = ThriftCompactWriter()
+    h.i32(1, type)
+    h.i32(2, Int32(page.count))
+    h.i32(3, Int32(body.count))
+    build(&h)
+    h.endStruct()
+    let start = offset
+    try emit(h.bytes)
+    try emit(body)
+    return (start, Int64(h.bytes.count + body.count), Int64(h.bytes.count + page.count))
+  }
+
   private func flushGroup() throws(DecoyError) {
     guard groupRows > 0 else { return }
     var chunks: [Chunk] = []
@@ -110,6 +189,8 @@ public final class ParquetWriter: BatchWriter {
       var page: [UInt8] = []
       ParquetWriter.le32(UInt32(levels.count), &page)
       page.append(contentsOf: levels)
+      var dictionaryPage: (offset: Int64, compressed: Int64, uncompressed: Int64)?
+      var encoding: Int32 = 0  // PLAIN
       if case .bool = types[ci] {
         var byte: UInt8 = 0
         for (i, v) in bools[ci].enumerated() {
@@ -120,26 +201,31 @@ public final class ParquetWriter: BatchWriter {
           }
         }
         if bools[ci].count % 8 != 0 { page.append(byte) }
+      } else if case .string = types[ci], let dict = ParquetWriter.dictionary(values[ci]) {
+        let rows = Int32(dict.count)
+        dictionaryPage = try writePage(type: 2, header: { h in
+          h.beginStruct(7)  // DictionaryPageHeader
+          h.i32(1, rows)
+          h.i32(2, 0)  // PLAIN entries
+          h.endStruct()
+        }, page: dict.entries)
+        ParquetWriter.encodeIndices(dict.indices, distinct: dict.count, into: &page)
+        encoding = 8  // RLE_DICTIONARY
       } else {
         page.append(contentsOf: values[ci])
       }
-      let body = codec == .gzip ? try ParquetWriter.gzip(page) : page
-      var h = ThriftCompactWriter()
-      h.i32(1, 0)  // DATA_PAGE
-      h.i32(2, Int32(page.count))
-      h.i32(3, Int32(body.count))
-      h.beginStruct(5)  // DataPageHeader
-      h.i32(1, Int32(groupRows))
-      h.i32(2, 0)  // PLAIN
-      h.i32(3, 3)  // RLE definition levels
-      h.i32(4, 3)  // RLE repetition levels
-      h.endStruct()
-      h.endStruct()
-      let start = offset
-      try emit(h.bytes)
-      try emit(body)
-      chunks.append(Chunk(offset: start, compressed: Int64(h.bytes.count + body.count), uncompressed: Int64(h.bytes.count + page.count),
-        values: Int64(groupRows)))
+      let rows = Int32(groupRows)
+      let data = try writePage(type: 0, header: { h in
+        h.beginStruct(5)  // DataPageHeader
+        h.i32(1, rows)
+        h.i32(2, encoding)
+        h.i32(3, 3)  // RLE definition levels
+        h.i32(4, 3)  // RLE repetition levels
+        h.endStruct()
+      }, page: page)
+      chunks.append(Chunk(offset: data.offset, compressed: data.compressed + (dictionaryPage?.compressed ?? 0),
+        uncompressed: data.uncompressed + (dictionaryPage?.uncompressed ?? 0), values: Int64(groupRows),
+        dictionaryOffset: dictionaryPage?.offset))
       values[ci].removeAll(keepingCapacity: true)
       defs[ci].removeAll(keepingCapacity: true)
       bools[ci].removeAll(keepingCapacity: true)
@@ -222,12 +308,13 @@ public final class ParquetWriter: BatchWriter {
       m.listHeader(1, count: g.chunks.count, element: .structure)
       for (ci, c) in g.chunks.enumerated() {
         m.beginListStruct()
-        m.i64(2, c.offset)
+        m.i64(2, c.dictionaryOffset ?? c.offset)
         m.beginStruct(3)
         m.i32(1, physical(types[ci]))
-        m.listHeader(2, count: 2, element: .i32)
+        m.listHeader(2, count: c.dictionaryOffset == nil ? 2 : 3, element: .i32)
         m.listI32(0)
         m.listI32(3)
+        if c.dictionaryOffset != nil { m.listI32(8) }
         m.listHeader(3, count: 1, element: .binary)
         m.listString(names[ci])
         m.i32(4, codec.rawValue)
@@ -235,6 +322,7 @@ public final class ParquetWriter: BatchWriter {
         m.i64(6, c.uncompressed)
         m.i64(7, c.compressed)
         m.i64(9, c.offset)
+        if let d = c.dictionaryOffset { m.i64(11, d) }
         m.endStruct()
         m.endStruct()
       }
