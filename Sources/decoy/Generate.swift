@@ -12,7 +12,9 @@ struct Generate: ParsableCommand {
   @Option(help: "Seed (default: the spec's, else 42).") var seed: UInt64?
   @Option(help: "Rows for every table without a parent (overrides the spec).") var rows: UInt64?
   @Option(help: "Multiply the spec's row counts.") var scale: Double = 1
-  @Option(help: "Output format: csv, jsonl, json, sql (PostgreSQL script), sqlite-sql, sqlite (database file), xlsx, docx or parquet.") var format = "csv"
+  @Option(help: "Output format: csv, jsonl, json, sql (PostgreSQL script), sqlite-sql, sqlite (database file), xlsx, docx, parquet or postgres (COPY into --database-url).") var format = "csv"
+  @Option(name: .customLong("database-url"), help: "postgres://user:password@host:5432/db[?sslmode=require] (default: $DATABASE_URL).")
+  var databaseURL: String?
   @Option(name: .customLong("docx-rows"), help: "DOCX: data rows shown per table (the document says how many were left out).") var docxRows: UInt64 = 1000
   @Option(help: "Output directory (one file per table), or - for stdout.") var out = "decoy-out"
   @Option(help: "Generate slice i of N (e.g. 0/3); slices concatenate to the whole output.") var shard = "0/1"
@@ -59,6 +61,7 @@ struct Generate: ParsableCommand {
       job.header = !noHeader
       job.dropTables = dropTables
       job.docxRowCap = docxRows
+      job.databaseURL = databaseURL ?? ProcessInfo.processInfo.environment["DATABASE_URL"]
       if job.identifiers.usesRealistic {
         reporter.info("realistic identifiers requested: values may belong to real people (recorded in the run summary)", warning: true)
       }

@@ -128,4 +128,55 @@ import Testing
       "SELECT order_id, customer_id, customer_name, to_char(ordered_at, 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), total, status FROM orders"])
     #expect(orders.out.split(separator: "\n").map(String.init).sorted() == (try csvLines(dir, "orders")).sorted())
   }
+
+  @Test(.enabled(if: postgresURL != nil, "needs DECOY_TEST_POSTGRES_URL (set by .ci/run)"))
+  func copyLoadsIntoPostgresInOneTransaction() throws {
+    let base = Self.postgresURL!
+    let dbName = "decoy_copy_\(UInt32.random(in: 0...UInt32.max))"
+    try sh(["psql", base, "-v", "ON_ERROR_STOP=1", "-c", "CREATE DATABASE \(dbName)"])
+    defer { _ = try? sh(["psql", base, "-c", "DROP DATABASE IF EXISTS \(dbName)"]) }
+    let url = String(base[..<base.lastIndex(of: "/")!]) + "/\(dbName)"
+    let dir = tempDir()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    try generate(.csv, into: dir)
+
+    var job = GenerateJob(spec: try SpecSource.load("shop"), seed: 11, format: .postgres, destination: .directory(dir))
+    job.databaseURL = url
+    job.engine = Engine.Options(threads: 2, batchSize: 333)
+    _ = try job.run()
+    let customers = try sh(["psql", url, "-At", "-F", ",", "-c",
+      "SELECT customer_id, name, email, state, signup_date FROM customers ORDER BY customer_id"])
+    #expect(customers.out.split(separator: "\n").map(String.init) == (try csvLines(dir, "customers")))
+    let orders = try sh(["psql", url, "-At", "-F", ",", "-c",
+      "SELECT order_id, customer_id, customer_name, to_char(ordered_at, 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), total, status FROM orders"])
+    #expect(orders.out.split(separator: "\n").map(String.init).sorted() == (try csvLines(dir, "orders")).sorted())
+
+    // Again without --drop-tables: a clear error, and the transaction leaves the first load untouched.
+    #expect {
+      try job.run()
+    } throws: { e in
+      (e as? DecoyError)?.message.contains("already exists") == true && (e as? DecoyError)?.message.contains("--drop-tables") == true
+    }
+    let count = try sh(["psql", url, "-At", "-c", "SELECT count(*) FROM customers"])
+    #expect(count.out.trimmingCharacters(in: .whitespacesAndNewlines) == "1000")
+    // With --drop-tables and another seed: replaced.
+    job.dropTables = true
+    job.seed = 12
+    _ = try job.run()
+    let first = try sh(["psql", url, "-At", "-c", "SELECT name FROM customers WHERE customer_id = 1"])
+    #expect(first.out.trimmingCharacters(in: .whitespacesAndNewlines) != (try csvLines(dir, "customers"))[0].split(separator: ",")[1])
+  }
+
+  @Test func unreachableServerFailsWithAClearError() throws {
+    var job = GenerateJob(spec: try SpecSource.load("shop"), format: .postgres, destination: .directory(tempDir()))
+    job.databaseURL = "postgres://postgres@127.0.0.1:1/none"
+    #expect {
+      try job.run()
+    } throws: { e in
+      (e as? DecoyError)?.message.contains("cannot connect to PostgreSQL") == true
+    }
+    job.databaseURL = "mysql://x@y/z"
+    #expect(throws: DecoyError.self) { try job.run() }
+  }
 }
+

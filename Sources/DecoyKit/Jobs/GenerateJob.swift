@@ -28,6 +28,8 @@ public struct GenerateJob: Sendable {
   public var dropTables = false
   /// DOCX: rows shown per table.
   public var docxRowCap: UInt64 = 1000
+  /// PostgreSQL: the server to load into.
+  public var databaseURL: String?
 
   /// The reference date used when neither the command line nor the spec gives one. Fixed, so the
   /// same seed gives the same output on any day (docs/determinism.md).
@@ -151,19 +153,26 @@ public struct GenerateJob: Sendable {
     let total = plan.rows
     var path: String?
     var manifest: FileSink?
-    switch destination {
-    case .stdout:
-      if format == .sqlite { throw .usage("a SQLite database cannot be written to stdout", hint: "use --out DIR") }
-    case .directory(let dir):
+    switch (destination, format) {
+    case (_, .postgres): break
+    case (.stdout, .sqlite): throw .usage("a SQLite database cannot be written to stdout", hint: "use --out DIR")
+    case (.stdout, _): break
+    case (.directory(let dir), _):
       try GenerateJob.prepareDirectory(dir)
       path = self.path(for: spec.name)
     }
-    let sink: any ByteSink = format == .sqlite ? MemorySink() : try path.map { p throws(DecoyError) in try FileSink(path: p) } ?? StdoutSink()
+    let sink: any ByteSink = format == .sqlite || format == .postgres
+      ? MemorySink() : try path.map { p throws(DecoyError) in try FileSink(path: p) } ?? StdoutSink()
     let dictionary = DataDictionary(spec: spec, identifiers: identifiers).entries.map {
       [$0.table, $0.column, $0.type, $0.description, $0.pii, $0.safetyLevel]
     }
     let writer: any BatchWriter
-    if format == .sqlite, let path {
+    if format == .postgres {
+      guard let url = databaseURL else {
+        throw .usage("--format postgres needs a server", hint: "pass --database-url postgres://user@host:5432/db or set DATABASE_URL")
+      }
+      writer = try PostgresWriter(url: url, dropTables: dropTables)
+    } else if format == .sqlite, let path {
       writer = try SQLiteWriter(path: path)
     } else if format == .docx {
       writer = try DOCXWriter(sink: sink, title: spec.name, subtitle: spec.description, dictionary: dictionary, rowCap: docxRowCap)
@@ -172,7 +181,7 @@ public struct GenerateJob: Sendable {
     }
     var done: UInt64 = 0
     do throws(DecoyError) {
-      if let mp = manifestPath { manifest = try FileSink(path: mp) }
+      if format != .postgres, let mp = manifestPath { manifest = try FileSink(path: mp) }
       for t in plan.tables {
         let base = done
         try engine.run(t, to: .batches(writer), cancel: cancel) { n in progress(base + n, total) }

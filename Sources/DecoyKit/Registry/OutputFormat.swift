@@ -16,9 +16,11 @@ public enum OutputFormat: String, Sendable, CaseIterable {
   case parquet
   /// One SQLite database file with every table.
   case sqlite
+  /// Direct load into PostgreSQL with COPY (`--database-url` or DATABASE_URL).
+  case postgres
 
   /// Whether all tables go into one file (a workbook or document) rather than one file per table.
-  public var isWorkbook: Bool { self == .xlsx || self == .docx || self == .sqlite }
+  public var isWorkbook: Bool { self == .xlsx || self == .docx || self == .sqlite || self == .postgres }
 
   /// File extension.
   public var fileExtension: String {
@@ -45,7 +47,7 @@ public enum OutputFormat: String, Sendable, CaseIterable {
     case .json: JSONRecordEncoder(style: .array)
     case .sql: SQLEncoder(dialect: .postgres, dropTables: dropTables)
     case .sqliteSQL: SQLEncoder(dialect: .sqlite, dropTables: dropTables)
-    case .xlsx, .docx, .parquet, .sqlite: CSVEncoder(delimiter: delimiter, header: header)  // not used: documents take typed batches
+    case .xlsx, .docx, .parquet, .sqlite, .postgres: CSVEncoder(delimiter: delimiter, header: header)  // not used: documents take typed batches
     }
   }
 }

@@ -1,0 +1,224 @@
+public import DecoyCore
+import Dispatch
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import NIOSSL
+import PostgresNIO
+
+/// Loads tables straight into PostgreSQL with `COPY … FROM STDIN` (text format) through
+/// postgres-nio, creating them unless told not to, all in one transaction: a failed load leaves
+/// no half-created tables. Batches are sent as they come, so memory stays flat.
+public final class PostgresWriter: BatchWriter, @unchecked Sendable {
+  /// A parsed `postgres://user:password@host:port/database?sslmode=…` URL.
+  public struct Target: Sendable, Equatable {
+    public var host: String
+    public var port: Int
+    public var user: String
+    public var password: String?
+    public var database: String?
+    public var tls: Bool
+
+    /// Parses a URL; errors say what is wrong.
+    public static func parse(_ text: String) throws(DecoyError) -> Target {
+      guard let c = URLComponents(string: text), ["postgres", "postgresql"].contains(c.scheme ?? ""), let host = c.host, !host.isEmpty else {
+        throw .usage("--database-url must look like postgres://user:password@host:5432/database", hint: "the URL given is not a postgres:// URL")
+      }
+      let mode = c.queryItems?.first { $0.name == "sslmode" }?.value ?? "disable"
+      guard ["disable", "prefer", "require", "verify-ca", "verify-full"].contains(mode) else {
+        throw .usage("unknown sslmode '\(mode)' in --database-url", hint: "use disable, require or verify-full")
+      }
+      let db = c.path.hasPrefix("/") ? String(c.path.dropFirst()) : c.path
+      return Target(host: host, port: c.port ?? 5432, user: c.user ?? "postgres", password: c.password,
+        database: db.isEmpty ? nil : db, tls: mode != "disable" && mode != "prefer")
+    }
+
+    /// host:port/database, without credentials (for messages).
+    public var display: String { "\(host):\(port)/\(database ?? user)" }
+  }
+
+  final class Box<T>: @unchecked Sendable {
+    var value: T
+    init(_ v: T) { value = v }
+  }
+
+  private let connection: PostgresConnection
+  private let logger = Logger(label: "decoy.postgres")
+  private let target: Target
+  private let createTables: Bool
+  private let dropTables: Bool
+  private var copy: (continuation: AsyncStream<ByteBuffer>.Continuation, ack: DispatchSemaphore, failure: Box<(any Error)?>, done: DispatchSemaphore)?
+  private var inTransaction = false
+
+  /// Connects (failing early with a clear error when the server cannot be reached) and opens a transaction.
+  public init(url: String, createTables: Bool = true, dropTables: Bool = false) throws(DecoyError) {
+    target = try Target.parse(url)
+    self.createTables = createTables
+    self.dropTables = dropTables
+    let t = target
+    let tls: PostgresConnection.Configuration.TLS
+    if t.tls {
+      do {
+        tls = .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
+      } catch {
+        throw .io(path: t.display, reason: "cannot set up TLS: \(error)", hint: nil)
+      }
+    } else {
+      tls = .disable
+    }
+    let config = PostgresConnection.Configuration(host: t.host, port: t.port, username: t.user, password: t.password, database: t.database, tls: tls)
+    let logger = self.logger
+    do {
+      connection = try PostgresWriter.block {
+        try await PostgresConnection.connect(on: MultiThreadedEventLoopGroup.singleton.any(), configuration: config, id: 1, logger: logger).get()
+      }
+    } catch {
+      throw .io(path: t.display, reason: "cannot connect to PostgreSQL: \(PostgresWriter.describe(error))",
+        hint: "check that the server is running and the URL (host, port, user, password, database) is right")
+    }
+    try execute("BEGIN")
+    inTransaction = true
+  }
+
+  /// Runs async work from synchronous code and waits for it (never called on a concurrency thread).
+  static func block<T: Sendable>(_ op: @escaping @Sendable () async throws -> T) throws -> T {
+    let result = Box<Result<T, any Error>?>(nil)
+    let done = DispatchSemaphore(value: 0)
+    Task {
+      do { result.value = .success(try await op()) } catch { result.value = .failure(error) }
+      done.signal()
+    }
+    done.wait()
+    return try result.value!.get()
+  }
+
+  static func describe(_ error: any Error) -> String {
+    if let e = error as? PSQLError {
+      if let m = e.serverInfo?[.message] { return m }
+      return String(reflecting: e.code)
+    }
+    return String(describing: error)
+  }
+
+  private func execute(_ sql: String) throws(DecoyError) {
+    let connection = self.connection
+    let logger = self.logger
+    do {
+      _ = try PostgresWriter.block { try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger) }
+    } catch {
+      throw .io(path: target.display, reason: "PostgreSQL: \(PostgresWriter.describe(error))",
+        hint: PostgresWriter.describe(error).contains("already exists") ? "pass --drop-tables to replace existing tables" : nil)
+    }
+  }
+
+  public func begin(_ layout: TableLayout) throws(DecoyError) {
+    let t = SQLEncoder.quoteIdentifier(layout.name)
+    if dropTables { try execute("DROP TABLE IF EXISTS \(t) CASCADE") }
+    if createTables {
+      let header = String(decoding: SQLEncoder(dialect: .postgres).header(layout), as: UTF8.self)
+      try execute(header.replacingOccurrences(of: "-- generated by decoy\nBEGIN;\n", with: ""))
+    }
+    let (stream, continuation) = AsyncStream<ByteBuffer>.makeStream()
+    let ack = DispatchSemaphore(value: 0)
+    let done = DispatchSemaphore(value: 0)
+    let failure = Box<(any Error)?>(nil)
+    let connection = self.connection
+    let logger = self.logger
+    // postgres-nio quotes the names itself; spec names are plain identifiers (validated), so they
+    // cannot break out of the quotes.
+    let table = layout.name
+    let columns = layout.columns
+    Task {
+      do {
+        try await connection.copyFrom(table: table, columns: columns, logger: logger) { writer in
+          for await chunk in stream {
+            try await writer.write(chunk)
+            ack.signal()
+          }
+        }
+      } catch {
+        failure.value = error
+      }
+      ack.signal()
+      done.signal()
+    }
+    copy = (continuation, ack, failure, done)
+  }
+
+  /// COPY text format: tab-separated, `\N` for null, backslash escapes.
+  static func appendCopyText(_ c: ColumnBuffer, _ k: Int, to out: inout [UInt8]) {
+    if c.isNull(k) {
+      out.append(contentsOf: "\\N".utf8)
+      return
+    }
+    switch c.type {
+    case .string:
+      for b in c.bytes[c.stringRange(k)] {
+        switch b {
+        case 92: out.append(92); out.append(92)
+        case 9: out.append(92); out.append(UInt8(ascii: "t"))
+        case 10: out.append(92); out.append(UInt8(ascii: "n"))
+        case 13: out.append(92); out.append(UInt8(ascii: "r"))
+        default: out.append(b)
+        }
+      }
+    case .timestamp:
+      ValueFormatter.append(c, k, to: &out)
+      out.removeLast()  // the Z: TIMESTAMP columns hold UTC
+    case .double where !c.doubles[k].isFinite: out.append(contentsOf: "\\N".utf8)
+    default: ValueFormatter.append(c, k, to: &out)
+    }
+  }
+
+  public func write(_ layout: TableLayout, columns: [ColumnBuffer], rows: Range<UInt64>) throws(DecoyError) {
+    guard let copy else { return }
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(rows.count * columns.count * 12)
+    for k in 0..<rows.count {
+      for (ci, c) in columns.enumerated() {
+        if ci > 0 { bytes.append(9) }
+        PostgresWriter.appendCopyText(c, k, to: &bytes)
+      }
+      bytes.append(10)
+    }
+    if let e = copy.failure.value { throw copyError(layout, e) }
+    copy.continuation.yield(ByteBuffer(bytes: bytes))
+    copy.ack.wait()  // back-pressure: one batch in flight
+    if let e = copy.failure.value { throw copyError(layout, e) }
+  }
+
+  private func copyError(_ layout: TableLayout, _ e: any Error) -> DecoyError {
+    .io(path: target.display, reason: "COPY into \(layout.name) failed: \(PostgresWriter.describe(e))", hint: nil)
+  }
+
+  public func finish(_ layout: TableLayout) throws(DecoyError) {
+    guard let c = copy else { return }
+    c.continuation.finish()
+    c.done.wait()
+    copy = nil
+    if let e = c.failure.value { throw copyError(layout, e) }
+  }
+
+  public func commit() throws(DecoyError) {
+    try execute("COMMIT")
+    inTransaction = false
+    close()
+  }
+
+  public func abort() {
+    if let c = copy {
+      c.continuation.finish()
+      c.done.wait()
+      copy = nil
+    }
+    if inTransaction { try? execute("ROLLBACK") }
+    inTransaction = false
+    close()
+  }
+
+  private func close() {
+    let connection = self.connection
+    _ = try? PostgresWriter.block { try await connection.close() }
+  }
+}
