@@ -45,6 +45,15 @@ import Testing
     return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
   }
 
+  /// A new empty database on the test server: its URL and a function that drops it.
+  func freshDatabase() throws -> (String, () -> Void) {
+    let base = Self.postgresURL!
+    let name = "decoy_\(UInt32.random(in: 0...UInt32.max))"
+    let created = try sh(["psql", base, "-v", "ON_ERROR_STOP=1", "-c", "CREATE DATABASE \(name)"])
+    #expect(created.status == 0, "\(created.err)")
+    return (String(base[..<base.lastIndex(of: "/")!]) + "/\(name)", { _ = try? self.sh(["psql", base, "-c", "DROP DATABASE IF EXISTS \(name)"]) })
+  }
+
   /// CSV rows of the same seed (our CSV has no quoted fields for the shop dataset's customers).
   func csvLines(_ dir: String, _ table: String) throws -> [String] {
     let text = try String(contentsOfFile: dir + "/\(table).csv", encoding: .utf8)
@@ -101,11 +110,8 @@ import Testing
 
   @Test(.enabled(if: postgresURL != nil, "needs DECOY_TEST_POSTGRES_URL (set by .ci/run)"))
   func psqlLoadsTheScriptWithTheSameValuesAsCSV() throws {
-    let base = Self.postgresURL!
-    let dbName = "decoy_\(UInt32.random(in: 0...UInt32.max))"
-    try sh(["psql", base, "-v", "ON_ERROR_STOP=1", "-c", "CREATE DATABASE \(dbName)"])
-    defer { _ = try? sh(["psql", base, "-c", "DROP DATABASE IF EXISTS \(dbName)"]) }
-    let url = String(base[..<base.lastIndex(of: "/")!]) + "/\(dbName)"
+    let (url, dropDatabase) = try freshDatabase()
+    defer { dropDatabase() }
     let dir = tempDir()
     defer { try? FileManager.default.removeItem(atPath: dir) }
     try generate(.sql, into: dir)
@@ -131,11 +137,8 @@ import Testing
 
   @Test(.enabled(if: postgresURL != nil, "needs DECOY_TEST_POSTGRES_URL (set by .ci/run)"))
   func copyLoadsIntoPostgresInOneTransaction() throws {
-    let base = Self.postgresURL!
-    let dbName = "decoy_copy_\(UInt32.random(in: 0...UInt32.max))"
-    try sh(["psql", base, "-v", "ON_ERROR_STOP=1", "-c", "CREATE DATABASE \(dbName)"])
-    defer { _ = try? sh(["psql", base, "-c", "DROP DATABASE IF EXISTS \(dbName)"]) }
-    let url = String(base[..<base.lastIndex(of: "/")!]) + "/\(dbName)"
+    let (url, dropDatabase) = try freshDatabase()
+    defer { dropDatabase() }
     let dir = tempDir()
     defer { try? FileManager.default.removeItem(atPath: dir) }
     try generate(.csv, into: dir)

@@ -40,6 +40,20 @@ public enum TestSupport {
     return d
   }()
 
+  /// Luhn check of a digit string, written from ISO/IEC 7812 independently of the generators.
+  public static func luhn(_ s: String) -> Bool {
+    var sum = 0
+    for (k, c) in s.reversed().enumerated() {
+      var d = Int(String(c))!
+      if k % 2 == 1 {
+        d *= 2
+        if d > 9 { d -= 9 }
+      }
+      sum += d
+    }
+    return sum % 10 == 0
+  }
+
   /// All string values of a buffer.
   public static func strings(_ b: ColumnBuffer) -> [String] { (0..<b.count).map { b.string($0) } }
 }
