@@ -113,14 +113,19 @@ public struct GenerateJob: Sendable {
     var done: UInt64 = 0
     var manifest: FileSink?
     // Parquet files take typed batches; the other per-table formats take encoded bytes.
-    let writers: [ParquetWriter]? = format == .parquet ? sinks.map { ParquetWriter(sink: $0.1) } : nil
+    let writers: [ParquetWriter]? = encoder == nil ? sinks.map { ParquetWriter(sink: $0.1) } : nil
     do throws(DecoyError) {
       if case .directory = destination, let mp = manifestPath {
         manifest = try FileSink(path: mp)
       }
       for (i, t) in plan.tables.enumerated() {
         let base = done
-        let route: Engine.Destination = writers.map { .batches($0[i]) } ?? .encoded(encoder, sinks[i].1)
+        let route: Engine.Destination
+        switch (encoder, writers) {
+        case (let e?, _): route = .encoded(e, sinks[i].1)
+        case (nil, let w?): route = .batches(w[i])
+        case (nil, nil): throw .usage("format \(format.rawValue) has no writer", hint: nil)  // not reachable: writers exist when encoder is nil
+        }
         try engine.run(t, to: route, cancel: cancel) { n in progress(base + n, total) }
         done += UInt64(t.rows.count)
       }

@@ -40,14 +40,16 @@ public enum OutputFormat: String, Sendable, CaseIterable {
   }
 
   /// The record encoder for this format.
-  public func encoder(delimiter: UInt8 = UInt8(ascii: ","), header: Bool = true, dropTables: Bool = false) -> any RecordEncoder {
+  /// The record encoder of a byte-stream format; nil for formats that take typed batches
+  /// (Parquet, and the single-file formats of ``isWorkbook``).
+  public func encoder(delimiter: UInt8 = UInt8(ascii: ","), header: Bool = true, dropTables: Bool = false) -> (any RecordEncoder)? {
     switch self {
     case .csv: CSVEncoder(delimiter: delimiter, header: header)
     case .jsonl: JSONRecordEncoder(style: .lines)
     case .json: JSONRecordEncoder(style: .array)
     case .sql: SQLEncoder(dialect: .postgres, dropTables: dropTables)
     case .sqliteSQL: SQLEncoder(dialect: .sqlite, dropTables: dropTables)
-    case .xlsx, .docx, .parquet, .sqlite, .postgres: CSVEncoder(delimiter: delimiter, header: header)  // not used: documents take typed batches
+    case .xlsx, .docx, .parquet, .sqlite, .postgres: nil
     }
   }
 }
