@@ -110,6 +110,13 @@ public final class ZipStreamWriter {
     }
   }
 
+  /// Writes a whole small entry (an XML part) at once.
+  public func entry(_ name: String, _ text: String) throws(DecoyError) {
+    try begin(name)
+    try write(Array(text.utf8))
+    try end()
+  }
+
   /// Writes the central directory; the archive is complete afterwards.
   public func finish() throws(DecoyError) {
     try end()
