@@ -54,6 +54,16 @@ import Testing
     return (String(base[..<base.lastIndex(of: "/")!]) + "/\(name)", { _ = try? self.sh(["psql", base, "-c", "DROP DATABASE IF EXISTS \(name)"]) })
   }
 
+  /// The shop tables in the database hold exactly the CSV rows of the same seed.
+  func expectPostgresMatchesCSV(_ url: String, _ dir: String) throws {
+    let customers = try sh(["psql", url, "-At", "-F", ",", "-c",
+      "SELECT customer_id, name, email, state, signup_date FROM customers ORDER BY customer_id"])
+    #expect(customers.out.split(separator: "\n").map(String.init) == (try csvLines(dir, "customers")))
+    let orders = try sh(["psql", url, "-At", "-F", ",", "-c",
+      "SELECT order_id, customer_id, customer_name, to_char(ordered_at, 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), total, status FROM orders"])
+    #expect(orders.out.split(separator: "\n").map(String.init).sorted() == (try csvLines(dir, "orders")).sorted())
+  }
+
   /// CSV rows of the same seed (our CSV has no quoted fields for the shop dataset's customers).
   func csvLines(_ dir: String, _ table: String) throws -> [String] {
     let text = try String(contentsOfFile: dir + "/\(table).csv", encoding: .utf8)
@@ -127,12 +137,7 @@ import Testing
       let r = try sh(["psql", url, "-v", "ON_ERROR_STOP=1", "-q", "-f", dir + "/\(t).sql"])
       #expect(r.status == 0, "\(r.err)")
     }
-    let customers = try sh(["psql", url, "-At", "-F", ",", "-c",
-      "SELECT customer_id, name, email, state, signup_date FROM customers ORDER BY customer_id"])
-    #expect(customers.out.split(separator: "\n").map(String.init) == (try csvLines(dir, "customers")))
-    let orders = try sh(["psql", url, "-At", "-F", ",", "-c",
-      "SELECT order_id, customer_id, customer_name, to_char(ordered_at, 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), total, status FROM orders"])
-    #expect(orders.out.split(separator: "\n").map(String.init).sorted() == (try csvLines(dir, "orders")).sorted())
+    try expectPostgresMatchesCSV(url, dir)
   }
 
   @Test(.enabled(if: postgresURL != nil, "needs DECOY_TEST_POSTGRES_URL (set by .ci/run)"))
@@ -147,12 +152,7 @@ import Testing
     job.databaseURL = url
     job.engine = Engine.Options(threads: 2, batchSize: 333)
     _ = try job.run()
-    let customers = try sh(["psql", url, "-At", "-F", ",", "-c",
-      "SELECT customer_id, name, email, state, signup_date FROM customers ORDER BY customer_id"])
-    #expect(customers.out.split(separator: "\n").map(String.init) == (try csvLines(dir, "customers")))
-    let orders = try sh(["psql", url, "-At", "-F", ",", "-c",
-      "SELECT order_id, customer_id, customer_name, to_char(ordered_at, 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), total, status FROM orders"])
-    #expect(orders.out.split(separator: "\n").map(String.init).sorted() == (try csvLines(dir, "orders")).sorted())
+    try expectPostgresMatchesCSV(url, dir)
 
     // Again without --drop-tables: a clear error, and the transaction leaves the first load untouched.
     #expect {
