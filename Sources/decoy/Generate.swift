@@ -1,5 +1,6 @@
 import ArgumentParser
 import DecoyCore
+import DecoyIO
 import DecoyKit
 import Dispatch
 import Foundation
@@ -16,6 +17,7 @@ struct Generate: ParsableCommand {
   @Option(name: .customLong("database-url"), help: "postgres://user:password@host:5432/db[?sslmode=require] (default: $DATABASE_URL).")
   var databaseURL: String?
   @Option(name: .customLong("docx-rows"), help: "DOCX: data rows shown per table (the document says how many were left out).") var docxRows: UInt64 = 1000
+  @Option(help: "Parquet page compression: snappy (default), gzip or none.") var compression = "snappy"
   @Option(help: "Output directory (one file per table), or - for stdout.") var out = "decoy-out"
   @Option(help: "Generate slice i of N (e.g. 0/3); slices concatenate to the whole output.") var shard = "0/1"
   @Option(help: "Worker threads (default: one per core). Never changes values.") var threads: Int?
@@ -25,6 +27,7 @@ struct Generate: ParsableCommand {
   var identifiers: String?
   @Option(help: "CSV delimiter (one character; \\t for tab).") var delimiter = ","
   @Flag(name: .customLong("no-header"), help: "Omit the CSV header row.") var noHeader = false
+  @Flag(help: "JSON: one pretty-printed document with each child table's rows inside their parent rows.") var nested = false
   @Flag(name: .customLong("drop-tables"), help: "SQL formats: drop existing tables before creating them.") var dropTables = false
   @OptionGroup var log: LogOptions
 
@@ -61,6 +64,8 @@ struct Generate: ParsableCommand {
       job.header = !noHeader
       job.dropTables = dropTables
       job.docxRowCap = docxRows
+      job.nested = nested
+      job.parquetCodec = try ParquetWriter.Codec.parse(compression)
       job.databaseURL = databaseURL ?? ProcessInfo.processInfo.environment["DATABASE_URL"]
       if job.identifiers.usesRealistic {
         reporter.info("realistic identifiers requested: values may belong to real people (recorded in the run summary)", warning: true)

@@ -48,12 +48,17 @@ struct ParquetTests {
     #expect(try write(dir, batch: 7, codec: .gzip) == gz, "row groups must not depend on batch size")
     try Data(gz).write(to: URL(fileURLWithPath: dir + "/t.gz.parquet"))
     try Data(try write(dir, batch: 333, codec: .uncompressed)).write(to: URL(fileURLWithPath: dir + "/t.plain.parquet"))
+    let snappy = try write(dir, batch: 1000, codec: .snappy)
+    #expect(try write(dir, batch: 17, codec: .snappy) == snappy, "row groups must not depend on batch size")
+    try Data(snappy).write(to: URL(fileURLWithPath: dir + "/t.snappy.parquet"))
     let script = """
       import pyarrow as pa, pyarrow.parquet as pq, duckdb, json, sys, datetime, decimal
       d = sys.argv[1]
       expected = [json.loads(l) for l in open(d + '/t.jsonl')]
-      for f in ['t.gz.parquet', 't.plain.parquet']:
+      codecs = {'t.gz.parquet': 'GZIP', 't.plain.parquet': 'UNCOMPRESSED', 't.snappy.parquet': 'SNAPPY'}
+      for f in codecs:
           pf = pq.ParquetFile(d + '/' + f)
+          assert pf.metadata.row_group(0).column(0).compression == codecs[f], (f, pf.metadata.row_group(0).column(0).compression)
           assert pf.metadata.num_row_groups == 3, pf.metadata.num_row_groups
           md = pf.metadata.row_group(0)
           names = [md.column(i).path_in_schema for i in range(md.num_columns)]
@@ -92,6 +97,48 @@ struct ParquetTests {
       print('ok')
       """
     let (status, out) = try TestPython.run(script, [dir])
+    #expect(status == 0 && out.contains("ok"), "\(out)")
+  }
+
+  /// Snappy blocks decoded by pyarrow's own Snappy: incompressible bytes, long matches, literals of
+  /// every length class, several 64 KiB blocks, and the empty input.
+  @Test func snappyOutputDecodesWithAnIndependentDecoder() throws {
+    let dir = NSTemporaryDirectory() + "decoy-snappy-\(UUID().uuidString)"
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    var state: UInt64 = 7
+    func next() -> UInt64 {  // a 64-bit LCG's high bits: enough for test bytes
+      state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+      return state >> 33
+    }
+    var inputs: [[UInt8]] = [[], [1], Array("abcdabcdabcdabcdabcdabcd".utf8)]
+    inputs.append((0..<200_000).map { _ in UInt8(truncatingIfNeeded: next()) })  // incompressible, literals ≥ 65,536
+    inputs.append([UInt8](repeating: 0x41, count: 150_000))  // one long run, copies of 64
+    inputs.append((0..<300_000).map { i in UInt8(truncatingIfNeeded: (i % 1000) * 7) })  // offsets ≥ 2,048
+    var text: [UInt8] = []
+    while text.count < 180_000 {  // words with random gaps: literals of 1–300 bytes between copies
+      text += Array("Alice Smith,1990-01-02,Springfield,".utf8)
+      text += (0..<Int(next() % 300)).map { _ in UInt8(65 + next() % 26) }
+    }
+    inputs.append(text)
+    var compressor = SnappyCompressor()
+    for (i, input) in inputs.enumerated() {
+      var out: [UInt8] = []
+      input.withUnsafeBytes { compressor.compress($0, into: &out) }
+      #expect(out.count <= SnappyCompressor.maxCompressedLength(input.count))
+      try Data(input).write(to: URL(fileURLWithPath: "\(dir)/\(i).raw"))
+      try Data(out).write(to: URL(fileURLWithPath: "\(dir)/\(i).snappy"))
+    }
+    #expect(inputs[4].count > 20 * { var o: [UInt8] = []; inputs[4].withUnsafeBytes { compressor.compress($0, into: &o) }; return o.count }())
+    let (status, out) = try TestPython.run("""
+      import pyarrow as pa, sys
+      d, n = sys.argv[1], int(sys.argv[2])
+      for i in range(n):
+          raw = open(f'{d}/{i}.raw', 'rb').read(); comp = open(f'{d}/{i}.snappy', 'rb').read()
+          got = pa.decompress(comp, decompressed_size=len(raw), codec='snappy').to_pybytes()
+          assert got == raw, i
+      print('ok')
+      """, [dir, "\(inputs.count)"])
     #expect(status == 0 && out.contains("ok"), "\(out)")
   }
 

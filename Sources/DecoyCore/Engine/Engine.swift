@@ -1,5 +1,14 @@
 import Dispatch
 
+/// Produces a table's batches into a destination: the ``Engine``, or batches recorded earlier and
+/// replayed (benchmarks that time a writer alone).
+public protocol BatchSource: Sendable {
+  func run(_ table: TablePlan, to destination: Engine.Destination, cancel: CancellationFlag?,
+           progress: (UInt64) -> Void) throws(DecoyError)
+}
+
+extension Engine: BatchSource {}
+
 /// Generates tables batch by batch: parallel producers (one batch per worker per wave), one
 /// ordered consumer. Memory is bounded by `threads × batchSize` rows whatever the table size.
 public struct Engine: Sendable {

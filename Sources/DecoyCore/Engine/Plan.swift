@@ -97,6 +97,20 @@ public struct Plan: Sendable {
   /// The stream of per-parent child counts of a child table.
   static func countStream(_ c: GenerationContext, _ t: TableSpec) -> RandomStream { c.stream(t.name, "parent-count") }
 
+  /// How many rows of child table `child` each parent row in `parents` has.
+  public func childCounts(_ child: TablePlan, parents: Range<UInt64>) -> [Int] {
+    guard let p = child.spec.parent else { return [] }
+    let s = Plan.countStream(context, child.spec)
+    return parents.map { Int(max(0, p.count.draw(s, $0))) }
+  }
+
+  /// A slice of a table: rows `rows` of a root table, or the children of parent rows `parents`
+  /// (whose first row is `rows.lowerBound`) of a child table. Generating a slice gives exactly the
+  /// rows the whole table has at those positions.
+  public func slice(_ table: TablePlan, rows: Range<UInt64>, parents: Range<UInt64>? = nil) -> TablePlan {
+    TablePlan(spec: table.spec, totalRows: table.totalRows, rows: rows, parentRows: parents, parentTotal: table.parentTotal)
+  }
+
   /// Row counts of whole tables (for references).
   public var tableRows: [String: UInt64] {
     var d: [String: UInt64] = [:]

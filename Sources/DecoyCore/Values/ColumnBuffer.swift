@@ -104,6 +104,19 @@ public final class ColumnBuffer: @unchecked Sendable {
     String(decoding: bytes[stringRange(i)], as: UTF8.self)
   }
 
+  /// An independent copy of the buffer (for holding batches beyond the engine's reuse of them).
+  public func copy() -> ColumnBuffer {
+    let c = ColumnBuffer(type: type)
+    c.ints = ints
+    c.doubles = doubles
+    c.bytes = bytes
+    c.ends = ends
+    c.nulls = nulls
+    c.hasNulls = hasNulls
+    c.count = count
+    return c
+  }
+
   /// A human-readable rendering of value `i`, as the text formats print it (allocates).
   public func text(_ i: Int) -> String {
     var out: [UInt8] = []

@@ -4,10 +4,30 @@ public import DecoyCore
 /// A Parquet file writer (format version 1): every column OPTIONAL, PLAIN encoding — or, for
 /// string chunks whose values repeat, a dictionary page and RLE_DICTIONARY indices — definition
 /// levels as RLE runs, one data page per column chunk, row groups of ``rowGroupRows`` rows cut at
-/// fixed global row numbers (so files do not depend on batch size), GZIP or no compression, and
+/// fixed global row numbers (so files do not depend on batch size), Snappy, GZIP or no compression, and
 /// logical types for strings, dates, timestamps (µs, UTC) and decimals (INT64, precision 18).
 public final class ParquetWriter: BatchWriter {
-  public enum Codec: Int32, Sendable { case uncompressed = 0, gzip = 2 }
+  /// Page compression (Parquet's CompressionCodec numbers).
+  public enum Codec: Int32, Sendable, CaseIterable {
+    case uncompressed = 0, snappy = 1, gzip = 2
+
+    /// The name used on the command line.
+    public var name: String {
+      switch self {
+      case .uncompressed: "none"
+      case .snappy: "snappy"
+      case .gzip: "gzip"
+      }
+    }
+
+    /// Parses a `--compression` value.
+    public static func parse(_ s: String) throws(DecoyError) -> Codec {
+      guard let c = allCases.first(where: { $0.name == s.lowercased() }) else {
+        throw .usage("unknown Parquet compression '\(s)'", hint: "use one of: " + allCases.map(\.name).joined(separator: ", "))
+      }
+      return c
+    }
+  }
 
   struct Chunk {
     var offset: Int64
@@ -23,14 +43,16 @@ public final class ParquetWriter: BatchWriter {
   private var offset: Int64 = 0
   private var types: [ValueType] = []
   private var names: [String] = []
-  private var values: [[UInt8]] = []
-  private var defs: [[UInt8]] = []
-  private var bools: [[Bool]] = []
+  private var chunks: [ParquetColumnChunk] = []
+  private var page: [UInt8] = []
+  private var compressed: [UInt8] = []
+  private var snappy = SnappyCompressor()
   private var groupRows = 0
   private var totalRows: Int64 = 0
   private var groups: [(rows: Int64, chunks: [Chunk])] = []
 
-  public init(sink: any ByteSink, codec: Codec = .gzip, rowGroupRows: Int = 131_072) {
+  /// A writer with `codec` page compression and row groups of `rowGroupRows` rows.
+  public init(sink: any ByteSink, codec: Codec = .snappy, rowGroupRows: Int = 131_072) {
     self.sink = sink
     self.codec = codec
     self.rowGroupRows = max(1, rowGroupRows)
@@ -44,130 +66,37 @@ public final class ParquetWriter: BatchWriter {
   public func begin(_ layout: TableLayout) throws(DecoyError) {
     types = layout.types
     names = layout.columns
-    values = types.map { _ in [] }
-    defs = types.map { _ in [] }
-    bools = types.map { _ in [] }
+    chunks = types.map { ParquetColumnChunk(type: $0) }
     try emit(Array("PAR1".utf8))
   }
 
   @inline(__always)
-  static func le32(_ v: UInt32, _ a: inout [UInt8]) { for k in 0..<4 { a.append(UInt8((v >> (8 * UInt32(k))) & 0xff)) } }
-  @inline(__always)
-  static func le64(_ v: UInt64, _ a: inout [UInt8]) { for k in 0..<8 { a.append(UInt8((v >> (8 * UInt64(k))) & 0xff)) } }
+  static func le32(_ v: UInt32, _ a: inout [UInt8]) { withUnsafeBytes(of: v.littleEndian) { a.append(contentsOf: $0) } }
 
   public func write(_ layout: TableLayout, columns: [ColumnBuffer], rows: Range<UInt64>) throws(DecoyError) {
     var k = 0
     let n = rows.count
     while k < n {
       let take = min(n - k, rowGroupRows - groupRows)
-      for (ci, c) in columns.enumerated() {
-        for r in k..<(k + take) {
-          if c.isNull(r) {
-            defs[ci].append(0)
-            continue
-          }
-          defs[ci].append(1)
-          switch c.type {
-          case .string:
-            let range = c.stringRange(r)
-            ParquetWriter.le32(UInt32(range.count), &values[ci])
-            values[ci].append(contentsOf: c.bytes[range])
-          case .date: ParquetWriter.le32(UInt32(bitPattern: Int32(truncatingIfNeeded: c.ints[r])), &values[ci])
-          case .timestamp: ParquetWriter.le64(UInt64(bitPattern: c.ints[r] &* 1_000_000), &values[ci])
-          case .int, .decimal: ParquetWriter.le64(UInt64(bitPattern: c.ints[r]), &values[ci])
-          case .double: ParquetWriter.le64(c.doubles[r].bitPattern, &values[ci])
-          case .bool: bools[ci].append(c.ints[r] != 0)
-          }
-        }
-      }
+      for ci in columns.indices { chunks[ci].append(columns[ci], k..<(k + take)) }
       groupRows += take
       k += take
       if groupRows == rowGroupRows { try flushGroup() }
     }
   }
 
-  /// Definition levels (bit width 1) as RLE runs: ULEB128 (run length << 1), then the level byte.
-  static func encodeLevels(_ levels: [UInt8], into out: inout [UInt8]) {
-    var i = 0
-    while i < levels.count {
-      var j = i
-      while j < levels.count && levels[j] == levels[i] { j += 1 }
-      var run = UInt64(j - i) << 1
-      while run >= 0x80 {
-        out.append(UInt8(run & 0x7f) | 0x80)
-        run >>= 7
-      }
-      out.append(UInt8(run))
-      out.append(levels[i])
-      i = j
-    }
-  }
-
-  /// For a string chunk with few distinct values: the PLAIN-encoded dictionary (entries in order
-  /// of first appearance) and each non-null value's index; nil when a dictionary would not pay.
-  static func dictionary(_ plain: [UInt8]) -> (entries: [UInt8], count: Int, indices: [UInt32])? {
-    var lookup: [ArraySlice<UInt8>: UInt32] = [:]
-    var entries: [UInt8] = []
-    var indices: [UInt32] = []
-    var p = 0
-    while p < plain.count {
-      let n = Int(plain[p]) | Int(plain[p + 1]) << 8 | Int(plain[p + 2]) << 16 | Int(plain[p + 3]) << 24
-      let value = plain[(p + 4)..<(p + 4 + n)]
-      if let k = lookup[value] {
-        indices.append(k)
-      } else {
-        let k = UInt32(lookup.count)
-        lookup[value] = k
-        entries.append(contentsOf: plain[p..<(p + 4 + n)])
-        indices.append(k)
-        if lookup.count > 65_536 { return nil }
-      }
-      p += 4 + n
-    }
-    // Worth it when values repeat: at most one distinct value in four.
-    guard !indices.isEmpty, lookup.count * 4 <= indices.count else { return nil }
-    return (entries, lookup.count, indices)
-  }
-
-  /// Dictionary indices as one bit-packed run of the RLE/bit-packed hybrid, after the bit width.
-  static func encodeIndices(_ indices: [UInt32], distinct: Int, into out: inout [UInt8]) {
-    var width = 0
-    while (1 << width) < distinct { width += 1 }
-    out.append(UInt8(width))
-    if width == 0 {  // a single distinct value: one RLE run of index 0
-      var run = UInt64(indices.count) << 1
-      while run >= 0x80 {
-        out.append(UInt8(run & 0x7f) | 0x80)
-        run >>= 7
-      }
-      out.append(UInt8(run))
-      return
-    }
-    let groups = (indices.count + 7) / 8
-    var header = UInt64(groups) << 1 | 1
-    while header >= 0x80 {
-      out.append(UInt8(header & 0x7f) | 0x80)
-      header >>= 7
-    }
-    out.append(UInt8(header))
-    var acc: UInt64 = 0
-    var bits = 0
-    for g in 0..<(groups * 8) {
-      acc |= UInt64(g < indices.count ? indices[g] : 0) << UInt64(bits)
-      bits += width
-      while bits >= 8 {
-        out.append(UInt8(acc & 0xff))
-        acc >>= 8
-        bits -= 8
-      }
-    }
-    if bits > 0 { out.append(UInt8(acc & 0xff)) }
-  }
-
-  private func writePage(type: Int32, header build: (inout ThriftCompactWriter) -> Void, page: [UInt8]) throws(DecoyError)
+  /// Compresses `page` and writes it after its header; returns where it went and its sizes.
+  private func writePage(type: Int32, header build: (inout ThriftCompactWriter) -> Void) throws(DecoyError)
     -> (offset: Int64, compressed: Int64, uncompressed: Int64)
   {
-    let body = codec == .gzip ? try ParquetWriter.gzip(page) : page
+    let body: [UInt8]
+    switch codec {
+    case .uncompressed: body = page
+    case .snappy:
+      page.withUnsafeBytes { snappy.compress($0, into: &compressed) }
+      body = compressed
+    case .gzip: body = try ParquetWriter.gzip(page)
+    }
     var h = ThriftCompactWriter()
     h.i32(1, type)
     h.i32(2, Int32(page.count))
@@ -182,55 +111,37 @@ public final class ParquetWriter: BatchWriter {
 
   private func flushGroup() throws(DecoyError) {
     guard groupRows > 0 else { return }
-    var chunks: [Chunk] = []
+    var written: [Chunk] = []
     for ci in types.indices {
-      var levels: [UInt8] = []
-      ParquetWriter.encodeLevels(defs[ci], into: &levels)
-      var page: [UInt8] = []
-      ParquetWriter.le32(UInt32(levels.count), &page)
-      page.append(contentsOf: levels)
       var dictionaryPage: (offset: Int64, compressed: Int64, uncompressed: Int64)?
-      var encoding: Int32 = 0  // PLAIN
-      if case .bool = types[ci] {
-        var byte: UInt8 = 0
-        for (i, v) in bools[ci].enumerated() {
-          if v { byte |= 1 << UInt8(i % 8) }
-          if i % 8 == 7 {
-            page.append(byte)
-            byte = 0
-          }
-        }
-        if bools[ci].count % 8 != 0 { page.append(byte) }
-      } else if case .string = types[ci], let dict = ParquetWriter.dictionary(values[ci]) {
-        let rows = Int32(dict.count)
-        dictionaryPage = try writePage(type: 2, header: { h in
+      let useDictionary = chunks[ci].usesDictionary
+      if useDictionary {
+        let entries = Int32(chunks[ci].dictionary.count)
+        page.removeAll(keepingCapacity: true)
+        page.append(contentsOf: chunks[ci].dictionary.entries)
+        dictionaryPage = try writePage(type: 2) { h in
           h.beginStruct(7)  // DictionaryPageHeader
-          h.i32(1, rows)
+          h.i32(1, entries)
           h.i32(2, 0)  // PLAIN entries
           h.endStruct()
-        }, page: dict.entries)
-        ParquetWriter.encodeIndices(dict.indices, distinct: dict.count, into: &page)
-        encoding = 8  // RLE_DICTIONARY
-      } else {
-        page.append(contentsOf: values[ci])
+        }
       }
+      chunks[ci].dataPage(into: &page)
       let rows = Int32(groupRows)
-      let data = try writePage(type: 0, header: { h in
+      let data = try writePage(type: 0) { h in
         h.beginStruct(5)  // DataPageHeader
         h.i32(1, rows)
-        h.i32(2, encoding)
+        h.i32(2, useDictionary ? 8 : 0)  // RLE_DICTIONARY or PLAIN
         h.i32(3, 3)  // RLE definition levels
         h.i32(4, 3)  // RLE repetition levels
         h.endStruct()
-      }, page: page)
-      chunks.append(Chunk(offset: data.offset, compressed: data.compressed + (dictionaryPage?.compressed ?? 0),
+      }
+      written.append(Chunk(offset: data.offset, compressed: data.compressed + (dictionaryPage?.compressed ?? 0),
         uncompressed: data.uncompressed + (dictionaryPage?.uncompressed ?? 0), values: Int64(groupRows),
         dictionaryOffset: dictionaryPage?.offset))
-      values[ci].removeAll(keepingCapacity: true)
-      defs[ci].removeAll(keepingCapacity: true)
-      bools[ci].removeAll(keepingCapacity: true)
+      chunks[ci].reset()
     }
-    groups.append((Int64(groupRows), chunks))
+    groups.append((Int64(groupRows), written))
     totalRows += Int64(groupRows)
     groupRows = 0
   }

@@ -37,6 +37,24 @@ public struct JSONRecordEncoder: RecordEncoder {
     out.append(34)
   }
 
+  /// Appends value `r` of a column as a JSON value.
+  @inline(__always)
+  public static func appendValue(_ c: ColumnBuffer, _ r: Int, to out: inout [UInt8]) {
+    if c.isNull(r) {
+      out.append(contentsOf: "null".utf8)
+      return
+    }
+    switch c.type {
+    case .string: JSONRecordEncoder.appendString(c.bytes[c.stringRange(r)], to: &out)
+    case .date, .timestamp:
+      out.append(34)
+      ValueFormatter.append(c, r, to: &out)
+      out.append(34)
+    case .double where !c.doubles[r].isFinite: out.append(contentsOf: "null".utf8)
+    default: ValueFormatter.append(c, r, to: &out)
+    }
+  }
+
   public func encode(_ layout: TableLayout, columns: [ColumnBuffer], rows: Range<UInt64>, into out: inout [UInt8]) {
     let rowCount = rows.count
     let isFirst = rows.lowerBound == layout.rows.lowerBound
@@ -55,19 +73,7 @@ public struct JSONRecordEncoder: RecordEncoder {
       for (ci, c) in columns.enumerated() {
         if ci > 0 { out.append(44) }
         out.append(contentsOf: keys[ci])
-        if c.isNull(r) {
-          out.append(contentsOf: "null".utf8)
-          continue
-        }
-        switch c.type {
-        case .string: JSONRecordEncoder.appendString(c.bytes[c.stringRange(r)], to: &out)
-        case .date, .timestamp:
-          out.append(34)
-          ValueFormatter.append(c, r, to: &out)
-          out.append(34)
-        case .double where !c.doubles[r].isFinite: out.append(contentsOf: "null".utf8)
-        default: ValueFormatter.append(c, r, to: &out)
-        }
+        JSONRecordEncoder.appendValue(c, r, to: &out)
       }
       out.append(125)
       if style == .lines { out.append(10) }

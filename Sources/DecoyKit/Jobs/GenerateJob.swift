@@ -1,5 +1,5 @@
 public import DecoyCore
-import DecoyIO
+public import DecoyIO
 import Foundation
 
 /// One `decoy generate` run: plan, output checks, generation of every table, atomic commit.
@@ -30,6 +30,12 @@ public struct GenerateJob: Sendable {
   public var docxRowCap: UInt64 = 1000
   /// PostgreSQL: the server to load into.
   public var databaseURL: String?
+  /// JSON: one pretty-printed document with child tables nested in their parent rows.
+  public var nested = false
+  /// Where batches come from (default: the engine; benchmarks replay recorded ones).
+  public var source: (any BatchSource)?
+  /// Parquet: page compression.
+  public var parquetCodec: ParquetWriter.Codec = .snappy
 
   /// The reference date used when neither the command line nor the spec gives one. Fixed, so the
   /// same seed gives the same output on any day (docs/determinism.md).
@@ -67,7 +73,7 @@ public struct GenerateJob: Sendable {
   public func path(for table: String) -> String? {
     guard case .directory(let d) = destination else { return nil }
     let suffix = shard.count > 1 ? ".part\(shard.index)of\(shard.count)" : ""
-    let name = format.isWorkbook ? spec.name : table
+    let name = format.isWorkbook || nested ? spec.name : table
     return (d as NSString).appendingPathComponent("\(name)\(suffix).\(format.fileExtension)")
   }
 
@@ -87,8 +93,10 @@ public struct GenerateJob: Sendable {
     let engine = Engine(plan: plan, options: engine)
     // Build every generator first: parameter and safety errors surface before any file exists.
     for t in plan.tables { _ = try engine.generators(for: t) }
+    let source: any BatchSource = self.source ?? engine
 
-    if format.isWorkbook { return try runWorkbook(plan: plan, engine: engine, start: start, cancel: cancel, progress: progress) }
+    if nested { return try runNested(plan: plan, source: source, start: start, cancel: cancel, progress: progress) }
+    if format.isWorkbook { return try runWorkbook(plan: plan, source: source, start: start, cancel: cancel, progress: progress) }
     let encoder = format.encoder(delimiter: delimiter, header: header, dropTables: dropTables)
     let total = plan.rows
     var sinks: [(String, any ByteSink, String?)] = []
@@ -113,7 +121,7 @@ public struct GenerateJob: Sendable {
     var done: UInt64 = 0
     var manifest: FileSink?
     // Parquet files take typed batches; the other per-table formats take encoded bytes.
-    let writers: [ParquetWriter]? = encoder == nil ? sinks.map { ParquetWriter(sink: $0.1) } : nil
+    let writers: [ParquetWriter]? = encoder == nil ? sinks.map { ParquetWriter(sink: $0.1, codec: parquetCodec) } : nil
     do throws(DecoyError) {
       if case .directory = destination, let mp = manifestPath {
         manifest = try FileSink(path: mp)
@@ -126,7 +134,7 @@ public struct GenerateJob: Sendable {
         case (nil, let w?): route = .batches(w[i])
         case (nil, nil): throw .usage("format \(format.rawValue) has no writer", hint: nil)  // not reachable: writers exist when encoder is nil
         }
-        try engine.run(t, to: route, cancel: cancel) { n in progress(base + n, total) }
+        try source.run(t, to: route, cancel: cancel) { n in progress(base + n, total) }
         done += UInt64(t.rows.count)
       }
       if cancel?.isCancelled == true { throw .cancelled }
@@ -153,7 +161,7 @@ public struct GenerateJob: Sendable {
   }
 
   /// Workbook formats: every table (and the data dictionary) goes into one file.
-  func runWorkbook(plan: Plan, engine: Engine, start: DispatchTime, cancel: CancellationFlag?,
+  func runWorkbook(plan: Plan, source: any BatchSource, start: DispatchTime, cancel: CancellationFlag?,
                    progress: @escaping (UInt64, UInt64) -> Void) throws(DecoyError) -> Summary {
     let total = plan.rows
     var path: String?
@@ -189,7 +197,7 @@ public struct GenerateJob: Sendable {
       if format != .postgres, let mp = manifestPath { manifest = try FileSink(path: mp) }
       for t in plan.tables {
         let base = done
-        try engine.run(t, to: .batches(writer), cancel: cancel) { n in progress(base + n, total) }
+        try source.run(t, to: .batches(writer), cancel: cancel) { n in progress(base + n, total) }
         done += UInt64(t.rows.count)
       }
       if cancel?.isCancelled == true { throw .cancelled }
@@ -200,6 +208,43 @@ public struct GenerateJob: Sendable {
       try manifest?.commit()
     } catch {
       writer.abort()
+      manifest?.abort()
+      throw error
+    }
+    let size = path.flatMap { (try? FileManager.default.attributesOfItem(atPath: $0)[.size] as? NSNumber)?.uint64Value } ?? 0
+    let files = path.map { p in plan.tables.map { ($0.spec.name, p, UInt64($0.rows.count), size) } } ?? []
+    let secs = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+    return Summary(files: files, rows: total, seconds: secs)
+  }
+
+  /// `--nested` JSON: one document for the whole dataset.
+  func runNested(plan: Plan, source: any BatchSource, start: DispatchTime, cancel: CancellationFlag?,
+                 progress: @escaping (UInt64, UInt64) -> Void) throws(DecoyError) -> Summary {
+    guard format == .json else {
+      throw .usage("--nested applies to --format json, not \(format.rawValue)", hint: "use --format json --nested")
+    }
+    guard shard.count == 1 else {
+      throw .usage("--nested writes one JSON document, which cannot be split into shards", hint: "drop --shard, or use --format jsonl for sharded output")
+    }
+    var path: String?
+    if case .directory(let dir) = destination {
+      try GenerateJob.prepareDirectory(dir)
+      path = self.path(for: spec.name)
+    }
+    let sink: any ByteSink = try path.map { p throws(DecoyError) in try FileSink(path: p) } ?? StdoutSink()
+    var manifest: FileSink?
+    let total = plan.rows
+    do throws(DecoyError) {
+      if let mp = manifestPath { manifest = try FileSink(path: mp) }
+      let export = NestedJSONExport(plan: plan, source: source, chunkRows: engine.batchSize)
+      try export.run(into: NestedJSONWriter(sink: sink), cancel: cancel) { progress($0, total) }
+      if let manifest, let path {
+        try manifest.write(Manifest.json(job: self, plan: plan, files: plan.tables.map { ($0.spec.name, path, UInt64($0.rows.count)) }))
+      }
+      try sink.commit()
+      try manifest?.commit()
+    } catch {
+      sink.abort()
       manifest?.abort()
       throw error
     }
