@@ -59,16 +59,49 @@ import Testing
     try Engine(plan: plan, options: .init(threads: 2, batchSize: 7)).run(plan.tables[0], to: .batches(writer))
     try writer.commit()
     #expect(sink.committed)
-    let dir = NSTemporaryDirectory() + "decoy-xlsx-golden-\(UUID().uuidString)"
+    let parts = try unzip(sink.bytes)
+    #expect(parts.contains { $0.name == "xl/worksheets/sheet3.xml" } && parts.contains { $0.name == "xl/worksheets/sheet4.xml" })  // 25 rows, 10 per sheet, + dictionary
+    for p in parts { try checkGolden("xlsx/" + p.name.replacingOccurrences(of: "/", with: "_"), p.bytes) }
+  }
+
+  /// DOCX part by part, like XLSX.
+  @Test func docxGoldenPartByPart() throws {
+    let spec = try SpecDecoder.decode(Self.spec)
+    let plan = try Plan(spec: spec, context: GenerationContext(seed: 7, today: CivilDate(year: 2026, month: 1, day: 1)))
+    let sink = MemorySink()
+    let writer = try DOCXWriter(sink: sink, title: "golden", subtitle: "Golden file test", dictionary: [["people", "id", "int", "sequence", "none", "n/a"]], rowCap: 20)
+    try Engine(plan: plan, options: .init(threads: 2, batchSize: 7)).run(plan.tables[0], to: .batches(writer))
+    try writer.commit()
+    let parts = try unzip(sink.bytes)
+    #expect(parts.contains { $0.name == "word/document.xml" })
+    for p in parts { try checkGolden("docx/" + p.name.replacingOccurrences(of: "/", with: "_"), p.bytes) }
+  }
+
+  /// Parquet byte for byte, uncompressed and Snappy (both entirely our code; GZIP pages depend on zlib's version).
+  @Test func parquetGolden() throws {
+    let spec = try SpecDecoder.decode(Self.spec)
+    let plan = try Plan(spec: spec, context: GenerationContext(seed: 7, today: CivilDate(year: 2026, month: 1, day: 1)))
+    for codec in [ParquetWriter.Codec.uncompressed, .snappy] {
+      let sink = MemorySink()
+      let writer = ParquetWriter(sink: sink, codec: codec, rowGroupRows: 10)
+      try Engine(plan: plan, options: .init(threads: 2, batchSize: 7)).run(plan.tables[0], to: .batches(writer))
+      try writer.commit()
+      try checkGolden("people.\(codec.name).parquet", sink.bytes)
+    }
+  }
+
+  /// The parts of a zip archive, extracted by Python's zipfile (an independent reader).
+  func unzip(_ bytes: [UInt8]) throws -> [(name: String, bytes: [UInt8])] {
+    let dir = NSTemporaryDirectory() + "decoy-unzip-\(UUID().uuidString)"
     try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(atPath: dir) }
-    try Data(sink.bytes).write(to: URL(fileURLWithPath: dir + "/book.xlsx"))
+    try Data(bytes).write(to: URL(fileURLWithPath: dir + "/archive.zip"))
     let p = Process()
     p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     p.arguments = ["python3", "-c", """
       import zipfile, sys, os
       d = sys.argv[1]
-      z = zipfile.ZipFile(d + '/book.xlsx')
+      z = zipfile.ZipFile(d + '/archive.zip')
       assert z.testzip() is None
       for n in z.namelist():
           open(os.path.join(d, 'part-' + n.replace('/', '_')), 'wb').write(z.read(n))
@@ -80,10 +113,8 @@ import Testing
     let names = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).split(separator: "\n").map(String.init)
     p.waitUntilExit()
     #expect(p.terminationStatus == 0)
-    #expect(names.contains("xl/worksheets/sheet3.xml") && names.contains("xl/worksheets/sheet4.xml"))  // 25 rows, 10 per sheet, + dictionary
-    for n in names {
-      let part = try #require(FileManager.default.contents(atPath: dir + "/part-" + n.replacingOccurrences(of: "/", with: "_")))
-      try checkGolden("xlsx/" + n.replacingOccurrences(of: "/", with: "_"), Array(part))
+    return try names.map { n in
+      (n, Array(try #require(FileManager.default.contents(atPath: dir + "/part-" + n.replacingOccurrences(of: "/", with: "_")))))
     }
   }
 

@@ -89,6 +89,24 @@ import Testing
     #expect(try run(nested: true, batch: 7, threads: 1) == nestedFiles, "chunking never changes the document")
   }
 
+  /// The document's exact layout (indentation, empty arrays, key order), checked by eye once and
+  /// pinned: 4 accounts and everything under them.
+  @Test func nestedGolden() throws {
+    var spec = try SpecDecoder.decode(Self.spec)
+    spec.tables[0].rows = 4
+    spec.tables[3].rows = 1
+    let dir = NSTemporaryDirectory() + "decoy-nested-golden-\(UUID().uuidString)"
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    var job = GenerateJob(spec: spec, format: .json, destination: .directory(dir))
+    job.nested = true
+    _ = try job.run()
+    let bytes = try #require(FileManager.default.contents(atPath: dir + "/tree.json"))
+    let golden = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .appendingPathComponent("DecoyIOTests/Golden/tree.nested.json")
+    if ProcessInfo.processInfo.environment["DECOY_RECORD_GOLDEN"] != nil { try bytes.write(to: golden) }
+    #expect(bytes == FileManager.default.contents(atPath: golden.path), "tree.json differs from its golden file")
+  }
+
   @Test func nestedNeedsJSONAndNoShards() throws {
     var job = GenerateJob(spec: try SpecDecoder.decode(Self.spec), format: .jsonl, destination: .directory(NSTemporaryDirectory() + "decoy-never"))
     job.nested = true
