@@ -4,6 +4,11 @@ public import DecoyCore
 /// A single-pass ZIP writer over a ``ByteSink``: each entry is deflated (zlib, raw, level 1) as it
 /// is written and followed by a data descriptor, so nothing needs to be known in advance and no
 /// temporary file is used. Timestamps are fixed (1980-01-01) so archives are reproducible.
+///
+/// Archives past the classic limits switch to ZIP64 where needed, as Go's archive/zip does for
+/// streamed entries: an entry over 4 GiB gets a data descriptor with 8-byte sizes, and the central
+/// directory gets ZIP64 extra fields for sizes and offsets past 4 GiB, plus the ZIP64 end records
+/// when the directory itself lies past 4 GiB or holds more than 65,535 entries.
 public final class ZipStreamWriter {
   struct Entry {
     var name: [UInt8]
@@ -20,10 +25,20 @@ public final class ZipStreamWriter {
   private var open = false
   private var out = [UInt8](repeating: 0, count: 1 << 18)
   private let level: Int32
+  /// Largest value a classic 4-byte field holds; lowered by tests to exercise ZIP64 on small archives.
+  let limit32: UInt64
+  /// Largest entry count of the classic end record; lowered by tests.
+  let limit16: Int
 
-  public init(sink: any ByteSink, level: Int32 = 1) {
+  public convenience init(sink: any ByteSink, level: Int32 = 1) {
+    self.init(sink: sink, level: level, limit32: UInt64(UInt32.max), limit16: Int(UInt16.max))
+  }
+
+  init(sink: any ByteSink, level: Int32, limit32: UInt64, limit16: Int) {
     self.sink = sink
     self.level = level
+    self.limit32 = limit32
+    self.limit16 = limit16
   }
 
   private func emit(_ bytes: [UInt8]) throws(DecoyError) {
@@ -33,6 +48,7 @@ public final class ZipStreamWriter {
 
   private static func le16(_ v: UInt16, _ a: inout [UInt8]) { a.append(UInt8(v & 0xff)); a.append(UInt8(v >> 8)) }
   private static func le32(_ v: UInt32, _ a: inout [UInt8]) { for k in 0..<4 { a.append(UInt8((v >> (8 * UInt32(k))) & 0xff)) } }
+  private static func le64(_ v: UInt64, _ a: inout [UInt8]) { for k in 0..<8 { a.append(UInt8((v >> (8 * UInt64(k))) & 0xff)) } }
 
   /// Starts a new entry (closing the previous one).
   public func begin(_ name: String) throws(DecoyError) {
@@ -102,12 +118,14 @@ public final class ZipStreamWriter {
     var d: [UInt8] = []
     ZipStreamWriter.le32(0x0807_4b50, &d)
     ZipStreamWriter.le32(e.crc, &d)
-    ZipStreamWriter.le32(UInt32(truncatingIfNeeded: e.compressed), &d)
-    ZipStreamWriter.le32(UInt32(truncatingIfNeeded: e.uncompressed), &d)
-    try emit(d)
-    if e.compressed > UInt64(UInt32.max) || e.uncompressed > UInt64(UInt32.max) {
-      throw .io(path: String(decoding: e.name, as: UTF8.self), reason: "entry larger than 4 GiB (ZIP64 is not supported yet)", hint: "split the output into shards")
+    if e.compressed > limit32 || e.uncompressed > limit32 {
+      ZipStreamWriter.le64(e.compressed, &d)
+      ZipStreamWriter.le64(e.uncompressed, &d)
+    } else {
+      ZipStreamWriter.le32(UInt32(truncatingIfNeeded: e.compressed), &d)
+      ZipStreamWriter.le32(UInt32(truncatingIfNeeded: e.uncompressed), &d)
     }
+    try emit(d)
   }
 
   /// Writes a whole small entry (an XML part) at once.
@@ -123,33 +141,63 @@ public final class ZipStreamWriter {
     let start = offset
     var c: [UInt8] = []
     for e in entries {
+      // ZIP64 extra field: the 8-byte values of exactly the fields marked 0xFFFFFFFF, in this order.
+      var extra: [UInt8] = []
+      if e.uncompressed > limit32 { ZipStreamWriter.le64(e.uncompressed, &extra) }
+      if e.compressed > limit32 { ZipStreamWriter.le64(e.compressed, &extra) }
+      if e.offset > limit32 { ZipStreamWriter.le64(e.offset, &extra) }
+      if !extra.isEmpty {
+        var header: [UInt8] = []
+        ZipStreamWriter.le16(0x0001, &header)
+        ZipStreamWriter.le16(UInt16(extra.count), &header)
+        extra = header + extra
+      }
+      let version: UInt16 = extra.isEmpty ? 20 : 45
       ZipStreamWriter.le32(0x0201_4b50, &c)
-      ZipStreamWriter.le16(20, &c)
-      ZipStreamWriter.le16(20, &c)
+      ZipStreamWriter.le16(version, &c)
+      ZipStreamWriter.le16(version, &c)
       ZipStreamWriter.le16(0x0808, &c)
       ZipStreamWriter.le16(8, &c)
       ZipStreamWriter.le16(0, &c)
       ZipStreamWriter.le16(0x21, &c)
       ZipStreamWriter.le32(e.crc, &c)
-      ZipStreamWriter.le32(UInt32(truncatingIfNeeded: e.compressed), &c)
-      ZipStreamWriter.le32(UInt32(truncatingIfNeeded: e.uncompressed), &c)
+      ZipStreamWriter.le32(e.compressed > limit32 ? UInt32.max : UInt32(e.compressed), &c)
+      ZipStreamWriter.le32(e.uncompressed > limit32 ? UInt32.max : UInt32(e.uncompressed), &c)
       ZipStreamWriter.le16(UInt16(e.name.count), &c)
-      for _ in 0..<4 { ZipStreamWriter.le16(0, &c) }  // extra, comment, disk, internal attributes
+      ZipStreamWriter.le16(UInt16(extra.count), &c)
+      for _ in 0..<3 { ZipStreamWriter.le16(0, &c) }  // comment, disk, internal attributes
       ZipStreamWriter.le32(0, &c)  // external attributes
-      ZipStreamWriter.le32(UInt32(truncatingIfNeeded: e.offset), &c)
+      ZipStreamWriter.le32(e.offset > limit32 ? UInt32.max : UInt32(e.offset), &c)
       c.append(contentsOf: e.name)
+      c.append(contentsOf: extra)
+    }
+    let size = UInt64(c.count)
+    let needs64 = entries.count > limit16 || size > limit32 || start > limit32
+    if needs64 {
+      let record = start + size
+      ZipStreamWriter.le32(0x0606_4b50, &c)  // ZIP64 end of central directory record
+      ZipStreamWriter.le64(44, &c)  // size of the rest of the record
+      ZipStreamWriter.le16(45, &c)
+      ZipStreamWriter.le16(45, &c)
+      ZipStreamWriter.le32(0, &c)
+      ZipStreamWriter.le32(0, &c)
+      ZipStreamWriter.le64(UInt64(entries.count), &c)
+      ZipStreamWriter.le64(UInt64(entries.count), &c)
+      ZipStreamWriter.le64(size, &c)
+      ZipStreamWriter.le64(start, &c)
+      ZipStreamWriter.le32(0x0706_4b50, &c)  // ZIP64 end of central directory locator
+      ZipStreamWriter.le32(0, &c)
+      ZipStreamWriter.le64(record, &c)
+      ZipStreamWriter.le32(1, &c)
     }
     ZipStreamWriter.le32(0x0605_4b50, &c)
     ZipStreamWriter.le16(0, &c)
     ZipStreamWriter.le16(0, &c)
-    ZipStreamWriter.le16(UInt16(entries.count), &c)
-    ZipStreamWriter.le16(UInt16(entries.count), &c)
-    ZipStreamWriter.le32(UInt32(c.count), &c)
-    // The size above must not include the end record itself: recompute it.
-    let cdSize = UInt32(c.count - 16)
-    c.removeLast(4)
-    ZipStreamWriter.le32(cdSize, &c)
-    ZipStreamWriter.le32(UInt32(truncatingIfNeeded: start), &c)
+    let count16 = entries.count > limit16 ? UInt16.max : UInt16(entries.count)
+    ZipStreamWriter.le16(count16, &c)
+    ZipStreamWriter.le16(count16, &c)
+    ZipStreamWriter.le32(size > limit32 ? UInt32.max : UInt32(size), &c)
+    ZipStreamWriter.le32(start > limit32 ? UInt32.max : UInt32(start), &c)
     ZipStreamWriter.le16(0, &c)
     try emit(c)
   }
