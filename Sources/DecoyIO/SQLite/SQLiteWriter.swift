@@ -1,6 +1,7 @@
 public import DecoyCore
 import Foundation
 import GRDB
+import GRDBSQLite
 
 /// A SQLite database file holding every table of a dataset, written through GRDB with prepared
 /// statements in one transaction per batch. Tables get their primary and foreign keys, and every
@@ -56,28 +57,57 @@ public final class SQLiteWriter: BatchWriter {
     }
   }
 
+  /// Binds each row's values straight from the column buffers (no boxing per value) and steps
+  /// the prepared INSERT, one transaction per batch.
   public func write(_ layout: TableLayout, columns: [ColumnBuffer], rows: Range<UInt64>) throws(DecoyError) {
     guard let insert else { return }
-    var values = [(any DatabaseValueConvertible)?](repeating: nil, count: columns.count)
+    let stmt = insert.sqliteStatement
+    // SQLite copies text bound with SQLITE_TRANSIENT; the scratch buffer is reused for dates.
+    let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+    var scratch: [UInt8] = []
+    let scales = columns.map { c -> Double in
+      if case .decimal(let s) = c.type { return (0..<s).reduce(1.0) { r, _ in r * 10 } }
+      return 1
+    }
     try run { db in
       try db.inTransaction {
         for k in 0..<rows.count {
+          sqlite3_reset(stmt)
           for (ci, c) in columns.enumerated() {
+            let p = Int32(ci + 1)
             if c.isNull(k) {
-              values[ci] = nil
+              sqlite3_bind_null(stmt, p)
               continue
             }
             switch c.type {
-            case .int, .bool: values[ci] = c.ints[k]
-            case .double: values[ci] = c.doubles[k].isFinite ? c.doubles[k] : nil
-            case .decimal: values[ci] = Double(c.text(k))
-            case .string: values[ci] = c.string(k)
-            case .date, .timestamp: values[ci] = c.text(k)
+            case .int, .bool: sqlite3_bind_int64(stmt, p, c.ints[k])
+            case .double:
+              if c.doubles[k].isFinite { sqlite3_bind_double(stmt, p, c.doubles[k]) } else { sqlite3_bind_null(stmt, p) }
+            // Both operands are exact, so the quotient is the double nearest the decimal, as parsing its text gives.
+            case .decimal: sqlite3_bind_double(stmt, p, Double(c.ints[k]) / scales[ci])
+            case .string:
+              let r = c.stringRange(k)
+              if r.isEmpty {
+                sqlite3_bind_text(stmt, p, "", 0, transient)
+                continue
+              }
+              c.bytes.withUnsafeBufferPointer { b in
+                _ = sqlite3_bind_text(stmt, p, UnsafeRawPointer(b.baseAddress! + r.lowerBound).assumingMemoryBound(to: CChar.self), Int32(r.count), transient)
+              }
+            case .date, .timestamp:
+              scratch.removeAll(keepingCapacity: true)
+              ValueFormatter.append(c, k, to: &scratch)
+              scratch.withUnsafeBufferPointer { b in
+                _ = sqlite3_bind_text(stmt, p, UnsafeRawPointer(b.baseAddress!).assumingMemoryBound(to: CChar.self), Int32(b.count), transient)
+              }
             }
           }
-          insert.setUncheckedArguments(StatementArguments(values))
-          try insert.execute()
+          let rc = sqlite3_step(stmt)
+          guard rc == SQLITE_DONE else {
+            throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+          }
         }
+        sqlite3_reset(stmt)
         return .commit
       }
     }
