@@ -90,6 +90,47 @@ import Testing
     }
   }
 
+  /// The COPY text PostgresWriter streams, byte for byte (the load itself is tested against a real server).
+  @Test func postgresCopyTextGolden() throws {
+    let spec = try SpecDecoder.decode(Self.spec)
+    let plan = try Plan(spec: spec, context: GenerationContext(seed: 7, today: CivilDate(year: 2026, month: 1, day: 1)))
+    final class CopyText: BatchWriter {
+      var bytes: [UInt8] = []
+      func begin(_ layout: TableLayout) throws(DecoyError) {}
+      func write(_ layout: TableLayout, columns: [ColumnBuffer], rows: Range<UInt64>) throws(DecoyError) {
+        PostgresWriter.appendCopyRows(columns, count: rows.count, to: &bytes)
+      }
+      func finish(_ layout: TableLayout) throws(DecoyError) {}
+      func commit() throws(DecoyError) {}
+      func abort() {}
+    }
+    let w = CopyText()
+    try Engine(plan: plan, options: .init(threads: 2, batchSize: 7)).run(plan.tables[0], to: .batches(w))
+    try checkGolden("people.copy.tsv", w.bytes)
+  }
+
+  /// A SQLite database as the sqlite3 shell dumps it (schema and rows), compared as text.
+  @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/sqlite3"), "needs the sqlite3 shell (installed by .ci/run)"))
+  func sqliteDumpGolden() throws {
+    let spec = try SpecDecoder.decode(Self.spec)
+    let plan = try Plan(spec: spec, context: GenerationContext(seed: 7, today: CivilDate(year: 2026, month: 1, day: 1)))
+    let path = NSTemporaryDirectory() + "decoy-golden-\(UUID().uuidString).sqlite"
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let writer = try SQLiteWriter(path: path)
+    try Engine(plan: plan, options: .init(threads: 2, batchSize: 7)).run(plan.tables[0], to: .batches(writer))
+    try writer.commit()
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+    p.arguments = [path, ".dump"]
+    let pipe = Pipe()
+    p.standardOutput = pipe
+    try p.run()
+    let dump = pipe.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    #expect(p.terminationStatus == 0)
+    try checkGolden("people.sqlite.dump", Array(dump))
+  }
+
   /// The parts of a zip archive, extracted by Python's zipfile (an independent reader).
   func unzip(_ bytes: [UInt8]) throws -> [(name: String, bytes: [UInt8])] {
     let dir = NSTemporaryDirectory() + "decoy-unzip-\(UUID().uuidString)"

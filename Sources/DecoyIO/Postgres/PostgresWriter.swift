@@ -171,17 +171,22 @@ public final class PostgresWriter: BatchWriter, @unchecked Sendable {
     }
   }
 
-  public func write(_ layout: TableLayout, columns: [ColumnBuffer], rows: Range<UInt64>) throws(DecoyError) {
-    guard let copy else { return }
-    var bytes: [UInt8] = []
-    bytes.reserveCapacity(rows.count * columns.count * 12)
-    for k in 0..<rows.count {
+  /// The COPY text of a batch: one line per row.
+  static func appendCopyRows(_ columns: [ColumnBuffer], count: Int, to bytes: inout [UInt8]) {
+    bytes.reserveCapacity(bytes.count + count * columns.count * 12)
+    for k in 0..<count {
       for (ci, c) in columns.enumerated() {
         if ci > 0 { bytes.append(9) }
         PostgresWriter.appendCopyText(c, k, to: &bytes)
       }
       bytes.append(10)
     }
+  }
+
+  public func write(_ layout: TableLayout, columns: [ColumnBuffer], rows: Range<UInt64>) throws(DecoyError) {
+    guard let copy else { return }
+    var bytes: [UInt8] = []
+    PostgresWriter.appendCopyRows(columns, count: rows.count, to: &bytes)
     if let e = copy.failure.value { throw copyError(layout, e) }
     copy.continuation.yield(ByteBuffer(bytes: bytes))
     copy.ack.wait()  // back-pressure: one batch in flight
