@@ -39,7 +39,8 @@ let package = Package(
         .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
       ],
       swiftSettings: strict),
-    .target(name: "DecoyKit", dependencies: ["DecoyCore", "DecoyIO"], swiftSettings: strict),
+    .target(name: "DecoyScenarios", dependencies: ["DecoyCore"], swiftSettings: strict),
+    .target(name: "DecoyKit", dependencies: ["DecoyCore", "DecoyIO", "DecoyScenarios"], swiftSettings: strict),
     .executableTarget(
       name: "decoy",
       dependencies: ["DecoyKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
@@ -49,7 +50,7 @@ let package = Package(
     .testTarget(
       name: "DecoyIOTests", dependencies: ["DecoyIO", "DecoyKit", "DecoyTestSupport"],
       resources: [.copy("Golden")], swiftSettings: strict),
-    .testTarget(name: "DecoyKitTests", dependencies: ["DecoyKit", "DecoyTestSupport", "decoy"], swiftSettings: strict),
+    .testTarget(name: "DecoyKitTests", dependencies: ["DecoyKit", "DecoyScenarios", "DecoyTestSupport", "decoy"], swiftSettings: strict),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -7,6 +7,8 @@ public enum DecoyError: Error, Sendable, Equatable, CustomStringConvertible {
   case usage(String, hint: String?)
   /// A file or directory could not be read or written.
   case io(path: String, reason: String, hint: String?)
+  /// An input data file is malformed: where (file, line, column) and what.
+  case input(file: String, line: Int, column: Int?, reason: String, hint: String?)
   /// The run was interrupted (SIGINT/SIGTERM); no partial output was kept.
   case cancelled
   /// The spec pins an engine fingerprint that this build does not produce.
@@ -25,6 +27,9 @@ public enum DecoyError: Error, Sendable, Equatable, CustomStringConvertible {
     case .io(let path, let reason, let hint):
       let base = "\(path): \(reason)"
       return hint.map { "\(base)\n  hint: \($0)" } ?? base
+    case .input(let file, let line, let column, let reason, let hint):
+      let base = "\(file):\(line)\(column.map { ":\($0)" } ?? ""): \(reason)"
+      return hint.map { "\(base)\n  hint: \($0)" } ?? base
     case .cancelled:
       return "interrupted: no output was kept"
     case .fingerprintMismatch(let expected, let actual):
@@ -40,7 +45,7 @@ public enum DecoyError: Error, Sendable, Equatable, CustomStringConvertible {
   public var exitCode: Int32 {
     switch self {
     case .usage: 2
-    case .invalidSpec, .fingerprintMismatch, .capacityExceeded: 3
+    case .invalidSpec, .fingerprintMismatch, .capacityExceeded, .input: 3
     case .io: 4
     case .cancelled: 130
     }

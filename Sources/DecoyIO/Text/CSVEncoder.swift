@@ -38,21 +38,7 @@ public struct CSVEncoder: RecordEncoder {
 
   @inline(__always)
   func appendField(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
-    var needs = false
-    for b in bytes where b == delimiter || b == 34 || b == 10 || b == 13 {
-      needs = true
-      break
-    }
-    if !needs {
-      out.append(contentsOf: bytes)
-      return
-    }
-    out.append(34)
-    for b in bytes {
-      if b == 34 { out.append(34) }
-      out.append(b)
-    }
-    out.append(34)
+    CSVField.append(bytes, delimiter: delimiter, to: &out)
   }
 
   /// Two passes, so that the per-cell work touches only flat byte buffers: first every column's

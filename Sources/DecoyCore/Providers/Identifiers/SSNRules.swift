@@ -35,7 +35,7 @@ public enum SSNRules {
 
   /// Draws (area, group, serial) for a level.
   @inline(__always)
-  static func draw(_ level: IdentifierLevel, _ s: RandomStream, _ i: UInt64) -> (Int, Int, Int) {
+  public static func draw(_ level: IdentifierLevel, _ s: RandomStream, _ i: UInt64) -> (Int, Int, Int) {
     switch level {
     case .safe:
       return (900 + Int(s.below(100, i, 0)), safeGroups[Int(s.below(36, i, 1))], 1 + Int(s.below(9999, i, 2)))

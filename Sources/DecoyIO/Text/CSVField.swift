@@ -1,0 +1,21 @@
+/// One CSV field, quoted only when it must be (RFC 4180 and Python's QUOTE_MINIMAL agree on this):
+/// when it holds a comma, a double quote, CR or LF — or, for clean output, when it was a quoted
+/// empty string (an empty string, not a missing value).
+public enum CSVField {
+  @inline(__always)
+  public static func append<C: Collection>(_ field: C, delimiter: UInt8 = 44, quoted forceQuotes: Bool = false, to out: inout [UInt8])
+    where C.Element == UInt8
+  {
+    let needs = forceQuotes && field.isEmpty || field.contains { $0 == delimiter || $0 == 34 || $0 == 10 || $0 == 13 }
+    guard needs else {
+      out.append(contentsOf: field)
+      return
+    }
+    out.append(34)
+    for b in field {
+      if b == 34 { out.append(34) }
+      out.append(b)
+    }
+    out.append(34)
+  }
+}

@@ -1,0 +1,78 @@
+/// How `pandas.read_csv` (default options) types a column, and how `DataFrame.to_csv` then writes
+/// its values — the parts the claims-breach compat mode needs (specs/healthcare.md §4.8): the NA
+/// tokens become missing; a column of integers without missing values is int64; numbers with
+/// missing values, or with a fraction or exponent, are float64 (written as Python's shortest
+/// repr, `416290029.0`); anything else is text, written as read.
+public struct PandasColumnType: Sendable {
+  private var allInteger = true
+  private var allNumeric = true
+  private var anyMissing = false
+  private var anyValue = false
+
+  public init() {}
+
+  /// pandas' default NA tokens (read_csv `na_values` default set).
+  static let naTokens: Set<[UInt8]> = Set(["", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN",
+    "<NA>", "N/A", "NA", "NULL", "NaN", "None", "n/a", "nan", "null"].map { Array($0.utf8) })
+
+  public static func isMissing<C: Collection>(_ f: C) -> Bool where C.Element == UInt8 { f.isEmpty || naTokens.contains(Array(f)) }
+
+  /// An optionally signed run of ASCII digits that fits Int64.
+  public static func integer<C: Collection>(_ f: C) -> Int64? where C.Element == UInt8 {
+    var it = f.makeIterator()
+    guard var b = it.next() else { return nil }
+    var negative = false
+    if b == 45 || b == 43 {
+      negative = b == 45
+      guard let n = it.next() else { return nil }
+      b = n
+    }
+    var v: Int64 = 0
+    while true {
+      guard b >= 48 && b <= 57 else { return nil }
+      let (m, o1) = v.multipliedReportingOverflow(by: 10)
+      let (s, o2) = m.addingReportingOverflow(Int64(b - 48))
+      if o1 || o2 { return nil }
+      v = s
+      guard let n = it.next() else { break }
+      b = n
+    }
+    return negative ? -v : v
+  }
+
+  static func double<C: Collection>(_ f: C) -> Double? where C.Element == UInt8 {
+    Double(String(decoding: f, as: UTF8.self))
+  }
+
+  /// Takes one field of the column into account.
+  public mutating func observe<C: Collection>(_ f: C) where C.Element == UInt8 {
+    if PandasColumnType.isMissing(f) {
+      anyMissing = true
+      return
+    }
+    anyValue = true
+    if allInteger && PandasColumnType.integer(f) == nil { allInteger = false }
+    if !allInteger && allNumeric && PandasColumnType.double(f) == nil { allNumeric = false }
+  }
+
+  /// Whether pandas would hold the column as int64.
+  public var isInteger: Bool { anyValue && allInteger && !anyMissing }
+  /// Whether pandas would hold the column as float64 (an all-missing column is float64 too).
+  public var isFloat: Bool { !isInteger && (allNumeric || !anyValue) }
+
+  /// Writes a field as `to_csv` would; `asFloat` when a null assignment upcast an int64 column.
+  public func write<C: Collection>(_ f: C, asFloat: Bool, to out: inout [UInt8]) where C.Element == UInt8 {
+    if PandasColumnType.isMissing(f) { return }
+    if isInteger, let v = PandasColumnType.integer(f) {
+      if asFloat {
+        out.append(contentsOf: Double(v).description.utf8)
+      } else {
+        out.append(contentsOf: String(v).utf8)
+      }
+    } else if isFloat, let d = PandasColumnType.double(f) {
+      out.append(contentsOf: d.description.utf8)
+    } else {
+      CSVField.append(f, to: &out)
+    }
+  }
+}

@@ -1,0 +1,84 @@
+import ArgumentParser
+import DecoyCore
+import DecoyKit
+import Foundation
+
+/// `decoy enrich`: a drop-in replacement for the claims-export enrichment script of seed document
+/// 000 (its options are accepted with hyphens or, as the script spells them, underscores).
+struct Enrich: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Add SSN and payment-card columns to a claims export and null them row by row, as a leaked export looks.",
+    discussion: """
+      Same selections as the reference script for the same input and seed. By default the output is clean: text kept as \
+      text (ZIP codes keep leading zeros), lower-case column names matching the claims DDL, SSNs and card numbers at \
+      the safe identifier level, CVVs of the brand's length, expiry MM/YYYY. --compat pandas --identifiers realistic \
+      reproduces the reference script's output file byte for byte.
+      """)
+
+  @Argument(help: "The claims export (CSV with a header; needs billing_id and patient_id).") var claimsExport: String
+  @Option(name: [.customLong("seed")], help: "Seed (default 42).") var seed = 42
+  @Option(name: [.customLong("p-ssn-full"), .customLong("p_ssn_full")], help: "Share of patients with a full SSN.") var pSSNFull = 0.20
+  @Option(name: [.customLong("p-ssn-last4-blank"), .customLong("p_ssn_last4_blank")], help: "Share of patients without even the last 4 digits.")
+  var pSSNLast4Blank = 0.05
+  @Option(name: [.customLong("p-card-patient-leak"), .customLong("p_card_patient_leak")], help: "Share of patients whose card is exposed.")
+  var pCardPatientLeak = 0.43
+  @Option(name: [.customLong("p-card-row-null-given-eligible"), .customLong("p_card_row_null_given_eligible")],
+    help: "Per-row card drop among exposed patients (negative: automatic from the seed).") var pCardRow = -1.0
+  @Option(name: [.customLong("p-name-null-rows"), .customLong("p_name_null_rows")], help: "Rows with the name nulled (negative: automatic).") var pName = -1.0
+  @Option(name: [.customLong("p-dob-null-rows"), .customLong("p_dob_null_rows")], help: "Rows with the date of birth nulled (negative: automatic).") var pDOB = -1.0
+  @Option(name: [.customLong("p-address-null-rows"), .customLong("p_address_null_rows")], help: "Rows with the address nulled (negative: automatic).")
+  var pAddress = -1.0
+  @Option(name: [.customLong("p-ssn-full-null-rows"), .customLong("p_ssn_full_null_rows")], help: "Rows with SSN_full nulled (negative: automatic).")
+  var pSSNFullRows = -1.0
+  @Option(name: [.customLong("p-ssn-last4-null-rows"), .customLong("p_ssn_last4_null_rows")], help: "Rows with SSN_last4 nulled (negative: automatic).")
+  var pSSNLast4Rows = -1.0
+  @Option(name: [.customLong("p-card-brand-null-when-number-present-rows"), .customLong("p_card_brand_null_when_number_present_rows")],
+    help: "Share of card rows whose brand is nulled although the number shows.") var pBrand = 0.0
+  @Option(name: [.customLong("out-enriched"), .customLong("out_enriched")], help: "Output file.") var outEnriched = "claims_export_enriched.csv"
+  @Option(help: "Reference date YYYY-MM-DD for card expiry (default 2025-10-14).") var today: String?
+  @Option(help: "Output encoding: clean (default) or pandas (the reference script's bytes).") var compat: String?
+  @Option(help: "Identifier safety: safe (default), format-valid, realistic, or per kind (ssn=realistic,card=safe).") var identifiers: String?
+  @Option(name: .customLong("exp-format"), help: "Clean mode expiry: MM/YYYY (default) or MM/YY.") var expFormat = "MM/YYYY"
+  @OptionGroup var log: LogOptions
+
+  func run() throws {
+    let reporter = log.reporter
+    try runReporting(reporter) {
+      var job = EnrichJob(input: claimsExport, output: outEnriched)
+      job.seed = seed
+      if let t = today {
+        guard let d = CivilDate(iso: t) else { throw DecoyError.usage("--today must be a date YYYY-MM-DD, got '\(t)'", hint: nil) }
+        job.today = d
+      }
+      switch compat {
+      case nil, "clean": job.mode = .clean
+      case "pandas", "reference": job.mode = .pandas
+      case let other?: throw DecoyError.usage("unknown --compat '\(other)'", hint: "use --compat pandas for the reference script's bytes")
+      }
+      switch expFormat {
+      case "MM/YYYY": job.expiryFourDigitYear = true
+      case "MM/YY": job.expiryFourDigitYear = false
+      default: throw DecoyError.usage("--exp-format must be MM/YYYY or MM/YY", hint: nil)
+      }
+      if let s = identifiers { job.identifiers = try IdentifierPolicy.parse(s) }
+      job.pSSNFull = pSSNFull
+      job.pSSNLast4Blank = pSSNLast4Blank
+      job.pCardPatientLeak = pCardPatientLeak
+      job.pCardRowNull = pCardRow
+      job.pNameNull = pName
+      job.pDOBNull = pDOB
+      job.pAddressNull = pAddress
+      job.pSSNFullNull = pSSNFullRows
+      job.pSSNLast4Null = pSSNLast4Rows
+      job.pBrandNullWhenNumberPresent = pBrand
+      if job.identifiers.usesRealistic {
+        reporter.info("realistic identifiers requested: SSNs may be structurally valid", warning: true)
+      }
+      let start = Date()
+      let s = try job.run()
+      print(s.qaLine)
+      reporter.info(String(format: "enriched %@ rows of %@ patients in %.2fs", Reporter.group(UInt64(s.rows)), Reporter.group(UInt64(s.patients)),
+        Date().timeIntervalSince(start)), fields: Dictionary(uniqueKeysWithValues: s.rates.map { ($0.name, $0.value as Any) }))
+    }
+  }
+}

@@ -1,0 +1,116 @@
+import Foundation
+import Testing
+@testable import DecoyCore
+@testable import DecoyKit
+@testable import DecoyScenarios
+
+/// `decoy enrich` on its own: the golden values of specs/healthcare.md §4.7, the invariants of
+/// §4.5 on every row, and clear errors for bad input with nothing left behind.
+@Suite struct EnrichTests {
+  func withFile(_ text: String, _ body: (String, String) throws -> Void) throws {
+    let dir = NSTemporaryDirectory() + "decoy-enrich-\(UUID().uuidString)"
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    try text.write(toFile: dir + "/in.csv", atomically: true, encoding: .utf8)
+    try body(dir + "/in.csv", dir + "/out.csv")
+  }
+
+  @Test func goldenAutoRates() {
+    for (seed, expected) in [(42, [0.1731224101794, 0.2529984315922, 0.3726368737965, 0.24068123518875, 0.1006852571776, 0.23326138920779999]),
+                             (7, [0.21539133487540002, 0.100877648606, 0.30131192329150003, 0.428995385147, 0.1041663029526, 0.20509186932])] {
+      var hash = BreachHash(seed: seed)
+      let r = EnrichJob(input: "", output: "").resolvedRates(&hash)
+      #expect([r.card, r.name, r.dob, r.address, r.ssnFull, r.ssnLast4] == expected, "seed \(seed)")
+    }
+  }
+
+  @Test func goldenPatientProfiles() {
+    func profile(_ seed: Int, _ pid: String) -> BreachPatientProfile {
+      var h = BreachHash(seed: seed)
+      return BreachPatientProfile.reference(key: Array(pid.utf8), hash: &h, todayYear: 2025)
+    }
+    let a = profile(42, "1")
+    #expect(a.ssnFull == "643-15-8738" && a.cardNumber == "6925-8497-3778-2910" && a.cvv == "983" && a.brand == "mastercard")
+    #expect(a.expiryMonth == 8 && a.expiryYear == 2028)
+    let b = profile(42, "2")
+    #expect(b.ssnFull == "566-17-1336" && b.cardNumber == "0619-9621-1285-3664" && b.cvv == "684" && b.brand == "visa")
+    #expect(b.expiryMonth == 3 && b.expiryYear == 2030)
+    let c = profile(7, "1")
+    #expect(c.ssnFull == "788-52-0401" && c.cardNumber == "6899-4888-3825-1157" && c.cvv == "192" && c.brand == "visa" && c.expiryMonth == 3)
+    let d = profile(7, "2")
+    #expect(d.ssnFull == "594-16-0760" && d.cardNumber == "1346-7069-4641-9430" && d.cvv == "439" && d.expiryMonth == 7 && d.expiryYear == 2026)
+  }
+
+  @Test func invariantsHoldOnEveryRow() throws {
+    try withFile(EnrichConformanceTests.fixture(patients: 2000, duplicateBill: false)) { input, output in
+      var job = EnrichJob(input: input, output: output)
+      job.seed = 11
+      let s = try job.run()
+      let text = try String(contentsOfFile: output, encoding: .utf8)
+      let rows = text.split(separator: "\n").dropFirst().map { line -> [String] in
+        // The fixture quotes only the provider with a comma; split around it.
+        var fields: [String] = []
+        var cur = "", quoted = false
+        for ch in line {
+          if ch == "\"" { quoted.toggle(); continue }
+          if ch == "," && !quoted { fields.append(cur); cur = ""; continue }
+          cur.append(ch)
+        }
+        fields.append(cur)
+        return fields
+      }
+      #expect(rows.count == s.rows)
+      var cardPatients = Set<String>(), patients = Set<String>(), fullPatients = Set<String>()
+      var nameNulls = 0
+      for r in rows {
+        #expect(r.count == 26)
+        let (pid, ssnFull, last4, brand, number, cvv, exp) = (r[2], r[20], r[21], r[22], r[23], r[24], r[25])
+        patients.insert(pid)
+        #expect((number.isEmpty) == cvv.isEmpty && cvv.isEmpty == exp.isEmpty, "card fields present together")
+        if number.isEmpty { #expect(brand.isEmpty) } else {
+          cardPatients.insert(pid)
+          let digits = number.filter(\.isNumber).utf8.map { $0 }
+          #expect(!CardBrand.luhnValid(digits), "safe cards fail Luhn")
+          #expect(cvv.count == (brand == "amex" ? 4 : 3))
+          #expect(exp.count == 7 && Int(exp.suffix(4))! > 2025 && Int(exp.suffix(4))! <= 2030)
+        }
+        if !ssnFull.isEmpty {
+          fullPatients.insert(pid)
+          #expect(last4 == "***-**-" + ssnFull.suffix(4))
+          #expect(Int(ssnFull.prefix(3))! >= 900, "safe SSNs use areas 900–999")
+        }
+        if r[11].isEmpty { nameNulls += 1 }
+        let address = [r[13], r[14], r[15], r[16]]
+        #expect(address.allSatisfy(\.isEmpty) || address.allSatisfy { !$0.isEmpty }, "address fields nulled together")
+      }
+      #expect(cardPatients.count == BreachHash.exactCount(0.43, patients.count))
+      #expect(fullPatients.count <= BreachHash.exactCount(0.20, patients.count))
+      var h = BreachHash(seed: 11)
+      #expect(nameNulls == BreachHash.exactCount(job.resolvedRates(&h).name, rows.count), "exact-k name nulls on an input without nulls")
+    }
+  }
+
+  func expectInputError(_ text: String, line: Int, column: Int?, _ fragment: String) throws {
+    try withFile(text) { input, output in
+      #expect {
+        _ = try EnrichJob(input: input, output: output).run()
+      } throws: { e in
+        guard case .input(let file, let l, let c, let reason, _) = e as? DecoyError else { return false }
+        return file == input && l == line && c == column && reason.contains(fragment)
+      }
+      #expect(!FileManager.default.fileExists(atPath: output), "no output file after a failed run")
+      let leftovers = try FileManager.default.contentsOfDirectory(atPath: (output as NSString).deletingLastPathComponent)
+      #expect(leftovers == ["in.csv"], "no temporary file either")
+    }
+  }
+
+  @Test func badInputGivesClearErrors() throws {
+    try expectInputError("", line: 1, column: nil, "empty")
+    try expectInputError("billing_id,name\n1,Ann\n", line: 1, column: nil, "missing required column patient_id")
+    try expectInputError("billing_id,patient_id\n1,1\n2,x7\n", line: 3, column: 2, "patient_id is not a whole number")
+    try expectInputError("billing_id,patient_id\n1,1\n2,2\n1,3\n", line: 4, column: 1, "billing_id 1 belongs to patient_id 1 on line 2")
+    try expectInputError("billing_id,patient_id,name\n1,1,Ann\n2,2,\"Bob", line: 3, column: 3, "not closed")
+    try expectInputError("billing_id,patient_id,name\n1,1,Ann\n2,2\n", line: 3, column: nil, "2 fields, but the header has 3")
+    try expectInputError("billing_id,patient_id\n", line: 2, column: nil, "no rows")
+  }
+}
