@@ -9,34 +9,33 @@ public struct PythonRandom {
   /// Seeds like `random.Random(seed)` for a non-negative integer below 2^64.
   public init(seed: UInt64) {
     let key: [UInt32] = seed >> 32 == 0 ? [UInt32(seed)] : [UInt32(truncatingIfNeeded: seed), UInt32(seed >> 32)]
-    initGenrand(19_650_218)
-    var i = 1
-    var j = 0
-    for _ in 0..<max(624, key.count) {
-      mt[i] = (mt[i] ^ ((mt[i - 1] ^ (mt[i - 1] >> 30)) &* 1_664_525)) &+ key[j] &+ UInt32(j)
-      i += 1
-      j += 1
-      if i >= 624 {
-        mt[0] = mt[623]
-        i = 1
+    // Raw pointers: these loops run 2,500 times per seed, and array accesses through `self`
+    // would each pay an exclusivity check.
+    mt.withUnsafeMutableBufferPointer { mt in
+      mt[0] = 19_650_218
+      for i in 1..<624 { mt[i] = 1_812_433_253 &* (mt[i - 1] ^ (mt[i - 1] >> 30)) &+ UInt32(i) }
+      var i = 1
+      var j = 0
+      for _ in 0..<max(624, key.count) {
+        mt[i] = (mt[i] ^ ((mt[i - 1] ^ (mt[i - 1] >> 30)) &* 1_664_525)) &+ key[j] &+ UInt32(j)
+        i += 1
+        j += 1
+        if i >= 624 {
+          mt[0] = mt[623]
+          i = 1
+        }
+        if j >= key.count { j = 0 }
       }
-      if j >= key.count { j = 0 }
-    }
-    for _ in 0..<623 {
-      mt[i] = (mt[i] ^ ((mt[i - 1] ^ (mt[i - 1] >> 30)) &* 1_566_083_941)) &- UInt32(i)
-      i += 1
-      if i >= 624 {
-        mt[0] = mt[623]
-        i = 1
+      for _ in 0..<623 {
+        mt[i] = (mt[i] ^ ((mt[i - 1] ^ (mt[i - 1] >> 30)) &* 1_566_083_941)) &- UInt32(i)
+        i += 1
+        if i >= 624 {
+          mt[0] = mt[623]
+          i = 1
+        }
       }
+      mt[0] = 0x8000_0000
     }
-    mt[0] = 0x8000_0000
-    index = 624
-  }
-
-  private mutating func initGenrand(_ s: UInt32) {
-    mt[0] = s
-    for i in 1..<624 { mt[i] = 1_812_433_253 &* (mt[i - 1] ^ (mt[i - 1] >> 30)) &+ UInt32(i) }
     index = 624
   }
 
@@ -53,9 +52,12 @@ public struct PythonRandom {
   }
 
   private mutating func twist() {
-    for i in 0..<624 {
-      let y = (mt[i] & 0x8000_0000) | (mt[(i + 1) % 624] & 0x7fff_ffff)
-      mt[i] = mt[(i + 397) % 624] ^ (y >> 1) ^ ((y & 1) == 0 ? 0 : 0x9908_b0df)
+    mt.withUnsafeMutableBufferPointer { mt in
+      for i in 0..<624 {
+        let y = (mt[i] & 0x8000_0000) | (mt[i == 623 ? 0 : i + 1] & 0x7fff_ffff)
+        let k = i + 397
+        mt[i] = mt[k >= 624 ? k - 624 : k] ^ (y >> 1) ^ ((y & 1) == 0 ? 0 : 0x9908_b0df)
+      }
     }
     index = 0
   }

@@ -134,14 +134,16 @@ public struct EnrichJob: Sendable {
       }
     }
     byBid = []
-    func rowKey(_ i: Int) -> [UInt8] {
-      var k: [UInt8] = []
-      ValueFormatter.appendInt(bids[i], to: &k)
+    var key: [UInt8] = []
+    key.reserveCapacity(48)
+    func rowKey(_ i: Int) -> [UInt8] {  // reuses one buffer: callers hash it before the next call
+      key.removeAll(keepingCapacity: true)
+      ValueFormatter.appendInt(bids[i], to: &key)
       if !unique {
-        k.append(UInt8(ascii: "|"))
-        ValueFormatter.appendInt(Int64(i), to: &k)
+        key.append(UInt8(ascii: "|"))
+        ValueFormatter.appendInt(Int64(i), to: &key)
       }
-      return k
+      return key
     }
     func patientKey(_ p: Int) -> [UInt8] {
       var k: [UInt8] = []
