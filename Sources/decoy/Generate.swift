@@ -12,6 +12,7 @@ struct Generate: ParsableCommand {
   @Argument(help: "A built-in dataset name or a path to a .yaml/.json spec.") var spec: String
   @Option(help: "Seed (default: the spec's, else 42).") var seed: UInt64?
   @Option(help: "Rows for every table without a parent (overrides the spec).") var rows: UInt64?
+  @Option(help: "Healthcare: number of patients (default 1000).") var patients: UInt64?
   @Option(help: "Multiply the spec's row counts.") var scale: Double = 1
   @Option(help: "Output format: csv, jsonl, json, sql (PostgreSQL script), sqlite-sql, sqlite (database file), xlsx, docx, parquet or postgres (COPY into --database-url).") var format = "csv"
   @Option(name: .customLong("database-url"), help: "postgres://user:password@host:5432/db[?sslmode=require] (default: $DATABASE_URL).")
@@ -35,12 +36,15 @@ struct Generate: ParsableCommand {
     let reporter = log.reporter
     try runReporting(reporter) {
       let fmt = try OutputFormat.parse(format)
-      let spec = try SpecSource.load(self.spec)
       var day: CivilDate?
       if let t = today {
         guard let d = CivilDate(iso: t) else { throw DecoyError.usage("--today must be a date YYYY-MM-DD, got '\(t)'", hint: "e.g. --today 2026-12-02") }
         day = d
       }
+      if patients != nil && self.spec != "healthcare" {
+        throw DecoyError.usage("--patients applies to the healthcare dataset", hint: "use --rows for other datasets")
+      }
+      let spec = try SpecSource.load(self.spec, seed: seed, today: day, rows: patients ?? rows)
       let policy = try identifiers.map { s throws(DecoyError) in try IdentifierPolicy.parse(s) }
       let delim: UInt8
       switch delimiter {

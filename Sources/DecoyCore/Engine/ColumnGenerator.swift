@@ -136,10 +136,22 @@ public struct DoubleColumn: ColumnGenerator {
 /// function of its key and the entity index, so cached and recomputed values are identical.
 public final class BatchCache: @unchecked Sendable {
   private var entries: [UInt64: [Int64]] = [:]
+  private var objects: [UInt64: AnyObject] = [:]
   public init() {}
 
   /// Forgets everything (called before each batch).
-  public func reset() { entries.removeAll(keepingCapacity: true) }
+  public func reset() {
+    entries.removeAll(keepingCapacity: true)
+    objects.removeAll(keepingCapacity: true)
+  }
+
+  /// A per-batch object (e.g. a scenario's simulation of the batch's parents), computed on first use.
+  public func object<T: AnyObject>(_ key: UInt64, _ compute: () -> T) -> T {
+    if let v = objects[key] as? T { return v }
+    let v = compute()
+    objects[key] = v
+    return v
+  }
 
   /// The latents of `key` for the batch, computing them on first use.
   func values(_ key: UInt64, _ compute: () -> [Int64]) -> [Int64] {

@@ -59,6 +59,8 @@ public enum CountDistribution: Sendable, CustomStringConvertible {
   case uniform(Int64, Int64)
   case poisson(mean: Double)
   case geometric(mean: Double)
+  /// Counts computed by scenario code from the parent row (e.g. visits per patient).
+  case computed(ComputedCount)
 
   /// Draws a count for parent row `i`.
   public func draw(_ s: RandomStream, _ i: UInt64) -> Int64 {
@@ -67,6 +69,7 @@ public enum CountDistribution: Sendable, CustomStringConvertible {
     case .uniform(let a, let b): s.int(in: a...b, i)
     case .poisson(let m): s.poisson(mean: m, i)
     case .geometric(let m): s.geometric(p: 1 / (1 + m), i)
+    case .computed(let c): c.draw(i)
     }
   }
 
@@ -76,6 +79,7 @@ public enum CountDistribution: Sendable, CustomStringConvertible {
     case .fixed(let n): Double(n)
     case .uniform(let a, let b): Double(a + b) / 2
     case .poisson(let m), .geometric(let m): m
+    case .computed(let c): c.mean
     }
   }
 
@@ -85,7 +89,23 @@ public enum CountDistribution: Sendable, CustomStringConvertible {
     case .uniform(let a, let b): "uniform \(a)…\(b) per parent"
     case .poisson(let m): "poisson(mean \(m)) per parent"
     case .geometric(let m): "geometric(mean \(m)) per parent"
+    case .computed(let c): c.summary
     }
+  }
+}
+
+/// A per-parent count computed by scenario code: a pure function of the parent row.
+public struct ComputedCount: Sendable {
+  /// What the count is (for `decoy plan`).
+  public var summary: String
+  /// Expected count per parent (sizes batches).
+  public var mean: Double
+  public var draw: @Sendable (UInt64) -> Int64
+
+  public init(summary: String, mean: Double, draw: @escaping @Sendable (UInt64) -> Int64) {
+    self.summary = summary
+    self.mean = mean
+    self.draw = draw
   }
 }
 

@@ -1,15 +1,22 @@
 public import DecoyCore
+import DecoyScenarios
 import Foundation
 
 /// Where a spec comes from: a built-in dataset name or a YAML/JSON file.
 public enum SpecSource {
   /// Loads `nameOrPath`: a built-in name (`people`) or a path to a `.yaml`, `.yml` or `.json` file.
-  public static func load(_ nameOrPath: String) throws(DecoyError) -> DatasetSpec {
+  /// Scenario datasets are built for a seed and a reference date (their row counts and values
+  /// come from scenario code); pass the run's when known.
+  public static func load(_ nameOrPath: String, seed: UInt64? = nil, today: CivilDate? = nil, rows: UInt64? = nil) throws(DecoyError) -> DatasetSpec {
+    if nameOrPath == "healthcare" {
+      let ctx = GenerationContext(seed: seed ?? 42, today: today ?? HealthcareDataset.defaultToday)
+      return try HealthcareDataset.spec(context: ctx, patients: rows ?? 1000)
+    }
     if let yaml = BuiltInSpecs.named(nameOrPath) {
       return try SpecDecoder.decode(yaml, file: "built-in:" + nameOrPath)
     }
     guard FileManager.default.fileExists(atPath: nameOrPath) else {
-      let names = BuiltInSpecs.all.map(\.name)
+      let names = BuiltInSpecs.all.map(\.name) + ["healthcare"]
       let looksLikeFile = nameOrPath.contains("/") || nameOrPath.contains(".")
       throw .usage(
         looksLikeFile ? "spec file '\(nameOrPath)' does not exist" : "unknown dataset '\(nameOrPath)'",

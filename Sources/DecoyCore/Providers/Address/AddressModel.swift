@@ -34,6 +34,15 @@ public struct AddressModel: Sendable {
     data.streetSuffixes.append(streetStream.pick(data.streetSuffixAlias, i, 2), to: &out)
   }
 
+  /// Appends the city of ZIP row `zip`.
+  public func appendCity(row zip: Int, to out: inout [UInt8]) { data.zipCities.append(zip, to: &out) }
+
+  /// Appends the two-letter state code of ZIP row `zip`.
+  public func appendState(row zip: Int, to out: inout [UInt8]) { data.stateCodes.append(Int(data.zipStates[zip]), to: &out) }
+
+  /// The state index of ZIP row `zip`.
+  public func stateIndex(row zip: Int) -> Int { Int(data.zipStates[zip]) }
+
   /// Appends the 5-digit ZIP of row `zip`.
   @inline(__always)
   public func appendZip(row zip: Int, to out: inout [UInt8]) {

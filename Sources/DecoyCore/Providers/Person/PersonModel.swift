@@ -106,6 +106,13 @@ public struct PersonModel: Sendable {
   @inline(__always)
   public func names(_ i: UInt64) -> Int64 { Int64(firstName(i)) << 32 | Int64(lastName(i)) }
 
+  /// Appends "First Last".
+  public func appendFullName(_ i: UInt64, to out: inout [UInt8]) {
+    data.firstNames.append(firstName(i), to: &out)
+    out.append(UInt8(ascii: " "))
+    data.surnames.append(lastName(i), to: &out)
+  }
+
   /// Row of the surname in ``ReferenceData/surnames``.
   @inline(__always)
   public func lastName(_ i: UInt64) -> Int { lastStream.pick(data.surnameAlias, i) }
