@@ -50,7 +50,7 @@ let package = Package(
     .testTarget(
       name: "DecoyIOTests", dependencies: ["DecoyIO", "DecoyKit", "DecoyTestSupport"],
       resources: [.copy("Golden")], swiftSettings: strict),
-    .testTarget(name: "DecoyKitTests", dependencies: ["DecoyKit", "DecoyScenarios", "DecoyTestSupport", "decoy"], swiftSettings: strict),
+    .testTarget(name: "DecoyKitTests", dependencies: ["DecoyKit", "DecoyIO", "DecoyScenarios", "DecoyTestSupport", "decoy"], swiftSettings: strict),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -232,17 +232,20 @@ public struct HospitalSimulator: Sendable {
     for (k, day) in days.enumerated() {
       let age = HospitalSimulator.age(from: birth, to: day)
       var c: Int
+      // Conditions are eligible at the visit's age (the first was drawn at today's age, so an early
+      // first visit of a young patient may need another).
+      let eligibleNow = Condition.all.map { $0.eligible(age: age, sex: sex) ? $0.weight : 0 }
       if k == 0 {
-        c = first
+        c = Condition.all[first].eligible(age: age, sex: sex) ? first : r.weighted(eligibleNow)
       } else {
         let prev = visits[k - 1]
         let repeatP = prev.severity == "Severe" || prev.severity == "Moderate" ? 0.75 : prev.severity == "Mild" ? 0.5 : 0.4
         if r.chance(repeatP) && Condition.all[prev.condition].eligible(age: age, sex: sex) {
           c = prev.condition
         } else {
-          var w = Condition.all.map { $0.eligible(age: age, sex: sex) ? $0.weight : 0 }
+          var w = eligibleNow
           if had.count >= cap { for j in w.indices where !had.contains(j) { w[j] = 0 } }
-          if w.allSatisfy({ $0 == 0 }) { w = Condition.all.indices.map { had.contains($0) ? 1 : 0 } }
+          if w.allSatisfy({ $0 == 0 }) { w = eligibleNow }
           c = r.weighted(w)
         }
       }
@@ -256,7 +259,7 @@ public struct HospitalSimulator: Sendable {
       let newEpisode = k == 0 || visits[k - 1].condition != c
       if c == birthIndex && newEpisode {
         if childbirthEpisodes >= 2 {
-          c = had.first { $0 != birthIndex } ?? Condition.index("Allergies")
+          c = had.first { $0 != birthIndex && Condition.all[$0].eligible(age: age, sex: sex) } ?? Condition.index("Allergies")
         } else {
           childbirthEpisodes += 1
         }
