@@ -43,7 +43,7 @@ let package = Package(
     .target(name: "DecoyKit", dependencies: ["DecoyCore", "DecoyIO", "DecoyScenarios"], swiftSettings: strict),
     .executableTarget(
       name: "decoy",
-      dependencies: ["DecoyKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+      dependencies: ["DecoyKit", "DecoyScenarios", .product(name: "ArgumentParser", package: "swift-argument-parser")],
       swiftSettings: strict),
     .target(name: "DecoyTestSupport", dependencies: ["DecoyCore"], path: "Tests/DecoyTestSupport", swiftSettings: strict),
     .testTarget(name: "DecoyCoreTests", dependencies: ["DecoyCore", "DecoyTestSupport"], swiftSettings: strict),

@@ -2,6 +2,7 @@ import ArgumentParser
 import DecoyCore
 import DecoyIO
 import DecoyKit
+import DecoyScenarios
 import Dispatch
 import Foundation
 
@@ -41,7 +42,19 @@ struct Generate: ParsableCommand {
         guard let d = CivilDate(iso: t) else { throw DecoyError.usage("--today must be a date YYYY-MM-DD, got '\(t)'", hint: "e.g. --today 2026-12-02") }
         day = d
       }
-      if patients != nil && self.spec != "healthcare" {
+      if self.spec == "claims-breach" {
+        guard out != "-" else { throw DecoyError.usage("claims-breach writes two files", hint: "use --out DIR") }
+        var job = ClaimsBreachJob(directory: out, seed: Int(seed ?? 42), today: day ?? HealthcareDataset.defaultToday)
+        job.patients = patients ?? rows ?? 1000
+        job.engine = Engine.Options(threads: threads ?? Engine.defaultThreads, batchSize: batchSize)
+        if let s = identifiers { job.enrich.identifiers = try IdentifierPolicy.parse(s) }
+        let start = Date()
+        let s = try job.run()
+        reporter.info("wrote \(job.exportPath) and \(job.enrichedPath): \(Reporter.group(UInt64(s.rows))) claims of \(Reporter.group(UInt64(s.patients))) patients in \(String(format: "%.2f", Date().timeIntervalSince(start)))s")
+        reporter.info(s.qaLine)
+        return
+      }
+      if patients != nil && !["healthcare", "claims-breach"].contains(self.spec) {
         throw DecoyError.usage("--patients applies to the healthcare dataset", hint: "use --rows for other datasets")
       }
       let spec = try SpecSource.load(self.spec, seed: seed, today: day, rows: patients ?? rows)

@@ -71,12 +71,30 @@ struct EnrichConformanceTests {
     return out
   }
 
-  @Test(arguments: [(42, false), (7, true)])
-  func compatModeIsByteIdenticalToTheReferenceScript(seed: Int, duplicateBill: Bool) throws {
+  /// Seeds 42 and 7 on Decoy's own claims export (the second with a repeated bill), and seed 11 on
+  /// the hand-made fixture whose names include pandas NA tokens ("Null").
+  @Test(arguments: [(42, false, false), (7, true, false), (11, false, true)])
+  func compatModeIsByteIdenticalToTheReferenceScript(seed: Int, duplicateBill: Bool, handMade: Bool) throws {
     let dir = NSTemporaryDirectory() + "decoy-enrich-\(UUID().uuidString)"
     try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(atPath: dir) }
-    try Self.fixture(patients: 1100, duplicateBill: duplicateBill).write(toFile: dir + "/claims_export.csv", atomically: true, encoding: .utf8)
+    // A claims export made by Decoy (decoy generate claims-breach), with one bill repeated for the
+    // same patient in the second case so row keys become "<billing_id>|<row>".
+    var breach = ClaimsBreachJob(directory: dir, seed: seed)
+    breach.patients = 1100
+    if handMade {
+      try Self.fixture(patients: 1100, duplicateBill: false).write(toFile: breach.exportPath, atomically: true, encoding: .utf8)
+    } else {
+      _ = try breach.run()
+    }
+    if duplicateBill {
+      var lines = try String(contentsOfFile: breach.exportPath, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+      lines.insert(lines[10], at: 11)
+      try lines.joined(separator: "\n").write(toFile: breach.exportPath, atomically: true, encoding: .utf8)
+    }
+    let export = try String(contentsOfFile: breach.exportPath, encoding: .utf8)
+    let leadingZeroZIP = export.split(separator: "\n").contains { $0.split(separator: ",").contains { $0.count == 5 && $0.hasPrefix("0") && $0.allSatisfy(\.isNumber) } }
+    #expect(export.contains("\"") && leadingZeroZIP, "the fixture has a quoted provider with a comma and leading-zero ZIPs")
     let referenceQA = try runReference(dir, seed: seed)
     // The reference reads the wall clock for the expiry year; give Decoy the same day.
     let now = Calendar(identifier: .gregorian).dateComponents(in: TimeZone.current, from: Date())

@@ -111,6 +111,30 @@ import Testing
     }
   }
 
+  /// §7.17: the claims export has one row per bill and every value equals its source.
+  @Test func claimsExportIsBillingJoinedWithPatients() throws {
+    let data = try Self.generate(patients: 600)
+    let dir = NSTemporaryDirectory() + "decoy-cb-\(UUID().uuidString)"
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    var job = ClaimsBreachJob(directory: dir, seed: 42, today: Self.today)
+    job.patients = 600
+    let summary = try job.run()
+    let claims = try CSVReaderForTests(path: job.exportPath).rows
+    let billing = data["billing"]!
+    #expect(claims.count == billing.count && summary.rows == billing.count)
+    let patients = Dictionary(uniqueKeysWithValues: data["patients"]!.map { ($0["patient_id"]!, $0) })
+    let header = try String(contentsOfFile: job.exportPath, encoding: .utf8).prefix { $0 != "\n" }
+    #expect(header == "billing_id,visit_id,patient_id,billing_date,insurance_coverage_amount,patient_responsibility_amount,payment_plan,expected_payment_date,actual_payment_date,payment_status,total_charge,name,date_of_birth,address,city,state,zipcode,insurance_provider,insurance_policy_number,phone_number")
+    for (c, b) in zip(claims, billing) {
+      for (k, v) in b { #expect(c[k] == v, "\(k)") }
+      let p = try #require(patients[c["patient_id"]!])
+      for k in ["name", "date_of_birth", "address", "city", "state", "zipcode", "insurance_provider", "insurance_policy_number", "phone_number"] {
+        #expect(c[k] == p[k], "\(k) of patient \(c["patient_id"]!)")
+      }
+    }
+    #expect(FileManager.default.fileExists(atPath: job.enrichedPath))
+  }
+
   @Test func sameSeedSameFilesWhateverThreadsAndBatches() throws {
     let a = try Self.generate(patients: 300, threads: 1, batch: 7)
     let b = try Self.generate(patients: 300, threads: 2, batch: 1000)

@@ -34,7 +34,9 @@ public enum HealthcareDataset {
     """
 
   /// The dataset for `patients` patients under `context` (seed and today fix the simulation).
-  public static func spec(context: GenerationContext, patients: UInt64, options: HospitalSimulator.Options = .init()) throws(DecoyError) -> DatasetSpec {
+  /// With `claimsExport`, the dataset also has the `claims_export` table (billing ⋈ patients).
+  public static func spec(context: GenerationContext, patients: UInt64, claimsExport: Bool = false,
+                          options: HospitalSimulator.Options = .init()) throws(DecoyError) -> DatasetSpec {
     var spec = try SpecDecoder.decode(patientsYAML)
     spec.seed = context.seed
     spec.today = context.today
@@ -108,19 +110,7 @@ public enum HealthcareDataset {
     var visits = TableSpec(name: "visits", rows: nil, parent: ParentSpec(table: "patients", count: .computed(count)), columns: visitColumns)
     visits.primaryKey = "visit_id"
     visits.columns[1].reference = ("patients", "patient_id")
-    // The patient's name through the same person provider as `patients` (of: parent).
-    let parentName = try SpecDecoder.decode("""
-      version: 1
-      name: parent-name
-      tables:
-        - name: patients
-          rows: 1
-          columns: [{name: patient_id, sequence: 1}]
-        - name: visits
-          parent: {table: patients, count: 1}
-          columns: [{name: name, provider: person.full_name, min_age: 0, max_age: 90, of: parent}]
-      """).tables[1].columns[0]
-    visits.columns.insert(parentName, at: 2)
+    visits.columns.insert(try parentColumns("[{name: name, provider: person.full_name, min_age: 0, max_age: 90, of: parent}]")[0], at: 2)
     visits.columns.insert(col("gender", .string, "Gender of the patient") { _, p, _, out in out.appendString(sim.sex(p) == 1 ? "Male" : "Female") }, at: 4)
 
     let billingColumns: [ColumnSpec] = [
@@ -144,7 +134,53 @@ public enum HealthcareDataset {
     billing.columns[2].reference = ("patients", "patient_id")
     spec.tables.append(visits)
     spec.tables.append(billing)
+
+    // The claims export (§3): billing ⋈ patients, one row per bill, written only by `claims-breach`.
+    var claims = TableSpec(name: "claims_export", rows: nil, parent: ParentSpec(table: "patients", count: .computed(count)),
+      columns: billingColumns)
+    claims.columns += try parentColumns("""
+      [{name: name, provider: person.full_name, min_age: 0, max_age: 90, of: parent},
+       {name: date_of_birth, provider: person.birth_date, min_age: 0, max_age: 90, of: parent},
+       {name: address, provider: address.street, of: parent}, {name: city, provider: address.city, of: parent},
+       {name: state, provider: address.state, of: parent}, {name: zipcode, provider: address.zip, of: parent}]
+      """)
+    claims.columns.append(col("insurance_provider", .string, "Insurer (null if uninsured)") { _, p, _, out in
+      str(out, sim.insured(p) ? insurers[sim.insurer(p)] : nil)
+    })
+    claims.columns.append(col("insurance_policy_number", .string, "Policy number (null if uninsured)") { _, p, _, out in
+      str(out, sim.insured(p) ? String(sim.policyNumber(p)) : nil)
+    })
+    // The patient's phone: the patients column's own generator, run for the parent row.
+    let phone = spec.tables[0].columns.first { $0.name == "phone_number" }!
+    var parentPhone = ColumnSpec(name: "phone_number", type: .string, summary: "The patient's phone number", identifierKind: .phone) { b throws(DecoyError) in
+      var pb = b
+      pb.table = "patients"
+      pb.column = "phone_number"
+      pb.entityTable = "patients"
+      pb.indexing = .row
+      return ParentValueColumn(try phone.factory(pb))
+    }
+    parentPhone.description = "The patient's phone number"
+    claims.columns.append(parentPhone)
+    claims.primaryKey = "billing_id"
+    if claimsExport { spec.tables.append(claims) }
     return spec
+  }
+
+  /// Provider columns of a child of `patients` (YAML flow list), decoded by the spec decoder so
+  /// they describe the same person and address as the `patients` row.
+  static func parentColumns(_ yaml: String) throws(DecoyError) -> [ColumnSpec] {
+    try SpecDecoder.decode("""
+      version: 1
+      name: parent-columns
+      tables:
+        - name: patients
+          rows: 1
+          columns: [{name: patient_id, sequence: 1}]
+        - name: child
+          parent: {table: patients, count: 1}
+          columns: \(yaml.replacingOccurrences(of: "\n", with: " "))
+      """).tables[1].columns
   }
 
   /// One of 1,200 synthetic insurer names ("<word> <word> <kind>").
