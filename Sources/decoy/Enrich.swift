@@ -1,6 +1,7 @@
 import ArgumentParser
 import DecoyCore
 import DecoyKit
+import DecoyScenarios
 import Foundation
 
 /// `decoy enrich`: a drop-in replacement for the claims-export enrichment script of seed document
@@ -39,6 +40,12 @@ struct Enrich: ParsableCommand {
   @Option(help: "Output encoding: clean (default) or pandas (the reference script's bytes).") var compat: String?
   @Option(help: "Identifier safety: safe (default), format-valid, realistic, or per kind (ssn=realistic,card=safe).") var identifiers: String?
   @Option(name: .customLong("exp-format"), help: "Clean mode expiry: MM/YYYY (default) or MM/YY.") var expFormat = "MM/YYYY"
+  @Option(name: .customLong("database-url"), help: "Also load the output into the claims table of this PostgreSQL database (COPY, one transaction).")
+  var databaseURL: String?
+  @Option(help: "Also load the output into the claims table of this SQLite database file.") var sqlite: String?
+  @Option(help: "DDL of the claims table: decoy (default; fits the clean output) or reference (the seed's; refused before loading when values do not fit).")
+  var ddl = "decoy"
+  @Flag(name: .customLong("drop-tables"), help: "PostgreSQL: drop an existing claims table first.") var dropTables = false
   @OptionGroup var log: LogOptions
 
   func run() throws {
@@ -74,9 +81,20 @@ struct Enrich: ParsableCommand {
       if job.identifiers.usesRealistic {
         reporter.info("realistic identifiers requested: SSNs may be structurally valid", warning: true)
       }
+      guard let variant = ClaimsDDL.Variant(rawValue: ddl) else { throw DecoyError.usage("--ddl must be decoy or reference", hint: nil) }
+      if (databaseURL != nil || sqlite != nil) && job.mode != .clean {
+        throw DecoyError.usage("the claims table holds the clean output", hint: "drop --compat to load into SQLite or PostgreSQL")
+      }
       let start = Date()
       let s = try job.run()
       print(s.qaLine)
+      for target in [sqlite.map { ClaimsLoader.Target.sqlite(path: $0) }, databaseURL.map { ClaimsLoader.Target.postgres(url: $0, dropTables: dropTables) }] {
+        guard let target else { continue }
+        var loader = ClaimsLoader(csv: outEnriched, target: target)
+        loader.ddl = variant
+        let n = try loader.run()
+        reporter.info("loaded \(Reporter.group(UInt64(n))) rows into the claims table")
+      }
       reporter.info(String(format: "enriched %@ rows of %@ patients in %.2fs", Reporter.group(UInt64(s.rows)), Reporter.group(UInt64(s.patients)),
         Date().timeIntervalSince(start)), fields: Dictionary(uniqueKeysWithValues: s.rates.map { ($0.name, $0.value as Any) }))
     }

@@ -48,9 +48,22 @@ struct Generate: ParsableCommand {
         job.patients = patients ?? rows ?? 1000
         job.engine = Engine.Options(threads: threads ?? Engine.defaultThreads, batchSize: batchSize)
         if let s = identifiers { job.enrich.identifiers = try IdentifierPolicy.parse(s) }
+        let url = databaseURL ?? (format == "postgres" ? ProcessInfo.processInfo.environment["DATABASE_URL"] : nil)
+        switch format {
+        case "postgres":
+          guard let url else { throw DecoyError.usage("--format postgres needs a server", hint: "pass --database-url postgres://user@host:5432/db or set DATABASE_URL") }
+          job.load = .postgres(url: url, dropTables: dropTables)
+        case "csv", "sqlite": job.load = .sqlite(path: job.sqlitePath)
+        default: throw DecoyError.usage("claims-breach writes CSV files plus the claims table in SQLite (default) or PostgreSQL", hint: "use --format sqlite or --format postgres")
+        }
         let start = Date()
         let s = try job.run()
-        reporter.info("wrote \(job.exportPath) and \(job.enrichedPath): \(Reporter.group(UInt64(s.rows))) claims of \(Reporter.group(UInt64(s.patients))) patients in \(String(format: "%.2f", Date().timeIntervalSince(start)))s")
+        let table: String
+        switch job.load {
+        case .postgres(let u, _)?: table = "the claims table in " + ((try? PostgresWriter.Target.parse(u))?.display ?? "PostgreSQL")
+        default: table = job.sqlitePath
+        }
+        reporter.info("wrote \(job.exportPath), \(job.enrichedPath) and \(table): \(Reporter.group(UInt64(s.rows))) claims of \(Reporter.group(UInt64(s.patients))) patients in \(String(format: "%.2f", Date().timeIntervalSince(start)))s")
         reporter.info(s.qaLine)
         return
       }

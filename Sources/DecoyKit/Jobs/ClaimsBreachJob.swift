@@ -12,6 +12,8 @@ public struct ClaimsBreachJob: Sendable {
   public var engine = Engine.Options()
   /// Enrichment settings; its input and output are set by the job.
   public var enrich: EnrichJob
+  /// Where the `claims` table goes (nil: CSV files only). The CLI's default is `claims.sqlite`.
+  public var load: ClaimsLoader.Target?
 
   public init(directory: String, seed: Int = 42, today: CivilDate = HealthcareDataset.defaultToday) {
     self.directory = directory
@@ -22,6 +24,7 @@ public struct ClaimsBreachJob: Sendable {
 
   public var exportPath: String { (directory as NSString).appendingPathComponent("claims_export.csv") }
   public var enrichedPath: String { (directory as NSString).appendingPathComponent("claims_export_enriched.csv") }
+  public var sqlitePath: String { (directory as NSString).appendingPathComponent("claims.sqlite") }
 
   public func run(cancel: CancellationFlag? = nil) throws(DecoyError) -> EnrichJob.Summary {
     let context = GenerationContext(seed: UInt64(bitPattern: Int64(enrich.seed)), today: enrich.today, identifiers: enrich.identifiers)
@@ -39,10 +42,18 @@ public struct ClaimsBreachJob: Sendable {
       var e = enrich
       e.input = exportPath
       e.output = enrichedPath
-      return try e.run()
+      let summary = try e.run()
+      if let load {
+        guard e.mode == .clean else {
+          throw .usage("the claims table holds the clean output", hint: "drop --compat to load into SQLite or PostgreSQL")
+        }
+        _ = try ClaimsLoader(csv: enrichedPath, target: load).run()
+      }
+      return summary
     } catch {
       sink.abort()
       unlink(exportPath)
+      unlink(enrichedPath)
       throw error
     }
   }
