@@ -63,6 +63,31 @@ public final class CSVReader {
     return chunk[pos]
   }
 
+  /// Appends the bytes from the read position up to the next byte that needs a decision (quote,
+  /// line end and, outside quotes, comma or CR) within the current chunk; returns how many.
+  @inline(__always)
+  private func scanRun(quoted: Bool) -> Int {
+    let start = pos
+    guard start < chunkCount else { return 0 }
+    let end = chunkCount
+    let stop = chunk.withUnsafeBufferPointer { c -> Int in
+      var i = start
+      if quoted {
+        while i < end, c[i] != 34, c[i] != 10 { i += 1 }
+      } else {
+        while i < end {
+          let b = c[i]
+          if b == 44 || b == 10 || b == 13 || b == 34 { break }
+          i += 1
+        }
+      }
+      if i > start { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: c[start..<i])) }
+      return i
+    }
+    pos = stop
+    return stop - start
+  }
+
   /// Reads the next record; false at the end of the file. A blank line is a record with one empty field.
   public func next() throws(DecoyError) -> Bool {
     bytes.removeAll(keepingCapacity: true)
@@ -79,6 +104,8 @@ public final class CSVReader {
     var wasQuoted = false
     var atFieldStart = true
     while true {
+      // Copy the run of ordinary bytes up to the next special one in one go.
+      if scanRun(quoted: inQuotes) > 0 && !inQuotes { atFieldStart = false }
       guard let b = try byte() else {
         if inQuotes {
           throw .input(file: path, line: line, column: fields.count + 1,

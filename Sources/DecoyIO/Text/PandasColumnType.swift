@@ -11,41 +11,54 @@ public struct PandasColumnType: Sendable {
 
   public init() {}
 
-  /// pandas' default NA tokens (read_csv `na_values` default set).
-  static let naTokens: Set<[UInt8]> = Set(["", "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN",
-    "<NA>", "N/A", "NA", "NULL", "NaN", "None", "n/a", "nan", "null"].map { Array($0.utf8) })
+  /// pandas' default NA tokens (read_csv `na_values` default set), the empty field aside.
+  static let naTokens: [[UInt8]] = ["#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN",
+    "<NA>", "N/A", "NA", "NULL", "NaN", "None", "n/a", "nan", "null"].map { Array($0.utf8) }
 
-  public static func isMissing<C: Collection>(_ f: C) -> Bool where C.Element == UInt8 { f.isEmpty || naTokens.contains(Array(f)) }
-
-  /// An optionally signed run of ASCII digits that fits Int64.
-  public static func integer<C: Collection>(_ f: C) -> Int64? where C.Element == UInt8 {
-    var it = f.makeIterator()
-    guard var b = it.next() else { return nil }
-    var negative = false
-    if b == 45 || b == 43 {
-      negative = b == 45
-      guard let n = it.next() else { return nil }
-      b = n
+  /// Whether pandas reads the field as missing. Most fields are rejected by length or first byte
+  /// before any comparison.
+  public static func isMissing(_ f: ArraySlice<UInt8>) -> Bool {
+    guard let first = f.first else { return true }
+    guard f.count <= 8 else { return false }
+    switch first {
+    case UInt8(ascii: "#"), UInt8(ascii: "-"), UInt8(ascii: "1"), UInt8(ascii: "<"), UInt8(ascii: "N"), UInt8(ascii: "n"):
+      return naTokens.contains { $0.count == f.count && $0.elementsEqual(f) }
+    default:
+      return false
     }
-    var v: Int64 = 0
-    while true {
-      guard b >= 48 && b <= 57 else { return nil }
-      let (m, o1) = v.multipliedReportingOverflow(by: 10)
-      let (s, o2) = m.addingReportingOverflow(Int64(b - 48))
-      if o1 || o2 { return nil }
-      v = s
-      guard let n = it.next() else { break }
-      b = n
-    }
-    return negative ? -v : v
   }
 
-  static func double<C: Collection>(_ f: C) -> Double? where C.Element == UInt8 {
+  /// An optionally signed run of ASCII digits that fits Int64.
+  public static func integer(_ f: ArraySlice<UInt8>) -> Int64? {
+    f.withUnsafeBufferPointer { b -> Int64? in
+      var i = 0
+      guard b.count > 0 else { return nil }
+      var negative = false
+      if b[0] == 45 || b[0] == 43 {
+        negative = b[0] == 45
+        i = 1
+        guard b.count > 1 else { return nil }
+      }
+      var v: Int64 = 0
+      while i < b.count {
+        let d = b[i]
+        guard d >= 48 && d <= 57 else { return nil }
+        let (m, o1) = v.multipliedReportingOverflow(by: 10)
+        let (s, o2) = m.addingReportingOverflow(Int64(d - 48))
+        if o1 || o2 { return nil }
+        v = s
+        i += 1
+      }
+      return negative ? -v : v
+    }
+  }
+
+  static func double(_ f: ArraySlice<UInt8>) -> Double? {
     Double(String(decoding: f, as: UTF8.self))
   }
 
   /// Takes one field of the column into account.
-  public mutating func observe<C: Collection>(_ f: C) where C.Element == UInt8 {
+  public mutating func observe(_ f: ArraySlice<UInt8>) {
     if PandasColumnType.isMissing(f) {
       anyMissing = true
       return
@@ -61,7 +74,7 @@ public struct PandasColumnType: Sendable {
   public var isFloat: Bool { !isInteger && (allNumeric || !anyValue) }
 
   /// Writes a field as `to_csv` would; `asFloat` when a null assignment upcast an int64 column.
-  public func write<C: Collection>(_ f: C, asFloat: Bool, to out: inout [UInt8]) where C.Element == UInt8 {
+  public func write(_ f: ArraySlice<UInt8>, asFloat: Bool, to out: inout [UInt8]) {
     if PandasColumnType.isMissing(f) { return }
     if isInteger, let v = PandasColumnType.integer(f) {
       if asFloat {

@@ -190,7 +190,23 @@ public struct EnrichJob: Sendable {
       for (j, i) in kept.enumerated() where chosen[j] { brandNull[i] = true }
     }
     // Row-level demographic and SSN nulls (§4.5 steps 3–4), one u-array at a time.
-    func rows(_ salt: String, _ p: Double) -> [Bool] { BreachSelection.select((0..<n).map { hash.u01(rowKey($0), salt) }, p: p) }
+    // Row u-values: the bulk of the hashing, spread over the cores (each chunk has its own hasher).
+    let seed = self.seed
+    let allBids = bids
+    let isUnique = unique
+    let threads = ProcessInfo.processInfo.activeProcessorCount
+    func rows(_ salt: String, _ p: Double) -> [Bool] {
+      let u = ParallelMap.map(n, threads: threads, makeState: { (BreachHash(seed: seed), [UInt8]()) }) { (state: inout (BreachHash, [UInt8]), i: Int) -> Double in
+        state.1.removeAll(keepingCapacity: true)
+        ValueFormatter.appendInt(allBids[i], to: &state.1)
+        if !isUnique {
+          state.1.append(UInt8(ascii: "|"))
+          ValueFormatter.appendInt(Int64(i), to: &state.1)
+        }
+        return state.0.u01(state.1, salt)
+      }
+      return BreachSelection.select(u, p: p)
+    }
     let hasName = header.contains("name"), hasDOB = header.contains("date_of_birth")
     let addressColumns = ["address", "city", "state", "zipcode"].compactMap { header.firstIndex(of: $0) }
     let nullName = hasName ? rows("null_name_row", rates.name) : []
@@ -204,9 +220,13 @@ public struct EnrichJob: Sendable {
     let cards = CardModel(context: ctx, table: "claims_export_enriched", entity: "patient",
       mix: [("visa", 55), ("mastercard", 30), ("amex", 10), ("discover", 5)], level: identifiers.level(.card), form: .luhnInvalid)
     let ssn = SSNSource(level: identifiers.level(.ssn), stream: ctx.stream("claims_export_enriched", "entity:patient").derive("ssn"))
-    let profiles: [BreachPatientProfile] = (0..<patients).map { p in
-      let r = BreachPatientProfile.reference(key: patientKey(p), hash: &hash, todayYear: today.year)
-      return mode == .pandas ? r : BreachPatientProfile.clean(reference: r, entity: UInt64(bitPattern: patientIDs[p]), ssn: ssn, cards: cards)
+    let ids = patientIDs
+    let (mode, todayYear) = (self.mode, today.year)
+    let profiles: [BreachPatientProfile] = ParallelMap.map(patients, threads: threads, makeState: { BreachHash(seed: seed) }) { hash, p in
+      var key: [UInt8] = []
+      ValueFormatter.appendInt(ids[p], to: &key)
+      let r = BreachPatientProfile.reference(key: key, hash: &hash, todayYear: todayYear)
+      return mode == .pandas ? r : BreachPatientProfile.clean(reference: r, entity: UInt64(bitPattern: ids[p]), ssn: ssn, cards: cards)
     }
 
     // Pass 2: write.
