@@ -135,6 +135,29 @@ import Testing
     #expect(FileManager.default.fileExists(atPath: job.enrichedPath))
   }
 
+  /// §7 item 13: calibration against the reference generator at P = 20,000 with default parameters.
+  @Test func calibrationMatchesTheReference() throws {
+    let data = try Self.generate(patients: 20_000)
+    let visits = data["visits"]!, billing = data["billing"]!
+    let n = Double(visits.count)
+    let stays = visits.map { Self.day($0["date_of_discharge"]!) - Self.day($0["date_of_admission"]!) }
+    let meanStay = Double(stays.reduce(0, +)) / n
+    #expect(abs(meanStay - 1.85) <= 0.10, "mean stay \(meanStay)")
+    let sameDay = Double(stays.filter { $0 == 0 }.count) / n * 100
+    #expect(abs(sameDay - 7.0) <= 1.0, "same-day \(sameDay) %")
+    for (severity, reference) in [("Mild", 64.8), ("Normal", 19.5), ("Moderate", 9.6), ("Severe", 6.1)] {
+      let share = Double(visits.filter { $0["severity"] == severity }.count) / n * 100
+      #expect(abs(share - reference) <= 2, "\(severity) \(share) %")
+    }
+    let medication = Double(visits.filter { $0["treatment"] == "Medication" }.count) / n * 100
+    #expect(abs(medication - 24.2) <= 2, "Medication \(medication) %")
+    let followUp = Double(visits.filter { $0["follow_up_required"] == "Y" }.count) / n * 100
+    #expect(abs(followUp - 58.5) <= 2, "follow-up \(followUp) %")
+    let totals = billing.map { Int($0["total_charge"]!)! }.sorted()
+    let median = Double(totals[totals.count / 2] + totals[(totals.count - 1) / 2]) / 2
+    #expect(abs(median - 4_582) <= 458.2, "median total \(median)")
+  }
+
   @Test func sameSeedSameFilesWhateverThreadsAndBatches() throws {
     let a = try Self.generate(patients: 300, threads: 1, batch: 7)
     let b = try Self.generate(patients: 300, threads: 2, batch: 1000)

@@ -19,13 +19,13 @@ public enum HealthcareDataset {
         primary_key: patient_id
         columns:
           - {name: patient_id, sequence: 1}
-          - {name: first_name, provider: person.first_name, min_age: 0, max_age: 90}
-          - {name: last_name, provider: person.last_name, min_age: 0, max_age: 90}
-          - {name: name, provider: person.full_name, min_age: 0, max_age: 90, description: First and last name without title}
-          - {name: date_of_birth, provider: person.birth_date, min_age: 0, max_age: 90}
-          - {name: age, provider: person.age, min_age: 0, max_age: 90, description: Whole years on --today}
+          - {name: first_name, provider: person.first_name, min_age: 0, max_age: 90, ages: uniform}
+          - {name: last_name, provider: person.last_name, min_age: 0, max_age: 90, ages: uniform}
+          - {name: name, provider: person.full_name, min_age: 0, max_age: 90, ages: uniform, description: First and last name without title}
+          - {name: date_of_birth, provider: person.birth_date, min_age: 0, max_age: 90, ages: uniform}
+          - {name: age, provider: person.age, min_age: 0, max_age: 90, ages: uniform, description: Whole years on --today}
           - {name: phone_number, provider: phone}
-          - {name: email, provider: person.email, min_age: 0, max_age: 90}
+          - {name: email, provider: person.email, min_age: 0, max_age: 90, ages: uniform}
           - {name: address, provider: address.street}
           - {name: city, provider: address.city}
           - {name: state, provider: address.state}
@@ -110,7 +110,7 @@ public enum HealthcareDataset {
     var visits = TableSpec(name: "visits", rows: nil, parent: ParentSpec(table: "patients", count: .computed(count)), columns: visitColumns)
     visits.primaryKey = "visit_id"
     visits.columns[1].reference = ("patients", "patient_id")
-    visits.columns.insert(try parentColumns("[{name: name, provider: person.full_name, min_age: 0, max_age: 90, of: parent}]")[0], at: 2)
+    visits.columns.insert(try parentColumns("[{name: name, provider: person.full_name, min_age: 0, max_age: 90, ages: uniform, of: parent}]")[0], at: 2)
     visits.columns.insert(col("gender", .string, "Gender of the patient") { _, p, _, out in out.appendString(sim.sex(p) == 1 ? "Male" : "Female") }, at: 4)
 
     let billingColumns: [ColumnSpec] = [
@@ -139,8 +139,8 @@ public enum HealthcareDataset {
     var claims = TableSpec(name: "claims_export", rows: nil, parent: ParentSpec(table: "patients", count: .computed(count)),
       columns: billingColumns)
     claims.columns += try parentColumns("""
-      [{name: name, provider: person.full_name, min_age: 0, max_age: 90, of: parent},
-       {name: date_of_birth, provider: person.birth_date, min_age: 0, max_age: 90, of: parent},
+      [{name: name, provider: person.full_name, min_age: 0, max_age: 90, ages: uniform, of: parent},
+       {name: date_of_birth, provider: person.birth_date, min_age: 0, max_age: 90, ages: uniform, of: parent},
        {name: address, provider: address.street, of: parent}, {name: city, provider: address.city, of: parent},
        {name: state, provider: address.state, of: parent}, {name: zipcode, provider: address.zip, of: parent}]
       """)

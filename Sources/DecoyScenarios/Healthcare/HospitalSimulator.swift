@@ -81,7 +81,7 @@ public struct HospitalSimulator: Sendable {
   public init(context: GenerationContext, options: Options = Options()) {
     self.context = context
     self.options = options
-    person = PersonModel(context: context, table: HospitalSimulator.table, entity: "person", minAge: 0, maxAge: 90)
+    person = PersonModel(context: context, table: HospitalSimulator.table, entity: "person", minAge: 0, maxAge: 90, uniformAges: true)
     address = AddressModel(context: context, table: HospitalSimulator.table, entity: "address")
     history = context.stream(HospitalSimulator.table, "history")
     insuranceStream = context.stream(HospitalSimulator.table, "insurance")

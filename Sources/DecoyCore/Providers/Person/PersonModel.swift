@@ -9,6 +9,7 @@ public struct PersonModel: Sendable {
   let data: ReferenceData
   let ageAlias: AliasTable
   let minAge: Int
+  let uniform: Bool
   /// Per age (index = age − minAge): first possible birth day, number of possible days, and
   /// 1 January of the later possible birth year (born before it ⇒ the earlier year).
   let earliest: [Int64]
@@ -25,8 +26,9 @@ public struct PersonModel: Sendable {
     (55, 6.6), (60, 6.4), (65, 5.5), (70, 4.5), (75, 3.0), (80, 1.9), (85, 1.2), (90, 0.6), (95, 0.2),
   ]
 
-  /// A person model for `(table, entity)`, with ages in `minAge...maxAge` on `today`.
-  public init(context: GenerationContext, table: String, entity: String, minAge: Int = 18, maxAge: Int = 90) {
+  /// A person model for `(table, entity)`, with ages in `minAge...maxAge` on `today`, distributed like
+  /// the US population or, with `uniformAges`, uniformly.
+  public init(context: GenerationContext, table: String, entity: String, minAge: Int = 18, maxAge: Int = 90, uniformAges: Bool = false) {
     let base = context.stream(table, "entity:" + entity)
     sexStream = base.derive("sex")
     ageStream = base.derive("age")
@@ -34,11 +36,12 @@ public struct PersonModel: Sendable {
     lastStream = base.derive("last")
     data = ReferenceData.shared
     self.minAge = minAge
+    uniform = uniformAges
     // Per single year of age: the band's weight spread evenly over its five years.
     var w: [Double] = []
     for age in minAge...maxAge {
       let band = PersonModel.ageBands.last { $0.lower <= age } ?? PersonModel.ageBands[0]
-      w.append(band.weight / 5)
+      w.append(uniformAges ? 1 : band.weight / 5)
     }
     ageAlias = AliasTable(weights: w)
     var e: [Int64] = []
@@ -99,7 +102,8 @@ public struct PersonModel: Sendable {
 
   /// Identifies ``names(_:)`` for ``BatchCache``: the streams and the age range.
   public var namesKey: UInt64 {
-    StableHash.combine(StableHash.combine(firstStream.key, lastStream.key), UInt64(minAge) << 16 | UInt64(ageAlias.count))
+    StableHash.combine(StableHash.combine(firstStream.key, lastStream.key),
+      UInt64(minAge) << 16 | UInt64(ageAlias.count) | (uniform ? 1 << 40 : 0))
   }
 
   /// First-name row in the high 32 bits, surname row in the low 32 bits.

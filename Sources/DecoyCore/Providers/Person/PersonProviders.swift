@@ -6,8 +6,10 @@ enum PersonProviders {
     var ofParent = false
     var minAge = 18
     var maxAge = 90
+    var uniformAges = false
 
     init(_ r: inout MapReader) {
+      if let a = r.oneOf("ages", ["us", "uniform"]) { uniformAges = a == "uniform" }
       if let e = r.string("entity") { entity = e }
       if let of = r.oneOf("of", ["row", "parent"]) { ofParent = of == "parent" }
       if let a = r.int("min_age") { minAge = Int(a) }
@@ -21,13 +23,15 @@ enum PersonProviders {
 
     func model(_ b: ColumnBuildContext) -> (PersonModel, EntityIndexing) {
       let table = ofParent ? b.entityTable : b.table
-      return (PersonModel(context: b.context, table: table, entity: entity, minAge: minAge, maxAge: maxAge), ofParent ? .parent : .row)
+      return (PersonModel(context: b.context, table: table, entity: entity, minAge: minAge, maxAge: maxAge, uniformAges: uniformAges),
+        ofParent ? .parent : .row)
     }
   }
 
   static let common: [(name: String, help: String)] = [
     ("entity", "name of the person when a row holds several (default person)"),
     ("of", "row (default) or parent: describe the parent row's person"),
+    ("ages", "us (default: US population by age) or uniform over min_age…max_age"),
     ("min_age", "youngest age on --today (default 18)"), ("max_age", "oldest age (default 90)"),
   ]
 
