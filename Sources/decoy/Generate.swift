@@ -14,6 +14,7 @@ struct Generate: ParsableCommand {
   @Option(help: "Seed (default: the spec's, else 42).") var seed: UInt64?
   @Option(help: "Rows for every table without a parent (overrides the spec).") var rows: UInt64?
   @Option(help: "Healthcare: number of patients (default 1000).") var patients: UInt64?
+  @OptionGroup(title: "Healthcare (healthcare, claims-breach)") var hospital: HospitalOptions
   @Option(help: "Multiply the spec's row counts.") var scale: Double = 1
   @Option(help: "Output format: csv, jsonl, json, sql (PostgreSQL script), sqlite-sql, sqlite (database file), xlsx, docx, parquet or postgres (COPY into --database-url).") var format = "csv"
   @Option(name: .customLong("database-url"), help: "postgres://user:password@host:5432/db[?sslmode=require] (default: $DATABASE_URL).")
@@ -46,6 +47,7 @@ struct Generate: ParsableCommand {
         guard out != "-" else { throw DecoyError.usage("claims-breach writes two files", hint: "use --out DIR") }
         var job = ClaimsBreachJob(directory: out, seed: Int(seed ?? 42), today: day ?? HealthcareDataset.defaultToday)
         job.patients = patients ?? rows ?? 1000
+        job.hospital = hospital.options
         job.engine = Engine.Options(threads: threads ?? Engine.defaultThreads, batchSize: batchSize)
         if let s = identifiers { job.enrich.identifiers = try IdentifierPolicy.parse(s) }
         let url = databaseURL ?? (format == "postgres" ? ProcessInfo.processInfo.environment["DATABASE_URL"] : nil)
@@ -70,7 +72,7 @@ struct Generate: ParsableCommand {
       if patients != nil && !["healthcare", "claims-breach"].contains(self.spec) {
         throw DecoyError.usage("--patients applies to the healthcare dataset", hint: "use --rows for other datasets")
       }
-      let spec = try SpecSource.load(self.spec, seed: seed, today: day, rows: patients ?? rows)
+      let spec = try SpecSource.load(self.spec, seed: seed, today: day, rows: patients ?? rows, hospital: hospital.options)
       let policy = try identifiers.map { s throws(DecoyError) in try IdentifierPolicy.parse(s) }
       let delim: UInt8
       switch delimiter {
@@ -143,5 +145,35 @@ final class SignalTrap: @unchecked Sendable {
     for s in sources { s.cancel() }
     signal(SIGINT, SIG_DFL)
     signal(SIGTERM, SIG_DFL)
+  }
+}
+
+/// The hospital dataset's options (specs/healthcare.md §2.1).
+struct HospitalOptions: ParsableArguments {
+  @Flag(name: .customLong("single-hospital"), help: "Every visit at one hospital.") var singleHospital = false
+  @Option(name: .customLong("hospital-name"), help: "Name of the single hospital.") var hospitalName: String?
+  @Option(name: .customLong("hospital-state"), help: "Locality mode: the hospital's state (implies --single-hospital).") var hospitalState: String?
+  @Option(name: .customLong("hospital-zipcode"), help: "Locality mode: the hospital's ZIP (in that state).") var hospitalZipcode: String?
+  @Option(name: .customLong("local-share"), help: "Locality mode: share of patients living in the state (default 0.83).") var localShare = 0.83
+  @Option(name: .customLong("local-top-n"), help: "Locality mode: catchment size in ZIPs nearest the hospital (default 600).") var localTopN = 600
+  @Option(name: .customLong("local-decay"), help: "Locality mode: catchment weight decay exp(-|zip - hospital zip| / decay) (default 300).")
+  var localDecay = 300.0
+  @Option(name: .customLong("outstate-neighbor-share"), help: "Locality mode: out-of-state patients from neighbour states (NY only; default 0.6).")
+  var outstateNeighborShare = 0.6
+  @Option(name: .customLong("minor-same-day-rate"), help: "Base chance of a same-day stay for minor and chronic conditions (default 0.425).")
+  var minorSameDayRate = 0.425
+
+  var options: HospitalSimulator.Options {
+    var o = HospitalSimulator.Options()
+    o.singleHospital = singleHospital
+    o.hospitalName = hospitalName
+    o.hospitalState = hospitalState
+    o.hospitalZip = hospitalZipcode
+    o.localShare = localShare
+    o.localTopN = localTopN
+    o.localDecay = localDecay
+    o.outstateNeighborShare = outstateNeighborShare
+    o.minorSameDayRate = minorSameDayRate
+    return o
   }
 }

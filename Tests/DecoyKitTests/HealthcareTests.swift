@@ -4,6 +4,7 @@ import Testing
 @testable import DecoyKit
 @testable import DecoyScenarios
 @testable import DecoyIO
+import DecoyTestSupport
 
 /// The hospital dataset (specs/healthcare.md §7, items 3–14) checked on every row of a generated
 /// dataset, read back from its CSV files.
@@ -11,10 +12,11 @@ import Testing
   static let today = CivilDate(year: 2025, month: 10, day: 14)
 
   /// Generates `patients` patients as CSV and returns the three tables as header-keyed rows.
-  static func generate(patients: UInt64, seed: UInt64 = 42, threads: Int = 2, batch: Int = 32_768) throws -> [String: [[String: String]]] {
+  static func generate(patients: UInt64, seed: UInt64 = 42, threads: Int = 2, batch: Int = 32_768,
+                       hospital: HospitalSimulator.Options = .init()) throws -> [String: [[String: String]]] {
     let dir = NSTemporaryDirectory() + "decoy-hc-\(UUID().uuidString)"
     defer { try? FileManager.default.removeItem(atPath: dir) }
-    let spec = try SpecSource.load("healthcare", seed: seed, today: today, rows: patients)
+    let spec = try SpecSource.load("healthcare", seed: seed, today: today, rows: patients, hospital: hospital)
     var job = GenerateJob(spec: spec, seed: seed, today: today, format: .csv, destination: .directory(dir))
     job.engine = Engine.Options(threads: threads, batchSize: batch)
     _ = try job.run()
@@ -156,6 +158,28 @@ import Testing
     let totals = billing.map { Int($0["total_charge"]!)! }.sorted()
     let median = Double(totals[totals.count / 2] + totals[(totals.count - 1) / 2]) / 2
     #expect(abs(median - 4_582) <= 458.2, "median total \(median)")
+  }
+
+  /// §7 item 16: single-hospital mode has one hospital; locality mode keeps `local-share` of the
+  /// patients in the hospital's state; every (zipcode, city, state) exists in the ZIP table.
+  @Test func singleHospitalAndLocalityModes() throws {
+    var single = HospitalSimulator.Options()
+    single.singleHospital = true
+    single.hospitalName = "Saint Decoy Hospital"
+    let a = try Self.generate(patients: 800, hospital: single)
+    #expect(Set(a["visits"]!.map { $0["hospital"]! }) == ["Saint Decoy Hospital"])
+    var local = HospitalSimulator.Options()
+    local.hospitalState = "NY"
+    local.localShare = 0.7
+    let b = try Self.generate(patients: 5000, hospital: local)
+    let patients = b["patients"]!
+    let inState = Double(patients.filter { $0["state"] == "NY" }.count) / Double(patients.count)
+    #expect(abs(inState - 0.7) <= 4 * (0.7 * 0.3 / Double(patients.count)).squareRoot(), "in-state share \(inState)")
+    #expect(Set(b["visits"]!.map { $0["hospital_state"]! }) == ["NY"] && Set(b["visits"]!.map { $0["hospital"]! }).count == 1)
+    for p in patients + a["patients"]! {
+      let known = try #require(TestSupport.zipTable[p["zipcode"]!], "ZIP \(p["zipcode"]!) exists")
+      #expect(known.0 == p["city"]! && known.1 == p["state"]!)
+    }
   }
 
   @Test func sameSeedSameFilesWhateverThreadsAndBatches() throws {

@@ -8,6 +8,8 @@ import Foundation
 /// `claims_export_enriched.csv` by ``EnrichJob``. Both files appear only if both steps succeed.
 public struct ClaimsBreachJob: Sendable {
   public var patients: UInt64 = 1000
+  /// Hospital dataset options (single hospital, locality).
+  public var hospital = HospitalSimulator.Options()
   public var directory: String
   public var engine = Engine.Options()
   /// Enrichment settings; its input and output are set by the job.
@@ -28,7 +30,7 @@ public struct ClaimsBreachJob: Sendable {
 
   public func run(cancel: CancellationFlag? = nil) throws(DecoyError) -> EnrichJob.Summary {
     let context = GenerationContext(seed: UInt64(bitPattern: Int64(enrich.seed)), today: enrich.today, identifiers: enrich.identifiers)
-    let spec = try HealthcareDataset.spec(context: context, patients: patients, claimsExport: true)
+    let spec = try HealthcareDataset.spec(context: context, patients: patients, claimsExport: true, options: hospital)
     let plan = try Plan(spec: spec, context: context)
     guard let table = plan.tables.first(where: { $0.spec.name == "claims_export" }) else {
       throw .usage("the healthcare dataset has no claims_export table", hint: nil)  // not reachable: added above

@@ -1,5 +1,5 @@
 public import DecoyCore
-import DecoyScenarios
+public import DecoyScenarios
 import Foundation
 
 /// Where a spec comes from: a built-in dataset name or a YAML/JSON file.
@@ -7,10 +7,11 @@ public enum SpecSource {
   /// Loads `nameOrPath`: a built-in name (`people`) or a path to a `.yaml`, `.yml` or `.json` file.
   /// Scenario datasets are built for a seed and a reference date (their row counts and values
   /// come from scenario code); pass the run's when known.
-  public static func load(_ nameOrPath: String, seed: UInt64? = nil, today: CivilDate? = nil, rows: UInt64? = nil) throws(DecoyError) -> DatasetSpec {
+  public static func load(_ nameOrPath: String, seed: UInt64? = nil, today: CivilDate? = nil, rows: UInt64? = nil,
+                          hospital: HospitalSimulator.Options = .init()) throws(DecoyError) -> DatasetSpec {
     if nameOrPath == "healthcare" {
       let ctx = GenerationContext(seed: seed ?? 42, today: today ?? HealthcareDataset.defaultToday)
-      return try HealthcareDataset.spec(context: ctx, patients: rows ?? 1000)
+      return try HealthcareDataset.spec(context: ctx, patients: rows ?? 1000, options: hospital)
     }
     if let yaml = BuiltInSpecs.named(nameOrPath) {
       return try SpecDecoder.decode(yaml, file: "built-in:" + nameOrPath)

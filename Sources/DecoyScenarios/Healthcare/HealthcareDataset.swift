@@ -27,9 +27,6 @@ public enum HealthcareDataset {
           - {name: phone_number, provider: phone}
           - {name: email, provider: person.email, min_age: 0, max_age: 90, ages: uniform}
           - {name: address, provider: address.street}
-          - {name: city, provider: address.city}
-          - {name: state, provider: address.state}
-          - {name: zipcode, provider: address.zip}
           - {name: blood_type, choice: {values: [A+, A-, B+, B-, AB+, AB-, O+, O-]}}
     """
 
@@ -41,7 +38,7 @@ public enum HealthcareDataset {
     spec.seed = context.seed
     spec.today = context.today
     spec.tables[0].rows = patients
-    let sim = HospitalSimulator(context: context, options: options)
+    let sim = try HospitalSimulator(context: context, options: options)
     let insurers = (0..<1_200).map { insurerName($0, context) }
 
     // Patient columns that come from the simulation's own draws.
@@ -59,6 +56,22 @@ public enum HealthcareDataset {
       return sim.sex(p) == 1 ? titles[1] : (u < 0.575 ? titles[2] : titles[3])
     }, at: 1)
     spec.tables[0].columns.insert(text("gender", "Male or Female") { p in sim.sex(p) == 1 ? "Male" : "Female" }, at: 7)
+    // City, state and ZIP from one row of the ZIP table: the simulator's, so locality mode can place patients.
+    let data = ReferenceData.shared
+    @Sendable func place(_ p: UInt64, _ part: Int) -> String {
+      let row = sim.zipRow(p)
+      var out: [UInt8] = []
+      switch part {
+      case 0: data.zipCities.append(row, to: &out)
+      case 1: data.stateCodes.append(Int(data.zipStates[row]), to: &out)
+      default: sim.address.appendZip(row: row, to: &out)
+      }
+      return String(decoding: out, as: UTF8.self)
+    }
+    let placeColumns = [("city", "City of the patient's ZIP"), ("state", "State of the patient's ZIP"), ("zipcode", "5-digit ZIP (text, leading zeros kept)")]
+    for (k, (name, summary)) in placeColumns.enumerated() {
+      spec.tables[0].columns.insert(text(name, summary) { p in place(p, k) }, at: 11 + k)
+    }
     spec.tables[0].columns.append(text("insurance_provider", "Insurer (null for the 22 % uninsured)") { p in
       sim.insured(p) ? insurers[sim.insurer(p)] : nil
     })
@@ -141,9 +154,11 @@ public enum HealthcareDataset {
     claims.columns += try parentColumns("""
       [{name: name, provider: person.full_name, min_age: 0, max_age: 90, ages: uniform, of: parent},
        {name: date_of_birth, provider: person.birth_date, min_age: 0, max_age: 90, ages: uniform, of: parent},
-       {name: address, provider: address.street, of: parent}, {name: city, provider: address.city, of: parent},
-       {name: state, provider: address.state, of: parent}, {name: zipcode, provider: address.zip, of: parent}]
+       {name: address, provider: address.street, of: parent}]
       """)
+    for (k, (name, summary)) in placeColumns.enumerated() {
+      claims.columns.append(col(name, .string, summary) { _, p, _, out in out.appendString(place(p, k)) })
+    }
     claims.columns.append(col("insurance_provider", .string, "Insurer (null if uninsured)") { _, p, _, out in
       str(out, sim.insured(p) ? insurers[sim.insurer(p)] : nil)
     })

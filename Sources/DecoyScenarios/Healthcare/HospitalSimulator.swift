@@ -14,7 +14,30 @@ public struct HospitalSimulator: Sendable {
     public var doctors = 1_200
     /// First admission date considered.
     public var firstAdmission = CivilDate(year: 2022, month: 1, day: 1)
+    /// Every visit at one hospital (`hospitalName`, else the pool's first).
+    public var singleHospital = false
+    public var hospitalName: String?
+    /// Locality mode (implies a single hospital): the hospital's state and optionally its ZIP.
+    public var hospitalState: String?
+    public var hospitalZip: String?
+    /// Share of patients living in the hospital's state.
+    public var localShare = 0.83
+    /// Catchment: the in-state ZIPs numerically closest to the hospital's (at least 10).
+    public var localTopN = 600
+    /// Catchment weight exp(−|zip − hospital zip| / decay), × 2.5 within the hospital's 3-digit prefix.
+    public var localDecay = 300.0
+    /// Share of out-of-state patients from neighbouring states (defined for NY only, as the reference).
+    public var outstateNeighborShare = 0.6
     public init() {}
+  }
+
+  /// Locality mode, resolved against the ZIP table.
+  struct Locality: Sendable {
+    let state: Int
+    let catchment: [Int]
+    let catchmentAlias: AliasTable
+    let neighbours: [Int]
+    let others: [Int]
   }
 
   /// A hospital of the pool.
@@ -75,10 +98,18 @@ public struct HospitalSimulator: Sendable {
   let history: RandomStream
   let insuranceStream: RandomStream
   let today: Int64
+  /// The one hospital of single-hospital and locality mode.
+  let onlyHospital: Int?
+  let locality: Locality?
 
   public static let table = "patients"
 
-  public init(context: GenerationContext, options: Options = Options()) {
+  public init(context: GenerationContext, options: Options = Options()) throws(DecoyError) {
+    for (name, share) in [("--local-share", options.localShare), ("--outstate-neighbor-share", options.outstateNeighborShare),
+                          ("--minor-same-day-rate", options.minorSameDayRate)] where !(0...1).contains(share) {
+      throw .usage("\(name) must be between 0 and 1, got \(share)", hint: nil)
+    }
+    guard options.localDecay > 0 else { throw .usage("--local-decay must be positive", hint: nil) }
     self.context = context
     self.options = options
     person = PersonModel(context: context, table: HospitalSimulator.table, entity: "person", minAge: 0, maxAge: 90, uniformAges: true)
@@ -102,6 +133,48 @@ public struct HospitalSimulator: Sendable {
         lateMultiplier: min(1.5, max(0.7, hs.logNormal(mu: 0, sigma: 0.25, i, 2))),
         chargeMultiplier: hs.uniform(0.9, 1.2, i, 3)))
     }
+    let data = ReferenceData.shared
+    var resolved: Locality?
+    if let code = options.hospitalState {
+      guard let state = data.stateCodeList.firstIndex(of: code.uppercased()) else {
+        throw .usage("--hospital-state '\(code)' is not a US state code", hint: "use a two-letter code such as NY")
+      }
+      let inState = data.zipCodes.indices.filter { Int(data.zipStates[$0]) == state && data.zipWeights[$0] > 0 }
+      var hospitalZip: Int
+      if let z = options.hospitalZip {
+        guard let zipValue = Int32(z), let row = inState.first(where: { data.zipCodes[$0] == zipValue }) else {
+          throw .usage("--hospital-zipcode \(z) is not a ZIP code of \(code.uppercased())", hint: "give a 5-digit ZIP of the hospital's state")
+        }
+        hospitalZip = row
+      } else {
+        let s = context.stream("hospitals", "locality")
+        let hundred = inState.filter { data.zipCodes[$0] / 100 == 100 }  // 100xx, as the reference prefers
+        let from = hundred.isEmpty ? inState : hundred
+        hospitalZip = from[Int(s.below(UInt64(from.count), 0))]
+      }
+      let hz = Int(data.zipCodes[hospitalZip])
+      let near = inState.sorted { (abs(Int(data.zipCodes[$0]) - hz), $0) < (abs(Int(data.zipCodes[$1]) - hz), $1) }
+        .prefix(max(10, options.localTopN))
+      let weights = near.map { r -> Double in
+        let z = Int(data.zipCodes[r])
+        return exp(-Double(abs(z - hz)) / options.localDecay) * (z / 100 == hz / 100 ? 2.5 : 1)
+      }
+      let neighbourCodes = code.uppercased() == "NY" ? ["NJ", "CT", "PA", "MA", "VT", "NH", "RI"] : []
+      let neighbourStates = Set(neighbourCodes.compactMap { data.stateCodeList.firstIndex(of: $0) })
+      let outside = data.zipCodes.indices.filter { Int(data.zipStates[$0]) != state && data.zipWeights[$0] > 0 }
+      resolved = Locality(state: state, catchment: Array(near), catchmentAlias: AliasTable(weights: weights),
+        neighbours: outside.filter { neighbourStates.contains(Int(data.zipStates[$0])) }, others: outside)
+      pool[0].zipRow = hospitalZip
+      pool[0].state = state
+      if options.hospitalName == nil {
+        var name: [UInt8] = []
+        hAddress.appendCity(row: hospitalZip, to: &name)
+        pool[0].name = String(decoding: name, as: UTF8.self).capitalized + " " + kinds[0]
+      }
+    }
+    if let name = options.hospitalName { pool[0].name = name }
+    locality = resolved
+    onlyHospital = options.singleHospital || resolved != nil ? 0 : nil
     hospitals = pool
     var byState: [Int: [Int]] = [:]
     for (k, h) in pool.enumerated() { byState[h.state, default: []].append(k) }
@@ -178,8 +251,21 @@ public struct HospitalSimulator: Sendable {
     return max(0, a)
   }
 
-  /// The patient's hospital: one in the patient's state when there is one, else any.
+  /// Row of the patient's ZIP in the ZIP table: population-weighted, or in locality mode local with
+  /// `localShare` (catchment weights), else a neighbour state's or any other state's ZIP.
+  public func zipRow(_ p: UInt64) -> Int {
+    guard let l = locality else { return address.zipRow(p) }
+    let s = history.derive("locality")
+    if s.unit(p, 0) < options.localShare { return l.catchment[s.pick(l.catchmentAlias, p, 1)] }
+    let useNeighbour = !l.neighbours.isEmpty && s.unit(p, 2) < options.outstateNeighborShare
+    let from = useNeighbour ? l.neighbours : l.others
+    return from[Int(s.below(UInt64(from.count), p, 3))]
+  }
+
+  /// The patient's hospital: the only one in single-hospital mode, else one in the patient's state
+  /// when there is one, else any.
   func hospital(_ p: UInt64) -> Int {
+    if let h = onlyHospital { return h }
     let state = address.stateIndex(p)
     let local = hospitalsByState[state] ?? []
     let pick = history.derive("hospital")
