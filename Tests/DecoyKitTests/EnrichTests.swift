@@ -86,7 +86,18 @@ import Testing
       #expect(cardPatients.count == BreachHash.exactCount(0.43, patients.count))
       #expect(fullPatients.count <= BreachHash.exactCount(0.20, patients.count))
       var h = BreachHash(seed: 11)
-      #expect(nameNulls == BreachHash.exactCount(job.resolvedRates(&h).name, rows.count), "exact-k name nulls on an input without nulls")
+      let rates = job.resolvedRates(&h)
+      #expect(nameNulls == BreachHash.exactCount(rates.name, rows.count), "exact-k name nulls on an input without nulls")
+      #expect(rows.filter { $0[12].isEmpty }.count == BreachHash.exactCount(rates.dob, rows.count), "exact-k date-of-birth nulls")
+      #expect(rows.filter { $0[13].isEmpty }.count == BreachHash.exactCount(rates.address, rows.count), "exact-k address nulls")
+      // Brand mix over patients with a card: 55/30/10/5 % within 4σ.
+      var brandOf: [String: String] = [:]
+      for r in rows where !r[22].isEmpty { brandOf[r[2]] = r[22] }
+      let m = Double(brandOf.count)
+      for (brand, share) in [("visa", 0.55), ("mastercard", 0.30), ("amex", 0.10), ("discover", 0.05)] {
+        let got = Double(brandOf.values.filter { $0 == brand }.count) / m
+        #expect(abs(got - share) <= 4 * (share * (1 - share) / m).squareRoot(), "\(brand) \(got)")
+      }
     }
   }
 
