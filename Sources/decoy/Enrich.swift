@@ -39,6 +39,7 @@ struct Enrich: ParsableCommand {
   @Option(help: "Reference date YYYY-MM-DD for card expiry (default 2025-10-14).") var today: String?
   @Option(help: "Output encoding: clean (default) or pandas (the reference script's bytes).") var compat: String?
   @Option(help: "Identifier safety: safe (default), format-valid, realistic, or per kind (ssn=realistic,card=safe).") var identifiers: String?
+  @Option(help: "Write slice i of N of the rows (e.g. 0/4); the slices concatenate to the whole output.") var shard = "0/1"
   @Option(name: .customLong("exp-format"), help: "Clean mode expiry: MM/YYYY (default) or MM/YY.") var expFormat = "MM/YYYY"
   @Option(name: .customLong("database-url"), help: "Also load the output into the claims table of this PostgreSQL database (COPY, one transaction).")
   var databaseURL: String?
@@ -53,6 +54,7 @@ struct Enrich: ParsableCommand {
     try runReporting(reporter) {
       var job = EnrichJob(input: claimsExport, output: outEnriched)
       job.seed = seed
+      job.shard = try Shard.parse(shard)
       if let t = today {
         guard let d = CivilDate(iso: t) else { throw DecoyError.usage("--today must be a date YYYY-MM-DD, got '\(t)'", hint: nil) }
         job.today = d

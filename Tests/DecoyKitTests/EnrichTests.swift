@@ -101,6 +101,25 @@ import Testing
     }
   }
 
+  /// Shards make the same selections, so their outputs concatenate to the single run's file.
+  @Test func shardsConcatenateToTheSingleRun() throws {
+    try withFile(EnrichConformanceTests.fixture(patients: 400, duplicateBill: true)) { input, output in
+      var job = EnrichJob(input: input, output: output)
+      _ = try job.run()
+      let whole = try #require(FileManager.default.contents(atPath: output))
+      var parts = Data()
+      for i in 0..<3 {
+        job.shard = Shard(index: i, count: 3)
+        job.output = output + ".part\(i)"
+        _ = try job.run()
+        parts.append(try #require(FileManager.default.contents(atPath: job.output)))
+        try FileManager.default.removeItem(atPath: job.output)
+      }
+      #expect(parts == whole)
+      try FileManager.default.removeItem(atPath: output)
+    }
+  }
+
   func expectInputError(_ text: String, line: Int, column: Int?, _ fragment: String) throws {
     try withFile(text) { input, output in
       #expect {

@@ -39,6 +39,9 @@ public struct EnrichJob: Sendable {
   public var pBrandNullWhenNumberPresent = 0.0
   /// Expiry as MM/YYYY (clean default) or MM/YY.
   public var expiryFourDigitYear = true
+  /// Writes only this slice of the rows (header in slice 0): every shard makes the same selections,
+  /// so the slices concatenate to the single-run output.
+  public var shard = Shard.whole
 
   public init(input: String, output: String) {
     self.input = input
@@ -222,11 +225,18 @@ public struct EnrichJob: Sendable {
     let ssn = SSNSource(level: identifiers.level(.ssn), stream: ctx.stream("claims_export_enriched", "entity:patient").derive("ssn"))
     let ids = patientIDs
     let (mode, todayYear) = (self.mode, today.year)
-    let profiles: [BreachPatientProfile] = ParallelMap.map(patients, threads: threads, makeState: { BreachHash(seed: seed) }) { hash, p in
+    // Each patient's new columns, rendered once (rows then copy bytes).
+    let expiryFour = expiryFourDigitYear && mode == .clean
+    let rendered: [PatientColumns] = ParallelMap.map(patients, threads: threads, makeState: { BreachHash(seed: seed) }) { hash, p in
       var key: [UInt8] = []
       ValueFormatter.appendInt(ids[p], to: &key)
       let r = BreachPatientProfile.reference(key: key, hash: &hash, todayYear: todayYear)
-      return mode == .pandas ? r : BreachPatientProfile.clean(reference: r, entity: UInt64(bitPattern: ids[p]), ssn: ssn, cards: cards)
+      let profile = mode == .pandas ? r : BreachPatientProfile.clean(reference: r, entity: UInt64(bitPattern: ids[p]), ssn: ssn, cards: cards)
+      var card = Array(",\(profile.cardNumber),\(profile.cvv)\(mode == .pandas ? ".0" : ""),".utf8)
+      ValueFormatter.appendPadded(Int64(profile.expiryMonth), width: 2, to: &card)
+      card.append(UInt8(ascii: "/"))
+      ValueFormatter.appendPadded(Int64(expiryFour ? profile.expiryYear : profile.expiryYear % 100), width: expiryFour ? 4 : 2, to: &card)
+      return PatientColumns(ssnFull: Array(profile.ssnFull.utf8), ssnLast4: Array(profile.ssnLast4.utf8), brand: Array(profile.brand.utf8), card: card)
     }
 
     // Pass 2: write.
@@ -237,18 +247,25 @@ public struct EnrichJob: Sendable {
       _ = try again.next()
       var out: [UInt8] = []
       let names = header + newColumns
-      for (i, name) in names.enumerated() {
-        if i > 0 { out.append(44) }
-        CSVField.append(Array(name.utf8), to: &out)
+      if shard.index == 0 {
+        for (i, name) in names.enumerated() {
+          if i > 0 { out.append(44) }
+          CSVField.append(Array(name.utf8), to: &out)
+        }
+        out.append(10)
       }
-      out.append(10)
+      let slice = shard.slice(UInt64(n))
       let nameColumn = header.firstIndex(of: "name"), dobColumn = header.firstIndex(of: "date_of_birth")
       // Columns that receive a null assignment become float in pandas when they were integers.
       var assigned = Set(addressColumns)
       if let c = nameColumn { assigned.insert(c) }
       if let c = dobColumn { assigned.insert(c) }
       var row = 0
-      while try again.next() {
+      while row < Int(slice.upperBound), try again.next() {
+        if row < Int(slice.lowerBound) {
+          row += 1
+          continue
+        }
         for c in 0..<header.count {
           if c > 0 { out.append(44) }
           let nulled = (c == nameColumn && nullName[row]) || (c == dobColumn && nullDOB[row])
@@ -262,25 +279,18 @@ public struct EnrichJob: Sendable {
           }
         }
         let p = Int(rowPatient[row])
-        let profile = profiles[p]
+        let columns = rendered[p]
         let ssnFull = full[p] && !nullSSNFull[row]
         let last4 = !blank[p] && (!nullSSNLast4[row] || ssnFull)
         out.append(44)
-        if ssnFull { out.append(contentsOf: profile.ssnFull.utf8); counts.full += 1 }
+        if ssnFull { out.append(contentsOf: columns.ssnFull); counts.full += 1 }
         out.append(44)
-        if last4 { out.append(contentsOf: profile.ssnLast4.utf8) } else { counts.last4Blank += 1 }
+        if last4 { out.append(contentsOf: columns.ssnLast4) } else { counts.last4Blank += 1 }
         out.append(44)
         if keepCard[row] {
           counts.card += 1
-          if !brandNull[row] { out.append(contentsOf: profile.brand.utf8) }
-          out.append(44)
-          out.append(contentsOf: profile.cardNumber.utf8)
-          out.append(44)
-          out.append(contentsOf: (mode == .pandas ? profile.cvv + ".0" : profile.cvv).utf8)
-          out.append(44)
-          let mm = profile.expiryMonth < 10 ? "0\(profile.expiryMonth)" : "\(profile.expiryMonth)"
-          let yy = expiryFourDigitYear && mode == .clean ? "\(profile.expiryYear)" : String(format: "%02d", profile.expiryYear % 100)
-          out.append(contentsOf: "\(mm)/\(yy)".utf8)
+          if !brandNull[row] { out.append(contentsOf: columns.brand) }
+          out.append(contentsOf: columns.card)
         } else {
           out.append(contentsOf: ",,,".utf8)
         }
@@ -297,8 +307,9 @@ public struct EnrichJob: Sendable {
       sink.abort()
       throw error
     }
-    func pct(_ k: Int) -> String { String(format: "%.2f", Double(k) / Double(n) * 100) }
-    let qa = "Wrote \(output): rows=\(n) | SSN_full%=\(pct(counts.full)) | SSN_last4_blank%=\(pct(counts.last4Blank)) | card_number%=\(pct(counts.card))"
+    let written = Int(shard.slice(UInt64(n)).count)
+    func pct(_ k: Int) -> String { String(format: "%.2f", Double(k) / Double(max(1, written)) * 100) }
+    let qa = "Wrote \(output): rows=\(written) | SSN_full%=\(pct(counts.full)) | SSN_last4_blank%=\(pct(counts.last4Blank)) | card_number%=\(pct(counts.card))"
     return Summary(rows: n, patients: patients, qaLine: qa, rates: [
       ("p_card_row_null_given_eligible", rates.card), ("p_name_null_rows", rates.name), ("p_dob_null_rows", rates.dob),
       ("p_address_null_rows", rates.address), ("p_ssn_full_null_rows", rates.ssnFull), ("p_ssn_last4_null_rows", rates.ssnLast4),
@@ -326,4 +337,12 @@ public struct EnrichJob: Sendable {
     }
     return v
   }
+}
+
+/// One patient's six new columns as bytes: SSN_full, SSN_last4, brand, and ",number,cvv,expiry".
+struct PatientColumns: Sendable {
+  var ssnFull: [UInt8]
+  var ssnLast4: [UInt8]
+  var brand: [UInt8]
+  var card: [UInt8]
 }
