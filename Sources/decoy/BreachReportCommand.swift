@@ -12,6 +12,7 @@ struct BreachReportCommand: ParsableCommand {
   @Argument(help: "An enriched claims file (decoy enrich or claims-breach output, clean or compat).") var file: String
   @Option(help: "Write the report as JSON to this file.") var json: String?
   @Option(help: "Write the Markdown report to this file instead of standard output.") var markdown: String?
+  @Option(help: "Write the report as an HTML page to this file.") var html: String?
   @OptionGroup var log: LogOptions
 
   func run() throws {
@@ -19,7 +20,7 @@ struct BreachReportCommand: ParsableCommand {
     try runReporting(reporter) {
       let result = try BreachReport(input: file).run()
       let md = BreachReport.markdown(result, file: file)
-      for (path, text) in [(json, BreachReport.json(result, file: file)), (markdown, md)] {
+      for (path, text) in [(json, BreachReport.json(result, file: file)), (markdown, md), (html, BreachReport.html(result, file: file))] {
         guard let path else { continue }
         do {
           try text.write(toFile: path, atomically: true, encoding: .utf8)

@@ -5,6 +5,20 @@ import Testing
 
 /// `decoy breach-report` against an independent count in Python over the same file.
 @Suite struct BreachReportTests {
+  /// Runs a Python script with `text` written to a file passed as its argument.
+  func python(_ script: String, _ text: String, _ dir: String) throws -> (Int32, String) {
+    try text.write(toFile: dir + "/input.txt", atomically: true, encoding: .utf8)
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    p.arguments = ["python3", "-c", script, dir + "/input.txt"]
+    let pipe = Pipe()
+    p.standardOutput = pipe
+    try p.run()
+    let out = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    p.waitUntilExit()
+    return (p.terminationStatus, out)
+  }
+
   @Test func countsMatchAnIndependentComputation() throws {
     let dir = NSTemporaryDirectory() + "decoy-report-\(UUID().uuidString)"
     defer { try? FileManager.default.removeItem(atPath: dir) }
@@ -55,5 +69,16 @@ import Testing
     #expect(result.notifiableIndividuals > 0 && result.notifiableIndividuals <= result.individuals)
     let md = BreachReport.markdown(result, file: "x")
     #expect(md.contains("| Name + full SSN |") && md.contains("## By state"))
+    let html = BreachReport.html(result, file: "a<b")
+    #expect(html.hasPrefix("<!DOCTYPE html>") && html.contains("a&lt;b") && html.contains("class=\"notifiable\""))
+    let (parsed, parseOut) = try python("""
+      import html.parser, sys
+      class P(html.parser.HTMLParser):
+          rows = 0
+          def handle_starttag(self, tag, attrs):
+              if tag == 'tr': P.rows += 1
+      P().feed(open(sys.argv[1]).read()); print(P.rows)
+      """, html, dir)
+    #expect(parsed == 0 && Int(parseOut.trimmingCharacters(in: .whitespacesAndNewlines)) == 1 + BreachReport.categories.count + 1 + result.byState.count)
   }
 }

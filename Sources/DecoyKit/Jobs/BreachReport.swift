@@ -160,4 +160,32 @@ public struct BreachReport: Sendable {
     }
     return s
   }
+
+  /// The report as a self-contained HTML page (the Markdown tables, rendered).
+  public static func html(_ r: Result, file: String) -> String {
+    func esc(_ t: String) -> String {
+      t.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+    }
+    func pct(_ n: Int) -> String { r.individuals == 0 ? "0.0 %" : String(format: "%.1f %%", Double(n) * 100 / Double(r.individuals)) }
+    var h = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Breach impact report</title>\n"
+    h += "<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px}"
+    h += "td.n{text-align:right}tr.notifiable{background:#fde8e8}</style></head><body>\n<h1>Breach impact report</h1>\n"
+    h += "<p>File <code>\(esc(file))</code>: \(r.rows) records of \(r.individuals) individuals.</p>\n"
+    h += "<p><strong>\(r.notifiableIndividuals) individuals (\(pct(r.notifiableIndividuals)))</strong> have a combination that typically "
+    h += "triggers notification under US state breach laws (highlighted).</p>\n"
+    h += "<table><tr><th>Exposure</th><th>Records</th><th>Individuals</th><th>Share</th></tr>\n"
+    for (k, c) in categories.enumerated() {
+      h += "<tr\(c.notifiable ? " class=\"notifiable\"" : "")><td>\(esc(c.label))</td><td class=\"n\">\(r.overall[k].records)</td>"
+      h += "<td class=\"n\">\(r.overall[k].individuals)</td><td class=\"n\">\(pct(r.overall[k].individuals))</td></tr>\n"
+    }
+    let notifiable = categories.enumerated().filter { $0.element.notifiable }
+    h += "</table>\n<h2>By state</h2>\n<table><tr><th>State</th><th>Individuals</th>"
+    h += notifiable.map { "<th>\(esc($0.element.label))</th>" }.joined() + "</tr>\n"
+    for st in r.byState {
+      h += "<tr><td>\(esc(st.state))</td><td class=\"n\">\(st.individuals)</td>"
+      h += notifiable.map { "<td class=\"n\">\(st.counts[$0.offset].individuals)</td>" }.joined() + "</tr>\n"
+    }
+    h += "</table>\n</body></html>\n"
+    return h
+  }
 }
