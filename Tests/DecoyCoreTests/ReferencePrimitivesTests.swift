@@ -44,7 +44,7 @@ import Testing
     for s in seeds {
       var r = PythonRandom(seed: s)
       var line: [Int] = []
-      for _ in 0..<40 { line.append(r.randint(0, 9)) }
+      for _ in 0..<1_300 { line.append(r.randint(0, 9)) }  // past two full generations of the state
       line.append(r.randint(100, 899))
       line.append(r.randint(1, 99))
       line.append(r.randint(0, 9999))
@@ -56,7 +56,7 @@ import Testing
       import random
       for s in [\(seeds.map(String.init).joined(separator: ", "))]:
           r = random.Random(s)
-          v = [r.randint(0, 9) for _ in range(40)] + [r.randint(100, 899), r.randint(1, 99), r.randint(0, 9999), r.randint(5, 5), r.randint(0, 1 << 31)]
+          v = [r.randint(0, 9) for _ in range(1300)] + [r.randint(100, 899), r.randint(1, 99), r.randint(0, 9999), r.randint(5, 5), r.randint(0, 1 << 31)]
           print(' '.join(map(str, v)))
       """)
     #expect(ours.joined(separator: "\n") + "\n" == theirs)

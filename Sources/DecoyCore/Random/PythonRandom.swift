@@ -5,6 +5,8 @@
 public struct PythonRandom {
   private var mt = [UInt32](repeating: 0, count: 624)
   private var index = 624
+  /// Words `0..<twisted` of `mt` already hold the current generation.
+  private var twisted = 624
 
   /// Seeds like `random.Random(seed)` for a non-negative integer below 2^64.
   public init(seed: UInt64) {
@@ -39,9 +41,24 @@ public struct PythonRandom {
     index = 624
   }
 
-  /// The next 32-bit output (`genrand_uint32`).
+  /// The next 32-bit output (`genrand_uint32`). The twist is done lazily: word i of the new state
+  /// needs old words i, i + 1 and i + 397, so the first 227 outputs (far more than a patient's
+  /// draws) are computed one at a time without twisting the whole state.
   public mutating func next32() -> UInt32 {
-    if index >= 624 { twist() }
+    if index >= 624 {
+      twisted = 0
+      index = 0
+    }
+    if index >= twisted {
+      if index < 227 {
+        let i = index
+        let y = (mt[i] & 0x8000_0000) | (mt[i + 1] & 0x7fff_ffff)
+        mt[i] = mt[i + 397] ^ (y >> 1) ^ ((y & 1) == 0 ? 0 : 0x9908_b0df)
+        twisted = i + 1
+      } else {
+        twist(from: twisted)
+      }
+    }
     var y = mt[index]
     index += 1
     y ^= y >> 11
@@ -51,15 +68,16 @@ public struct PythonRandom {
     return y
   }
 
-  private mutating func twist() {
+  /// Twists words `from..<624` (the earlier ones are already new).
+  private mutating func twist(from start: Int) {
     mt.withUnsafeMutableBufferPointer { mt in
-      for i in 0..<624 {
+      for i in start..<624 {
         let y = (mt[i] & 0x8000_0000) | (mt[i == 623 ? 0 : i + 1] & 0x7fff_ffff)
         let k = i + 397
         mt[i] = mt[k >= 624 ? k - 624 : k] ^ (y >> 1) ^ ((y & 1) == 0 ? 0 : 0x9908_b0df)
       }
     }
-    index = 0
+    twisted = 624
   }
 
   /// `randint(a, b)`: `a + randbelow(b - a + 1)` for spans below 2^32 — the top k bits of one

@@ -51,27 +51,20 @@ public enum SHA256 {
     let blocks = (n + 9 + 63) / 64
     withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 64) { block in
       withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
-        do {
-          k.withUnsafeBufferPointer { k in
-            for b in 0..<blocks {
-              let start = b * 64
-              // Bytes of this block: message, then 0x80, zeros, and the bit length in the last 8.
-              for i in 0..<64 {
-                let p = start + i
-                if p < n {
-                  block[i] = message[p]
-                } else if p == n {
-                  block[i] = 0x80
-                } else {
-                  block[i] = 0
-                }
-              }
-              if b == blocks - 1 {
-                let bits = UInt64(n) * 8
-                for i in 0..<8 { block[56 + i] = UInt8(truncatingIfNeeded: bits >> UInt64(56 - 8 * i)) }
-              }
-              compress(block, w, h, k)
+        k.withUnsafeBufferPointer { k in
+          let base = block.baseAddress!
+          for b in 0..<blocks {
+            // This block's bytes: the message, then 0x80, zeros, and the bit length in the last 8.
+            let start = b * 64
+            let take = max(0, min(64, n - start))
+            if take > 0 { UnsafeMutableRawPointer(base).copyMemory(from: message.baseAddress! + start, byteCount: take) }
+            if take < 64 { (base + take).initialize(repeating: 0, count: 64 - take) }
+            if n >= start && n < start + 64 { base[n - start] = 0x80 }
+            if b == blocks - 1 {
+              let bits = UInt64(n) * 8
+              UnsafeMutableRawPointer(base + 56).storeBytes(of: bits.bigEndian, as: UInt64.self)
             }
+            compress(block, w, h, k)
           }
         }
       }
@@ -83,9 +76,8 @@ public enum SHA256 {
 
   private static func compress(_ block: UnsafeMutableBufferPointer<UInt8>, _ w: UnsafeMutableBufferPointer<UInt32>,
                                _ h: UnsafeMutableBufferPointer<UInt32>, _ k: UnsafeBufferPointer<UInt32>) {
-    for i in 0..<16 {
-      w[i] = UInt32(block[4 * i]) << 24 | UInt32(block[4 * i + 1]) << 16 | UInt32(block[4 * i + 2]) << 8 | UInt32(block[4 * i + 3])
-    }
+    let raw = UnsafeRawPointer(block.baseAddress!)
+    for i in 0..<16 { w[i] = UInt32(bigEndian: raw.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self)) }
     for i in 16..<64 {
       let s0 = rotr(w[i - 15], 7) ^ rotr(w[i - 15], 18) ^ (w[i - 15] >> 3)
       let s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ (w[i - 2] >> 10)
