@@ -15,6 +15,7 @@ struct Generate: ParsableCommand {
   @Option(help: "Rows for every table without a parent (overrides the spec).") var rows: UInt64?
   @Option(help: "Healthcare: number of patients (default 1000).") var patients: UInt64?
   @OptionGroup(title: "Healthcare (healthcare, claims-breach)") var hospital: HospitalOptions
+  @OptionGroup(title: "Fraud (fraud)") var fraud: FraudOptions
   @Option(help: "Multiply the spec's row counts.") var scale: Double = 1
   @Option(help: "Output format: csv, jsonl, json, sql (PostgreSQL script), sqlite-sql, sqlite (database file), xlsx, docx, parquet or postgres (COPY into --database-url).") var format = "csv"
   @Option(name: .customLong("database-url"), help: "postgres://user:password@host:5432/db[?sslmode=require] (default: $DATABASE_URL).")
@@ -72,7 +73,9 @@ struct Generate: ParsableCommand {
       if patients != nil && !["healthcare", "claims-breach"].contains(self.spec) {
         throw DecoyError.usage("--patients applies to the healthcare dataset", hint: "use --rows for other datasets")
       }
-      let spec = try SpecSource.load(self.spec, seed: seed, today: day, rows: patients ?? rows, hospital: hospital.options)
+      let fraudOptions = try fraud.options(asOfDefault: day)
+      let spec = try SpecSource.load(self.spec, seed: seed, today: day, rows: patients ?? fraud.users ?? rows, hospital: hospital.options,
+        fraud: self.spec == "fraud" ? fraudOptions : nil)
       let policy = try identifiers.map { s throws(DecoyError) in try IdentifierPolicy.parse(s) }
       let delim: UInt8
       switch delimiter {
@@ -174,6 +177,42 @@ struct HospitalOptions: ParsableArguments {
     o.localDecay = localDecay
     o.outstateNeighborShare = outstateNeighborShare
     o.minorSameDayRate = minorSameDayRate
+    return o
+  }
+}
+
+/// The fraud scenario's options (specs/fraud.md §4.8).
+struct FraudOptions: ParsableArguments {
+  @Option(name: [.customLong("users"), .customShort("u")], help: "Fraud: number of users (default 100).") var users: UInt64?
+  @Option(name: [.customLong("fraud-rate"), .customShort("f")], help: "Fraud: share of fraud users (default 0.05).") var fraudRate = 0.05
+  @Option(name: .customLong("as-of"), help: "Fraud: the simulation instant, YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ (default --today, else 2025-10-14).")
+  var asOf: String?
+  @Option(name: .customLong("label-delay-mean-days"), help: "Fraud: mean label delay in days (default 5).") var labelDelayMeanDays = 5.0
+  @Option(name: .customLong("label-delay-sigma"), help: "Fraud: log-normal sigma of the label delay (default 0.8).") var labelDelaySigma = 0.8
+  @Option(name: .customLong("label-maturity-days"), help: "Fraud: rows younger than this are evaluation-only (default 60).") var labelMaturityDays = 60.0
+
+  func options(asOfDefault: CivilDate?) throws -> FraudSimulator.Options {
+    var o = FraudSimulator.Options()
+    if let u = users { o.users = u }
+    o.fraudRate = fraudRate
+    o.labelDelayMeanDays = labelDelayMeanDays
+    o.labelDelaySigma = labelDelaySigma
+    o.labelMaturityDays = labelMaturityDays
+    if let a = asOf {
+      if let d = CivilDate(iso: String(a.prefix(10))), a.count == 10 {
+        o.asOf = d.dayNumber * 86_400
+      } else if a.count == 20, a.hasSuffix("Z"), let d = CivilDate(iso: String(a.prefix(10))) {
+        let parts = a.dropFirst(11).dropLast().split(separator: ":").compactMap { Int64($0) }
+        guard parts.count == 3, parts[0] < 24, parts[1] < 60, parts[2] < 60 else {
+          throw DecoyError.usage("--as-of must be YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ, got '\(a)'", hint: nil)
+        }
+        o.asOf = d.dayNumber * 86_400 + parts[0] * 3_600 + parts[1] * 60 + parts[2]
+      } else {
+        throw DecoyError.usage("--as-of must be YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ, got '\(a)'", hint: nil)
+      }
+    } else if let d = asOfDefault {
+      o.asOf = d.dayNumber * 86_400
+    }
     return o
   }
 }

@@ -8,7 +8,12 @@ public enum SpecSource {
   /// Scenario datasets are built for a seed and a reference date (their row counts and values
   /// come from scenario code); pass the run's when known.
   public static func load(_ nameOrPath: String, seed: UInt64? = nil, today: CivilDate? = nil, rows: UInt64? = nil,
-                          hospital: HospitalSimulator.Options = .init()) throws(DecoyError) -> DatasetSpec {
+                          hospital: HospitalSimulator.Options = .init(), fraud: FraudSimulator.Options? = nil) throws(DecoyError) -> DatasetSpec {
+    if nameOrPath == "fraud" {
+      var o = fraud ?? FraudSimulator.Options()
+      if let rows { o.users = rows }
+      return try FraudDataset.spec(context: GenerationContext(seed: seed ?? 42, today: today ?? HealthcareDataset.defaultToday), options: o)
+    }
     if nameOrPath == "healthcare" {
       let ctx = GenerationContext(seed: seed ?? 42, today: today ?? HealthcareDataset.defaultToday)
       return try HealthcareDataset.spec(context: ctx, patients: rows ?? 1000, options: hospital)
@@ -17,7 +22,7 @@ public enum SpecSource {
       return try SpecDecoder.decode(yaml, file: "built-in:" + nameOrPath)
     }
     guard FileManager.default.fileExists(atPath: nameOrPath) else {
-      let names = BuiltInSpecs.all.map(\.name) + ["healthcare"]
+      let names = BuiltInSpecs.all.map(\.name) + ["healthcare", "claims-breach", "fraud"]
       let looksLikeFile = nameOrPath.contains("/") || nameOrPath.contains(".")
       throw .usage(
         looksLikeFile ? "spec file '\(nameOrPath)' does not exist" : "unknown dataset '\(nameOrPath)'",

@@ -167,15 +167,7 @@ public enum HealthcareDataset {
     })
     // The patient's phone: the patients column's own generator, run for the parent row.
     let phone = spec.tables[0].columns.first { $0.name == "phone_number" }!
-    var parentPhone = ColumnSpec(name: "phone_number", type: .string, summary: "The patient's phone number", identifierKind: .phone) { b throws(DecoyError) in
-      var pb = b
-      pb.table = "patients"
-      pb.column = "phone_number"
-      pb.entityTable = "patients"
-      pb.indexing = .row
-      return ParentValueColumn(try phone.factory(pb))
-    }
-    parentPhone.description = "The patient's phone number"
+    let parentPhone = ColumnSpec.repeating(phone, of: "patients", as: "phone_number", summary: "The patient's phone number")
     claims.columns.append(parentPhone)
     claims.primaryKey = "billing_id"
     if claimsExport { spec.tables.append(claims) }

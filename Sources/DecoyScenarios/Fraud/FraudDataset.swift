@@ -1,0 +1,163 @@
+public import DecoyCore
+import Dispatch
+
+/// `decoy generate fraud`: the fraud scenario as a dataset spec (specs/fraud.md §9) — `users`, and
+/// `generated_records` and `evaluation_metadata` as child tables of `users` with one row per
+/// transaction, filled from ``FraudSimulator`` once per batch of users.
+public enum FraudDataset {
+  static let usersYAML = """
+    version: 1
+    name: fraud
+    description: Users with transaction histories, five fraud typologies, delayed labels and evaluation metadata (specs/fraud.md).
+    tables:
+      - name: users
+        rows: 100
+        columns:
+          - {name: full_name, provider: person.full_name}
+          - {name: email, provider: person.email}
+          - {name: phone, provider: phone}
+    """
+
+  /// The dataset for `options` under `context` (the seed fixes the simulation; `as-of` is in `options`).
+  public static func spec(context: GenerationContext, options: FraudSimulator.Options) throws(DecoyError) -> DatasetSpec {
+    var spec = try SpecDecoder.decode(usersYAML)
+    spec.seed = context.seed
+    spec.tables[0].rows = options.users
+    let sim = try FraudSimulator(context: context, options: options)
+    let userIDs = KeyedPermutation(n: 1 << 48, stream: context.stream("fraud", "user-id"))
+    let recordIDs = KeyedPermutation(n: 1 << 48, stream: context.stream("fraud", "record-id"))
+    @Sendable func hexID(_ prefix: String, _ p: KeyedPermutation, _ i: UInt64, _ out: ColumnBuffer) {
+      out.bytes.append(contentsOf: prefix.utf8)
+      let v = p.apply(i)
+      let digits = Array("0123456789abcdef".utf8)
+      for k in stride(from: 44, through: 0, by: -4) { out.bytes.append(digits[Int((v >> UInt64(k)) & 15)]) }
+      out.endString()
+    }
+    var userID = ColumnSpec(name: "user_id", type: .string, summary: "user_ + 12 hex (keyed, unique, carries no class information)") { _ in
+      UserColumn(.string) { u, out in hexID("user_", userIDs, u, out) }
+    }
+    userID.description = "user_ + 12 hex digits"
+    spec.tables[0].columns.insert(userID, at: 0)
+    spec.tables[0].primaryKey = "user_id"
+
+    // Transactions per user, simulated once up front on every core (the plan and the engine ask for
+    // each user's count several times; 4 bytes per user).
+    let counts = FraudDataset.counts(sim, users: Int(options.users))
+    let count = ComputedCount(summary: "the user's simulated transactions", mean: 9) { u in Int64(counts[Int(u)]) }
+    typealias Row = RecordColumn.Row
+    func col(_ name: String, _ type: ValueType, _ summary: String, _ w: @escaping @Sendable (Row, ColumnBuffer) -> Void) -> ColumnSpec {
+      var c = ColumnSpec(name: name, type: type, summary: summary) { _ in RecordColumn(type, sim, w) }
+      c.description = summary
+      return c
+    }
+    let asOf = options.asOf
+    let maturity = Int64(options.labelMaturityDays * 86_400)
+    let parent = try parentColumns()
+    var records = TableSpec(name: "generated_records", rows: nil, parent: ParentSpec(table: "users", count: .computed(count)), columns: [
+      col("id", .int, "Row number (insert order)") { r, out in out.appendInt(Int64(r.row) + 1) },
+      col("record_id", .string, "rec_ + 12 hex (keyed, unique)") { r, out in hexID("rec_", recordIDs, r.row, out) },
+      col("user_id", .string, "The account holder") { r, out in hexID("user_", userIDs, r.user, out) },
+    ] + parent + [
+      col("transaction_timestamp", .timestamp, "UTC, second resolution, strictly increasing per user, before --as-of") { r, out in out.appendInt(r.record.timestamp) },
+      col("is_off_hours_txn", .bool, "True iff the hour is 22:00–05:59") { r, out in out.appendInt(FraudSimulator.isOffHours(r.record.timestamp) ? 1 : 0) },
+      col("available_balance", .decimal(scale: 2), "Balance before the debit") { r, out in out.appendInt(r.record.balanceCents) },
+      col("balance_to_transaction_ratio", .double, "available_balance / amount") { r, out in
+        out.appendDouble(Double(r.record.balanceCents) / Double(r.record.amountCents))
+      },
+      col("avg_available_balance_30d", .decimal(scale: 2), "Mean end-of-day balance over the 30 days before") { r, out in out.appendInt(r.record.avgBalance30dCents) },
+      col("balance_volatility_z_score", .double, "(balance − 30-day mean) / 30-day sample sd") { r, out in out.appendDouble(r.record.zScore) },
+      col("bank_connections_count_24h", .int, "Bank links in the last 24 h") { r, out in out.appendInt(Int64(r.record.connections24h)) },
+      col("bank_connections_count_7d", .int, "Bank links in the last 7 days") { r, out in out.appendInt(Int64(r.record.connections7d)) },
+      col("bank_connections_avg_30d", .double, "Bank links in the last 30 days / 30") { r, out in out.appendDouble(r.record.connectionsAvg30d) },
+      col("amount", .decimal(scale: 2), "Debit amount") { r, out in out.appendInt(r.record.amountCents) },
+      col("amount_to_avg_ratio", .double, "amount / mean of the previous 30 days' amounts (1.0 if none)") { r, out in out.appendDouble(r.record.amountToAvgRatio) },
+      col("merchant_risk_score", .int, "0–100") { r, out in out.appendInt(Int64(r.record.merchantRisk)) },
+      col("is_returned", .bool, "Payment returned") { r, out in out.appendInt(r.record.isReturned ? 1 : 0) },
+      col("email_changed_at", .timestamp, "Last email change (takeovers: 1–70 h before)") { r, out in
+        if let t = r.record.emailChangedAt { out.appendInt(t) } else { out.appendNull() }
+      },
+      col("phone_changed_at", .timestamp, "Last phone change") { r, out in
+        if let t = r.record.phoneChangedAt { out.appendInt(t) } else { out.appendNull() }
+      },
+      col("is_fraudulent", .bool, "Observed label: the fraud row once confirmed by --as-of") { r, out in
+        out.appendInt(r.record.isFraud && r.history.detected ? 1 : 0)
+      },
+      col("fraud_type", .string, "Observed typology (null until confirmed)") { r, out in
+        if r.record.isFraud && r.history.detected, let t = r.history.typology { out.appendString(t.rawValue) } else { out.appendNull() }
+      },
+      col("created_at", .timestamp, "The as-of instant") { _, out in out.appendInt(asOf) },
+    ])
+    records.primaryKey = "record_id"
+    records.columns[2].reference = ("users", "user_id")
+
+    @Sendable func event(_ r: Row) -> Int64? { r.history.fraudIndex.map { r.history.records[$0].timestamp } }
+    var metadata = TableSpec(name: "evaluation_metadata", rows: nil, parent: ParentSpec(table: "users", count: .computed(count)), columns: [
+      col("id", .int, "Row number") { r, out in out.appendInt(Int64(r.row) + 1) },
+      col("user_id", .string, "The user") { r, out in hexID("user_", userIDs, r.user, out) },
+      col("record_id", .string, "The record (unique)") { r, out in hexID("rec_", recordIDs, r.row, out) },
+      col("sequence_number", .int, "1-based position in the user's history") { r, out in out.appendInt(Int64(r.index) + 1) },
+      col("fraud_event_at", .timestamp, "When the user's fraud happened (fraud users)") { r, out in
+        if let e = event(r) { out.appendInt(e) } else { out.appendNull() }
+      },
+      col("fraud_confirmed_at", .timestamp, "When the fraud was confirmed, if by --as-of") { r, out in
+        if r.history.detected, let c = r.history.confirmedAt { out.appendInt(c) } else { out.appendNull() }
+      },
+      col("is_fraud_truth", .bool, "Ground truth: this row is the fraud event") { r, out in out.appendInt(r.record.isFraud ? 1 : 0) },
+      col("is_pre_fraud", .bool, "Before the user's fraud event (legitimate users: always)") { r, out in
+        out.appendInt(event(r).map { r.record.timestamp < $0 } ?? true ? 1 : 0)
+      },
+      col("days_to_fraud", .double, "(fraud event − timestamp) in days") { r, out in
+        if let e = event(r) { out.appendDouble(Double(e - r.record.timestamp) / 86_400) } else { out.appendNull() }
+      },
+      col("is_train_eligible", .bool, "Not after the event, and older than --as-of − maturity") { r, out in
+        let notAfter = event(r).map { r.record.timestamp <= $0 } ?? true
+        out.appendInt(notAfter && r.record.timestamp <= asOf - maturity ? 1 : 0)
+      },
+      col("created_at", .timestamp, "The as-of instant") { _, out in out.appendInt(asOf) },
+    ])
+    metadata.primaryKey = "record_id"
+    metadata.columns[2].reference = ("generated_records", "record_id")
+    spec.tables.append(records)
+    spec.tables.append(metadata)
+    return spec
+  }
+
+  static func counts(_ sim: FraudSimulator, users: Int) -> [Int32] {
+    let chunks = max(1, min(users / 1_024, 64))
+    return [Int32](unsafeUninitializedCapacity: users) { buffer, initialized in
+      nonisolated(unsafe) let base = buffer.baseAddress!
+      DispatchQueue.concurrentPerform(iterations: chunks) { c in
+        for u in (users * c / chunks)..<(users * (c + 1) / chunks) { (base + u).initialize(to: Int32(sim.count(UInt64(u)))) }
+      }
+      initialized = users
+    }
+  }
+
+  /// full_name and email of the account holder (the users table's person), and its phone.
+  static func parentColumns() throws(DecoyError) -> [ColumnSpec] {
+    let s = try SpecDecoder.decode("""
+      version: 1
+      name: parent
+      tables:
+        - name: users
+          rows: 1
+          columns: [{name: phone, provider: phone}]
+        - name: child
+          parent: {table: users, count: 1}
+          columns: [{name: full_name, provider: person.full_name, of: parent}, {name: email, provider: person.email, of: parent}]
+      """)
+    let parentPhone = ColumnSpec.repeating(s.tables[0].columns[0], of: "users", as: "phone", summary: "The account holder's phone")
+    return s.tables[1].columns + [parentPhone]
+  }
+}
+
+/// A users-table column from a per-user closure.
+struct UserColumn: ColumnGenerator {
+  let type: ValueType
+  let body: @Sendable (UInt64, ColumnBuffer) -> Void
+  init(_ type: ValueType, _ body: @escaping @Sendable (UInt64, ColumnBuffer) -> Void) {
+    self.type = type
+    self.body = body
+  }
+  func fill(_ out: ColumnBuffer, batch: BatchView) { for u in batch.rows { body(u, out) } }
+}

@@ -1,0 +1,307 @@
+public import DecoyCore
+import Foundation
+
+/// The fraud scenario's per-user simulation (specs/fraud.md §4 with the rules of §6): each user's
+/// transaction history is a pure function of (seed, user index), generated from the user's simulated
+/// state — balance with salary credits and debits, link events, identity changes — so every column
+/// agrees with the history. Fraud users get one of five typologies, a log-normal label delay and
+/// evaluation metadata that never lets post-label information into training rows (§6.1).
+public struct FraudSimulator: Sendable {
+  /// The five typologies.
+  public enum Typology: String, Sendable, CaseIterable {
+    case liquidityCrunch = "liquidity_crunch", linkBurst = "link_burst", ato, bustOut = "bust_out", sleeperATO = "sleeper_ato"
+  }
+
+  /// Run parameters.
+  public struct Options: Sendable {
+    public var users: UInt64 = 100
+    public var fraudRate = 0.05
+    /// Typology weights (equal shares by default).
+    public var mix: [(Typology, Double)] = Typology.allCases.map { ($0, 1) }
+    /// The simulation date: nothing happens after it.
+    public var asOf: Int64 = CivilDate(year: 2025, month: 10, day: 14).dayNumber * 86_400
+    public var labelDelayMeanDays = 5.0
+    public var labelDelaySigma = 0.8
+    public var labelMaturityDays = 60.0
+    public init() {}
+  }
+
+  /// One transaction with everything the tables show.
+  public struct Record: Sendable {
+    public var timestamp: Int64
+    public var amountCents: Int64
+    public var balanceCents: Int64
+    public var avgBalance30dCents: Int64
+    public var zScore: Double
+    public var connections24h: Int
+    public var connections7d: Int
+    public var connectionsAvg30d: Double
+    public var amountToAvgRatio: Double
+    public var merchantRisk: Int
+    public var isReturned: Bool
+    public var emailChangedAt: Int64?
+    public var phoneChangedAt: Int64?
+    /// Ground truth: this row is the fraud event.
+    public var isFraud: Bool
+  }
+
+  /// One user's history and label facts.
+  public struct History: Sendable {
+    public var typology: Typology?
+    public var records: [Record]
+    /// Index of the fraud record in `records`.
+    public var fraudIndex: Int?
+    public var confirmedAt: Int64?
+    public var detected: Bool { confirmedAt.map { $0 <= asOf } ?? false }
+    let asOf: Int64
+  }
+
+  public let context: GenerationContext
+  public let options: Options
+  /// Users in fraud class order after a keyed shuffle: position → typology boundaries.
+  let permutation: KeyedPermutation
+  /// Cumulative user counts per typology (in `mix` order), by largest remainder.
+  let boundaries: [UInt64]
+  let stream: RandomStream
+
+  public init(context: GenerationContext, options: Options) throws(DecoyError) {
+    guard options.users >= 1 else { throw .usage("--users must be at least 1", hint: nil) }
+    guard (0...1).contains(options.fraudRate) else { throw .usage("--fraud-rate must be between 0 and 1, got \(options.fraudRate)", hint: nil) }
+    let nFraud = UInt64((Double(options.users) * options.fraudRate).rounded(.toNearestOrEven))
+    if options.fraudRate > 0 && nFraud == 0 {
+      let minimum = UInt64((0.5 / options.fraudRate).rounded(.up)) + 1
+      throw .usage("--fraud-rate \(options.fraudRate) of \(options.users) users gives no fraud user", hint: "use at least \(minimum) users, or --fraud-rate 0")
+    }
+    self.context = context
+    self.options = options
+    permutation = KeyedPermutation(n: options.users, stream: context.stream("fraud", "user-order"))
+    stream = context.stream("fraud", "history")
+    boundaries = FraudSimulator.largestRemainder(nFraud, options.mix.map(\.1))
+  }
+
+  /// Splits `n` by weights: floors, then the largest remainders (ties: first) get one more.
+  public static func largestRemainder(_ n: UInt64, _ weights: [Double]) -> [UInt64] {
+    let total = weights.reduce(0, +)
+    guard total > 0 else { return weights.map { _ in 0 } }
+    let exact = weights.map { Double(n) * $0 / total }
+    var counts = exact.map { UInt64($0.rounded(.down)) }
+    var left = Int(n - counts.reduce(0, +))
+    let order = exact.indices.sorted { (exact[$0] - exact[$0].rounded(.down), -$0) > (exact[$1] - exact[$1].rounded(.down), -$1) }
+    for i in order where left > 0 {
+      counts[i] += 1
+      left -= 1
+    }
+    var cumulative: [UInt64] = []
+    var sum: UInt64 = 0
+    for c in counts {
+      sum += c
+      cumulative.append(sum)
+    }
+    return cumulative
+  }
+
+  /// The user's typology (nil: legitimate).
+  public func typology(_ u: UInt64) -> Typology? {
+    let position = permutation.apply(u)
+    guard let k = boundaries.firstIndex(where: { position < $0 }) else { return nil }
+    return options.mix[k].0
+  }
+
+  /// Sequential draws for one user.
+  struct Draws {
+    let s: RandomStream
+    let i: UInt64
+    var d: UInt32 = 0
+    mutating func unit() -> Double { defer { d += 1 }; return s.unit(i, d) }
+    mutating func int(_ r: ClosedRange<Int>) -> Int { defer { d += 1 }; return r.lowerBound + Int(s.below(UInt64(r.count), i, d)) }
+    mutating func uniform(_ a: Double, _ b: Double) -> Double { a + (b - a) * unit() }
+    mutating func normal() -> Double { defer { d += 1 }; return s.standardNormal(i, d) }
+    /// Log-normal with arithmetic mean `m` and log-sd `s`.
+    mutating func logNormal(mean m: Double, sigma s: Double) -> Double { exp(log(m) - s * s / 2 + s * normal()) }
+  }
+
+  /// What a timeline event is.
+  enum Kind: Int { case ordinary = 0, burst = 1, fraud = 2 }
+
+  /// Off-hours: 22:00–05:59.
+  public static func isOffHours(_ ts: Int64) -> Bool {
+    let hour = ((ts % 86_400) + 86_400) % 86_400 / 3_600
+    return hour >= 22 || hour < 6
+  }
+
+  /// How many transactions the user has (cheap: used to plan row counts).
+  public func count(_ u: UInt64) -> Int { history(u).records.count }
+
+  /// The user's full history.
+  public func history(_ u: UInt64) -> History {
+    var r = Draws(s: stream, i: u)
+    let typology = typology(u)
+    let asOf = options.asOf
+    // Sleepers and bust-outs need a long lead-up (activity, dormancy or credit building).
+    let historyDays = typology == .sleeperATO || typology == .bustOut ? r.int(60...179) : r.int(30...179)
+    let start = asOf - Int64(historyDays) * 86_400
+    let startDay = start / 86_400, lastDay = asOf / 86_400 - 1
+    func dayTime(_ day: Int64, offHours: Bool, _ r: inout Draws) -> Int64 {
+      let hour = offHours ? [22, 23, 0, 1, 2, 3, 4, 5][r.int(0...7)] : r.int(6...21)
+      return day * 86_400 + Int64(hour * 3_600 + r.int(0...59) * 60 + r.int(0...59))
+    }
+    /// `n` ordinary transactions on days in `from...to` (day numbers), 6 % of them off-hours.
+    func ordinary(_ n: Int, from: Int64, to: Int64, _ r: inout Draws) -> [(ts: Int64, kind: Kind)] {
+      guard to >= from else { return [] }
+      return (0..<n).map { _ in (dayTime(from + Int64(r.int(0...Int(to - from))), offHours: r.unit() < 0.06, &r), .ordinary) }
+    }
+    var events: [(ts: Int64, kind: Kind)] = []
+    var linkEvents: [Int64] = []
+    var identity: (email: Int64?, phone: Int64?) = (nil, nil)
+    var quiet: ClosedRange<Int64>?  // no ordinary link events here (keeps typology windows exact)
+    if let t = typology {
+      // The fraud day over the history (spec §6 fix 2, HEAD rule), leaving room for each typology's lead-up.
+      let h = historyDays
+      let minD = min(10, h / 4), maxD = max(minD + 1, h - 5)
+      var daysBefore = r.int(minD...(maxD - 1))
+      if t == .liquidityCrunch { daysBefore = min(daysBefore, max(1, h - 30)) }
+      if t == .sleeperATO { daysBefore = min(daysBefore, max(1, h - 50)) }
+      if t == .bustOut { daysBefore = min(daysBefore, max(1, h - 40)) }
+      let eventDay = lastDay - Int64(daysBefore) + 1
+      let ts = dayTime(eventDay, offHours: t == .ato || t == .sleeperATO, &r)
+      events.append((ts, .fraud))
+      quiet = (ts - 8 * 86_400)...ts
+      let eventDayStart = eventDay
+      switch t {
+      case .liquidityCrunch, .linkBurst:
+        events += ordinary(r.int(3...15), from: startDay, to: eventDayStart - 1, &r)
+        if t == .linkBurst { for _ in 0..<r.int(5...15) { linkEvents.append(ts - Int64(r.int(60...(23 * 3_600)))) } }
+      case .ato:
+        events += ordinary(r.int(1...13), from: startDay, to: eventDayStart - 31, &r)
+        events += ordinary(2, from: max(startDay, eventDayStart - 25), to: eventDayStart - 1, &r)  // recent activity to compare with
+      case .bustOut:
+        events += ordinary(r.int(17...47), from: startDay, to: eventDayStart - 31, &r)
+        events += ordinary(3, from: max(startDay, eventDayStart - 25), to: eventDayStart - 1, &r)
+      case .sleeperATO:
+        // Activity, then ≥ 30 days of dormancy, then a burst of 3 small transactions and link events
+        // within one hour, then the takeover 1–20 h later.
+        let burstStart = ts - Int64(r.int(3_600...(20 * 3_600))) - 3_600
+        let dormantUntil = burstStart - (30 + Int64(r.int(1...10))) * 86_400
+        events += ordinary(r.int(3...9), from: startDay, to: dormantUntil / 86_400 - 1, &r)
+        for k in 0..<3 {
+          let b = burstStart + Int64(k * 1_200 + r.int(0...1_199))
+          events.append((b, .burst))
+          linkEvents.append(b - Int64(r.int(1...59)))
+        }
+        quiet = (dormantUntil - 86_400)...ts
+      }
+      if t == .ato || t == .sleeperATO {
+        let change = ts - Int64(r.int(3_600...(70 * 3_600)))
+        switch r.int(0...2) {
+        case 0: identity.email = change
+        case 1: identity.phone = change
+        default: identity = (change, change)
+        }
+      }
+      // Up to 3 ordinary transactions after the event, never after the as-of date.
+      let after = ordinary(t == .bustOut || t == .sleeperATO ? 3 : r.int(0...3), from: eventDayStart + 1, to: min(lastDay, eventDayStart + 14), &r)
+      events += after
+    } else {
+      events += ordinary(r.int(3...15), from: startDay, to: lastDay, &r)
+    }
+    // Ordinary bank links over the history, outside the typology windows.
+    for _ in 0..<r.int(1...6) {
+      let l = start + Int64(r.unit() * Double(historyDays) * 86_400)
+      if !(quiet?.contains(l) ?? false) { linkEvents.append(l) }
+    }
+    events.sort { ($0.ts, $0.kind.rawValue) < ($1.ts, $1.kind.rawValue) }
+    // Strictly increasing timestamps before the as-of instant; a colliding ordinary row is dropped.
+    var cleaned: [(ts: Int64, kind: Kind)] = []
+    for e in events where e.ts < asOf && e.ts >= start {
+      if let last = cleaned.last, e.ts <= last.ts {
+        if e.kind != .ordinary && last.kind == .ordinary { cleaned[cleaned.count - 1] = e }
+        continue
+      }
+      cleaned.append(e)
+    }
+    linkEvents.sort()
+
+    // Replay with state: balance (cents) with salary credits every 14 days, 30-day amounts and balances.
+    var balance = Int64(r.int(2_000...12_000)) * 100
+    let salary = Int64(r.int(1_200...3_500)) * 100
+    var nextSalary = start + Int64(r.int(0...13)) * 86_400
+    var dayEnd: [Int64: Int64] = [:]  // day → end-of-day balance (lookups only)
+    var amounts: [(ts: Int64, cents: Int64)] = []
+    var records: [Record] = []
+    var fraudIndex: Int?
+    var lastDayRecorded = startDay - 1
+    func closeDays(through day: Int64) {
+      while lastDayRecorded < day {
+        lastDayRecorded += 1
+        dayEnd[lastDayRecorded] = balance
+      }
+    }
+    for e in cleaned {
+      while nextSalary <= e.ts {
+        closeDays(through: nextSalary / 86_400 - 1)
+        balance += salary
+        nextSalary += 14 * 86_400
+      }
+      closeDays(through: e.ts / 86_400 - 1)
+      let day = e.ts / 86_400
+      let window = (1...30).map { dayEnd[day - Int64($0)] ?? balance }
+      let mean = Double(window.reduce(0, +)) / 30
+      let recent = amounts.filter { $0.ts > e.ts - 30 * 86_400 }
+      let meanAmount = recent.isEmpty ? nil : Double(recent.reduce(0) { $0 + $1.cents }) / Double(recent.count)
+      let isFraud = e.kind == .fraud
+      var cents: Int64
+      var merchant: Int
+      var returned = false
+      if isFraud, let t = typology {
+        switch t {
+          case .liquidityCrunch:
+          // The crunch: the account was nearly emptied just before (a large debit outside this feed).
+          balance = Int64(r.int(500...9_500))
+          cents = max(1, Int64(Double(balance) * r.uniform(0.3, 0.9)))
+          merchant = r.int(15...49)
+          returned = true
+        case .linkBurst:
+          cents = Int64(r.logNormal(mean: 75, sigma: 1) * 100)
+          merchant = r.int(20...59)
+        case .ato, .bustOut, .sleeperATO:
+          let base = meanAmount ?? 75_00
+          let factor = t == .ato ? r.uniform(5.5, 15) : 5.0 + r.uniform(0.5, 2.0)
+          cents = Int64(base * factor)
+          merchant = t == .ato ? r.int(40...84) : t == .bustOut ? r.int(50...84) : r.int(60...94)
+          if cents > balance { balance += cents }  // a limit increase or deposit made the takeover possible
+        }
+      } else if e.kind == .burst {
+        cents = Int64(r.uniform(10, 50) * 100)
+        merchant = r.int(20...49)
+      } else {
+        cents = Int64(r.logNormal(mean: 75, sigma: 1) * 100)
+        merchant = r.int(5...44)
+      }
+      cents = min(max(cents, 1), 5_000_000)
+      if cents > balance {
+        // An ordinary debit that would overdraw is declined (not emitted); a fraud is made possible
+        // by a deposit or limit increase first, so every fraud user keeps its event.
+        if isFraud { balance += cents } else { continue }
+      }
+      let window24 = linkEvents.filter { $0 > e.ts - 86_400 && $0 <= e.ts }.count
+      let window7 = linkEvents.filter { $0 > e.ts - 7 * 86_400 && $0 <= e.ts }.count
+      let window30 = linkEvents.filter { $0 > e.ts - 30 * 86_400 && $0 <= e.ts }.count
+      let variance = window.reduce(0.0) { $0 + pow(Double($1) - mean, 2) } / 29
+      let sd = variance.squareRoot()
+      let z = sd > 0 ? (Double(balance) - mean) / sd : 0
+      records.append(Record(timestamp: e.ts, amountCents: cents, balanceCents: balance, avgBalance30dCents: Int64(mean.rounded()),
+        zScore: z, connections24h: window24, connections7d: window7, connectionsAvg30d: Double(window30) / 30,
+        amountToAvgRatio: meanAmount.map { Double(cents) / $0 } ?? 1.0, merchantRisk: merchant, isReturned: returned,
+        emailChangedAt: isFraud ? identity.email : nil, phoneChangedAt: isFraud ? identity.phone : nil, isFraud: isFraud))
+      if isFraud { fraudIndex = records.count - 1 }
+      balance -= cents
+      amounts.append((e.ts, cents))
+    }
+    var confirmed: Int64?
+    if let k = fraudIndex {
+      let delayDays = min(60, max(1.0 / 24, r.logNormal(mean: options.labelDelayMeanDays, sigma: options.labelDelaySigma)))
+      confirmed = records[k].timestamp + Int64((delayDays * 86_400).rounded())
+    }
+    return History(typology: fraudIndex == nil ? nil : typology, records: records, fraudIndex: fraudIndex, confirmedAt: confirmed, asOf: asOf)
+  }
+}

@@ -1,0 +1,175 @@
+import Foundation
+import Testing
+@testable import DecoyCore
+@testable import DecoyKit
+@testable import DecoyScenarios
+
+/// The fraud scenario's properties (specs/fraud.md §7) on every row of generated files.
+@Suite struct FraudTests {
+  static let asOf = CivilDate(year: 2025, month: 10, day: 14).dayNumber * 86_400
+
+  static func generate(users: UInt64, rate: Double, seed: UInt64 = 42, threads: Int = 2, batch: Int = 32_768) throws -> [String: [[String: String]]] {
+    let dir = NSTemporaryDirectory() + "decoy-fraud-\(UUID().uuidString)"
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    var o = FraudSimulator.Options()
+    o.fraudRate = rate
+    let spec = try SpecSource.load("fraud", seed: seed, rows: users, fraud: o)
+    var job = GenerateJob(spec: spec, seed: seed, format: .csv, destination: .directory(dir))
+    job.engine = Engine.Options(threads: threads, batchSize: batch)
+    _ = try job.run()
+    var out: [String: [[String: String]]] = [:]
+    for t in ["users", "generated_records", "evaluation_metadata"] { out[t] = try CSVReaderForTests(path: "\(dir)/\(t).csv").rows }
+    return out
+  }
+
+  static func ts(_ s: String) -> Int64 {
+    let d = CivilDate(iso: String(s.prefix(10)))!.dayNumber
+    let p = s.dropFirst(11).dropLast().split(separator: ":").map { Int64($0)! }
+    return d * 86_400 + p[0] * 3_600 + p[1] * 60 + p[2]
+  }
+
+  @Test(arguments: [UInt64(42), 7])
+  func everyRowHoldsTheTimeLogicSignaturesAndMetadataRules(seed: UInt64) throws {
+    let users: UInt64 = 3000
+    let data = try Self.generate(users: users, rate: 0.2, seed: seed)
+    let records = data["generated_records"]!, metadata = data["evaluation_metadata"]!
+    #expect(data["users"]!.count == Int(users))
+    #expect(records.count == metadata.count)
+    #expect(Set(records.map { $0["record_id"]! }).count == records.count, "record_id unique")
+    // Ground truth per row from the metadata (same order: both tables are one row per transaction).
+    var byUser: [String: [Int]] = [:]
+    for (k, r) in records.enumerated() {
+      let m = metadata[k]
+      #expect(m["record_id"] == r["record_id"] && m["user_id"] == r["user_id"], "metadata row \(k) describes record \(k)")
+      byUser[r["user_id"]!, default: []].append(k)
+    }
+    var fraudUsers = 0
+    var typologyUsers: [String: Int] = [:]
+    let maturity: Int64 = 60 * 86_400
+    for (_, rows) in byUser {
+      var prev: Int64 = .min
+      var amounts: [(Int64, Double)] = []
+      let truth = rows.first { metadata[$0]["is_fraud_truth"] == "true" }
+      let eventAt = truth.map { Self.ts(records[$0]["transaction_timestamp"]!) }
+      if truth != nil { fraudUsers += 1 }
+      for (n, k) in rows.enumerated() {
+        let r = records[k], m = metadata[k]
+        let t = Self.ts(r["transaction_timestamp"]!)
+        #expect(t > prev && t < Self.asOf, "strictly increasing, before as-of")
+        prev = t
+        #expect(Int(m["sequence_number"]!) == n + 1)
+        let hour = (t % 86_400) / 3_600
+        #expect((r["is_off_hours_txn"] == "true") == (hour >= 22 || hour < 6))
+        #expect(Int(r["bank_connections_count_7d"]!)! >= Int(r["bank_connections_count_24h"]!)!)
+        let balance = Double(r["available_balance"]!)!, amount = Double(r["amount"]!)!
+        #expect(balance >= 0 && amount >= 0.01 && amount <= 50_000)
+        #expect(abs(Double(r["balance_to_transaction_ratio"]!)! - balance / amount) <= 1e-9 * max(1, balance / amount))
+        let recent = amounts.filter { $0.0 > t - 30 * 86_400 }.map(\.1)
+        let expectedRatio = recent.isEmpty ? 1.0 : amount / (recent.reduce(0, +) / Double(recent.count))
+        #expect(abs(Double(r["amount_to_avg_ratio"]!)! - expectedRatio) <= 1e-6 * max(1, expectedRatio), "ratio from the previous 30 days")
+        amounts.append((t, amount))
+        // §6.1 metadata.
+        if let e = eventAt {
+          #expect(Self.ts(m["fraud_event_at"]!) == e)
+          #expect(abs(Double(m["days_to_fraud"]!)! - Double(e - t) / 86_400) < 1e-9)
+          #expect((m["is_pre_fraud"] == "true") == (t < e))
+          #expect((m["is_train_eligible"] == "true") == (t <= e && t <= Self.asOf - maturity))
+          if !m["fraud_confirmed_at"]!.isEmpty { #expect(Self.ts(m["fraud_confirmed_at"]!) <= Self.asOf) }
+        } else {
+          #expect(m["fraud_event_at"]!.isEmpty && m["days_to_fraud"]!.isEmpty && m["is_pre_fraud"] == "true")
+          #expect((m["is_train_eligible"] == "true") == (t <= Self.asOf - maturity))
+          #expect(r["is_fraudulent"] == "false")
+        }
+        let isTruth = m["is_fraud_truth"] == "true"
+        #expect(r["is_fraudulent"] == (isTruth && !m["fraud_confirmed_at"]!.isEmpty ? "true" : "false"), "observed label")
+        if !isTruth { #expect(r["email_changed_at"]!.isEmpty && r["phone_changed_at"]!.isEmpty) }
+      }
+      // Typology signatures on the ground-truth row.
+      if let k = truth {
+        let r = records[k]
+        let t = Self.ts(r["transaction_timestamp"]!)
+        let type = try #require(FraudTests.typeOf(r, metadata[k], data, seed: seed))
+        typologyUsers[type, default: 0] += 1
+        let ratio = Double(r["amount_to_avg_ratio"]!)!
+        switch type {
+        case "liquidity_crunch":
+          #expect(Double(r["available_balance"]!)! < 100 && Double(r["balance_volatility_z_score"]!)! < -2.5 && r["is_returned"] == "true")
+        case "link_burst":
+          #expect((5...15).contains(Int(r["bank_connections_count_24h"]!)!))
+        case "ato", "sleeper_ato":
+          #expect(ratio > 5 && r["is_off_hours_txn"] == "true")
+          let changes = [r["email_changed_at"]!, r["phone_changed_at"]!].filter { !$0.isEmpty }.map(Self.ts)
+          #expect(!changes.isEmpty && changes.allSatisfy { $0 >= t - 70 * 3_600 && $0 <= t - 3_600 }, "identity change 1–70 h before")
+          if type == "sleeper_ato" {
+            let before = rows.map { Self.ts(records[$0]["transaction_timestamp"]!) }.filter { $0 < t }
+            let gaps = zip(before, before.dropFirst()).map { $1 - $0 }
+            #expect(gaps.contains { $0 >= 30 * 86_400 }, "≥ 30 days of dormancy")
+            #expect(Int(r["bank_connections_count_24h"]!)! >= 3, "burst of ≥ 3 link events")
+          }
+        case "bust_out":
+          #expect(ratio > 5 && rows.filter { Self.ts(records[$0]["transaction_timestamp"]!) < t }.count >= 20)
+        default:
+          Issue.record("unknown typology \(type)")
+        }
+      }
+    }
+    let expectedFraud = Int((Double(users) * 0.2).rounded(.toNearestOrEven))
+    #expect(fraudUsers == expectedFraud, "round(N × rate) fraud users")
+    #expect(typologyUsers.values.allSatisfy { $0 == expectedFraud / 5 }, "equal shares: \(typologyUsers)")
+  }
+
+  /// The ground-truth typology of a fraud row: the observed label when confirmed, else the simulator's.
+  static func typeOf(_ r: [String: String], _ m: [String: String], _ data: [String: [[String: String]]], seed: UInt64) -> String? {
+    if let t = r["fraud_type"], !t.isEmpty { return t }
+    // Unconfirmed: ask the simulator (same seed and options as generate()).
+    var o = FraudSimulator.Options()
+    o.fraudRate = 0.2
+    o.users = UInt64(data["users"]!.count)
+    guard let sim = try? FraudSimulator(context: GenerationContext(seed: seed, today: CivilDate(year: 2025, month: 10, day: 14)), options: o),
+          let u = data["users"]!.firstIndex(where: { $0["user_id"] == r["user_id"] }) else { return nil }
+    return sim.typology(UInt64(u))?.rawValue
+  }
+
+  /// §7 item 11: the label delay over many fraud events (library level, all events).
+  @Test func labelDelayIsLogNormalWithTheSpecMeanAndMedian() throws {
+    var o = FraudSimulator.Options()
+    o.users = 8000
+    o.fraudRate = 0.6
+    let sim = try FraudSimulator(context: GenerationContext(seed: 7, today: CivilDate(year: 2025, month: 10, day: 14)), options: o)
+    var delays: [Double] = []
+    for u in 0..<o.users {
+      let h = sim.history(u)
+      guard let k = h.fraudIndex, let c = h.confirmedAt else { continue }
+      let days = Double(c - h.records[k].timestamp) / 86_400
+      #expect(days >= 1.0 / 24 - 1e-9 && days <= 60)
+      #expect(h.detected == (c <= o.asOf))
+      delays.append(days)
+    }
+    #expect(delays.count == 4800)
+    let mean = delays.reduce(0, +) / Double(delays.count)
+    let median = delays.sorted()[delays.count / 2]
+    #expect(abs(mean - 5.0) <= 0.3 && abs(median - 3.63) <= 0.3, "mean \(mean), median \(median)")
+    // §7 item 13: fraud events spread over the history.
+    let early = (0..<o.users).compactMap { u -> Int64? in
+      let h = sim.history(u)
+      return h.fraudIndex.map { h.records[$0].timestamp }
+    }.filter { $0 < o.asOf - 30 * 86_400 }.count
+    #expect(Double(early) >= 0.25 * Double(delays.count), "\(early) of \(delays.count) events more than 30 days before as-of")
+  }
+
+  @Test func sameSeedSameFilesWhateverThreadsAndBatches() throws {
+    let a = try Self.generate(users: 400, rate: 0.1, threads: 1, batch: 5)
+    let b = try Self.generate(users: 400, rate: 0.1, threads: 2, batch: 1000)
+    #expect(a == b)
+    let c = try Self.generate(users: 400, rate: 0.1, seed: 43)
+    let ids = Set(a["generated_records"]!.map { $0["record_id"]! })
+    #expect(c["generated_records"]!.filter { ids.contains($0["record_id"]!) }.count * 100 <= c["generated_records"]!.count, "≥ 99 % of ids change")
+  }
+
+  @Test func tooFewUsersForTheRateIsAClearError() {
+    var o = FraudSimulator.Options()
+    o.users = 10
+    o.fraudRate = 0.01
+    #expect(throws: DecoyError.self) { _ = try FraudSimulator(context: GenerationContext(seed: 1, today: CivilDate(year: 2025, month: 1, day: 1)), options: o) }
+  }
+}
