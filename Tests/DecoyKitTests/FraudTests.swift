@@ -82,7 +82,9 @@ import Testing
         }
         let isTruth = m["is_fraud_truth"] == "true"
         #expect(r["is_fraudulent"] == (isTruth && !m["fraud_confirmed_at"]!.isEmpty ? "true" : "false"), "observed label")
-        if !isTruth { #expect(r["email_changed_at"]!.isEmpty && r["phone_changed_at"]!.isEmpty) }
+        if !isTruth && !r["email_changed_at"]!.isEmpty {  // a hard negative: a benign email change 1–70 h before
+          #expect(eventAt == nil && (t - 70 * 3_600...t - 3_600).contains(Self.ts(r["email_changed_at"]!)))
+        }
       }
       // Typology signatures on the ground-truth row.
       if let k = truth {
@@ -128,6 +130,35 @@ import Testing
     guard let sim = try? FraudSimulator(context: GenerationContext(seed: seed, today: CivilDate(year: 2025, month: 10, day: 14)), options: o),
           let u = data["users"]!.firstIndex(where: { $0["user_id"] == r["user_id"] }) else { return nil }
     return sim.typology(UInt64(u))?.rawValue
+  }
+
+  /// §7 items 14–17: the signatures do not give the label away.
+  @Test func noLeakageThroughSignaturesIdsOrTimeOfDay() throws {
+    let data = try Self.generate(users: 10_000, rate: 0.05)
+    let records = data["generated_records"]!, metadata = data["evaluation_metadata"]!
+    let truth = metadata.map { $0["is_fraud_truth"] == "true" }
+    let flagged = records.map { $0["is_returned"] == "true" || Int($0["bank_connections_count_24h"]!)! >= 5 || Double($0["amount_to_avg_ratio"]!)! > 5 }
+    let tp = zip(flagged, truth).filter { $0 && $1 }.count, fp = zip(flagged, truth).filter { $0 && !$1 }.count
+    #expect(Double(tp) / Double(tp + fp) <= 0.8, "three-term rule precision \(tp) / \(tp + fp)")
+    // No non-label column is constant within a class (legitimate rows: the hard negatives).
+    for column in ["is_returned", "is_off_hours_txn", "email_changed_at", "bank_connections_count_24h", "merchant_risk_score"] {
+      for cls in [true, false] {
+        let values = Set(records.indices.filter { truth[$0] == cls }.map { records[$0][column]! })
+        #expect(values.count >= 2, "\(column) constant among \(cls ? "fraud" : "legitimate") rows")
+      }
+    }
+    // Time of day: no minute holds more than 2 % of fraud rows.
+    let fraudMinutes = records.indices.filter { truth[$0] }.map { (Self.ts(records[$0]["transaction_timestamp"]!) % 86_400) / 60 }
+    #expect(fraudMinutes.count >= 500)
+    let busiest = Dictionary(grouping: fraudMinutes, by: { $0 }).values.map(\.count).max() ?? 0
+    #expect(Double(busiest) <= 0.02 * Double(fraudMinutes.count))
+    // Ids and order: Spearman correlation of row order with the class (Pearson of ranks and the
+    // 0/1 class, which ties do not change).
+    let xs = (0..<records.count).map(Double.init), ys = truth.map { $0 ? 1.0 : 0.0 }
+    let mx = xs.reduce(0, +) / Double(xs.count), my = ys.reduce(0, +) / Double(ys.count)
+    let cov = zip(xs, ys).reduce(0.0) { $0 + ($1.0 - mx) * ($1.1 - my) }
+    let rho = cov / (xs.reduce(0.0) { $0 + ($1 - mx) * ($1 - mx) } * ys.reduce(0.0) { $0 + ($1 - my) * ($1 - my) }).squareRoot()
+    #expect(abs(rho) < 0.02, "order/class correlation \(rho)")
   }
 
   /// §7 item 11: the label delay over many fraud events (library level, all events).

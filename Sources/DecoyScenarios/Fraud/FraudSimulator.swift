@@ -23,6 +23,10 @@ public struct FraudSimulator: Sendable {
     public var labelDelayMeanDays = 5.0
     public var labelDelaySigma = 0.8
     public var labelMaturityDays = 60.0
+    /// Share of legitimate users per look-alike kind with a benign episode that mimics a typology's
+    /// signature (spec §6 fix 3): a low balance with a returned payment, an onboarding that links
+    /// 5–15 banks in a day, a large off-hours purchase after an email change.
+    public var hardNegativeRate = 0.01
     public init() {}
   }
 
@@ -121,7 +125,7 @@ public struct FraudSimulator: Sendable {
   }
 
   /// What a timeline event is.
-  enum Kind: Int { case ordinary = 0, burst = 1, fraud = 2 }
+  enum Kind: Int { case ordinary = 0, burst = 1, fraud = 2, lookalikeCrunch = 3, lookalikeLinks = 4, lookalikeTakeover = 5 }
 
   /// Off-hours: 22:00–05:59.
   public static func isOffHours(_ ts: Int64) -> Bool {
@@ -203,6 +207,19 @@ public struct FraudSimulator: Sendable {
       events += after
     } else {
       events += ordinary(r.int(3...15), from: startDay, to: lastDay, &r)
+      // Hard negatives: one benign episode that looks like a typology's signature.
+      let h = r.unit()
+      let rate = options.hardNegativeRate
+      if h < 3 * rate {
+        let kind: Kind = h < rate ? .lookalikeCrunch : h < 2 * rate ? .lookalikeLinks : .lookalikeTakeover
+        let ts = dayTime(startDay + Int64(r.int(0...Int(max(0, lastDay - startDay)))), offHours: kind == .lookalikeTakeover, &r)
+        events.append((ts, kind))
+        if kind == .lookalikeLinks {
+          for _ in 0..<r.int(5...15) { linkEvents.append(ts - Int64(r.int(60...(23 * 3_600)))) }
+          quiet = (ts - 8 * 86_400)...ts
+        }
+        if kind == .lookalikeTakeover { identity.email = ts - Int64(r.int(3_600...(70 * 3_600))) }
+      }
     }
     // Ordinary bank links over the history, outside the typology windows.
     for _ in 0..<r.int(1...6) {
@@ -273,6 +290,15 @@ public struct FraudSimulator: Sendable {
       } else if e.kind == .burst {
         cents = Int64(r.uniform(10, 50) * 100)
         merchant = r.int(20...49)
+      } else if e.kind == .lookalikeCrunch {
+        balance = Int64(r.int(500...9_500))
+        cents = max(1, Int64(Double(balance) * r.uniform(0.3, 0.9)))
+        merchant = r.int(5...44)
+        returned = true
+      } else if e.kind == .lookalikeTakeover {
+        cents = Int64((meanAmount ?? 75_00) * r.uniform(5.5, 15))
+        merchant = r.int(30...70)
+        if cents > balance { balance += cents }  // money moved in for a big purchase
       } else {
         cents = Int64(r.logNormal(mean: 75, sigma: 1) * 100)
         merchant = r.int(5...44)
@@ -292,7 +318,8 @@ public struct FraudSimulator: Sendable {
       records.append(Record(timestamp: e.ts, amountCents: cents, balanceCents: balance, avgBalance30dCents: Int64(mean.rounded()),
         zScore: z, connections24h: window24, connections7d: window7, connectionsAvg30d: Double(window30) / 30,
         amountToAvgRatio: meanAmount.map { Double(cents) / $0 } ?? 1.0, merchantRisk: merchant, isReturned: returned,
-        emailChangedAt: isFraud ? identity.email : nil, phoneChangedAt: isFraud ? identity.phone : nil, isFraud: isFraud))
+        emailChangedAt: isFraud || e.kind == .lookalikeTakeover ? identity.email : nil, phoneChangedAt: isFraud ? identity.phone : nil,
+        isFraud: isFraud))
       if isFraud { fraudIndex = records.count - 1 }
       balance -= cents
       amounts.append((e.ts, cents))
