@@ -18,7 +18,7 @@ import Testing
     job.engine = Engine.Options(threads: threads, batchSize: batch)
     _ = try job.run()
     var out: [String: [[String: String]]] = [:]
-    for t in ["users", "generated_records", "evaluation_metadata"] { out[t] = try CSVReaderForTests(path: "\(dir)/\(t).csv").rows }
+    for t in ["users", "generated_records", "evaluation_metadata", "graph_nodes", "graph_edges"] { out[t] = try CSVReaderForTests(path: "\(dir)/\(t).csv").rows }
     return out
   }
 
@@ -159,6 +159,59 @@ import Testing
     let cov = zip(xs, ys).reduce(0.0) { $0 + ($1.0 - mx) * ($1.1 - my) }
     let rho = cov / (xs.reduce(0.0) { $0 + ($1 - mx) * ($1 - mx) } * ys.reduce(0.0) { $0 + ($1 - my) * ($1 - my) }).squareRoot()
     #expect(abs(rho) < 0.02, "order/class correlation \(rho)")
+  }
+
+  /// §7 items 18–19 and the reference's graph tests (N1–N20) on the written node and edge tables.
+  @Test func graphPatternsHoldOnTheWrittenTables() throws {
+    let data = try Self.generate(users: 6000, rate: 0.05)
+    let nodes = data["graph_nodes"]!, edges = data["graph_edges"]!
+    func props(_ row: [String: String]) throws -> [String: Any] {
+      try #require(try JSONSerialization.jsonObject(with: Data(row["properties"]!.utf8)) as? [String: Any])
+    }
+    let ids = nodes.map { $0["id"]! }
+    #expect(Set(ids).count == ids.count, "node ids unique")
+    let known = Set(ids)
+    #expect(edges.allSatisfy { known.contains($0["source_id"]!) && known.contains($0["target_id"]!) }, "every edge joins two nodes")
+    let userIDs = Set(data["users"]!.map { $0["user_id"]! })
+    let userNodes = nodes.filter { $0["type"] == "USER" }.map { $0["id"]! }
+    #expect(Set(userNodes) == userIDs && userNodes.count == userIDs.count, "one USER node per user, same ids as the transactions")
+    let nets = ["192.0.2.", "198.51.100.", "203.0.113."]
+    for n in nodes {
+      let p = try props(n)
+      if n["type"] == "DEVICE" {
+        let type = p["device_type"] as! String, os = p["os"] as! String
+        #expect(type == "desktop" ? ["Windows", "macOS", "Linux"].contains(os) : ["iOS", "Android"].contains(os), "\(type)/\(os)")
+      }
+      if n["type"] == "IP_ADDRESS" { #expect(nets.contains { (p["address"] as! String).hasPrefix($0) }, "documentation-range IP") }
+    }
+    // Flagged devices: ≥ 6 users whose first use lies within 7 days; flagged IPs: ≥ 5 users within 168 h.
+    let flaggedDevices = try nodes.filter { try props($0)["flag"] as? String == "device_sharing" }.map { $0["id"]! }
+    let flaggedIPs = try nodes.filter { try props($0)["flag"] as? String == "ip_recycling" }.map { $0["id"]! }
+    #expect(flaggedDevices.count >= 3 && flaggedIPs.count >= 3)
+    for (target, minimum, window) in flaggedDevices.map({ ($0, 6, Int64(7 * 86_400)) }) + flaggedIPs.map({ ($0, 5, Int64(168 * 3_600)) }) {
+      let uses = edges.filter { $0["target_id"] == target }
+      let firstUse = Dictionary(grouping: uses, by: { $0["source_id"]! }).mapValues { $0.map { Self.ts($0["created_at"]!) }.min()! }
+      #expect(firstUse.count >= minimum)
+      #expect(firstUse.values.max()! - firstUse.values.min()! <= window)
+    }
+    // Kiting cycles: close, ≥ 3 hops, strictly later hops, strictly decreasing amounts.
+    let transfers = edges.filter { $0["type"] == "TRANSFERS_TO" }
+    let cycles = Dictionary(grouping: transfers) { try! props($0)["fraud_ring_id"] as! String }
+    #expect(cycles.count >= 3)
+    for (_, hops) in cycles {
+      let ordered = try hops.sorted { (try props($0)["hop_number"] as! Int) < (try props($1)["hop_number"] as! Int) }
+      #expect(ordered.count >= 3 && ordered.first!["source_id"] == ordered.last!["target_id"], "the cycle closes")
+      for (a, b) in zip(ordered, ordered.dropFirst()) {
+        #expect(a["target_id"] == b["source_id"] && Self.ts(a["created_at"]!) < Self.ts(b["created_at"]!))
+        #expect((try props(a)["amount"] as! Double) > (try props(b)["amount"] as! Double))
+      }
+    }
+    // Households: 5 % of the users share a device and an IP with 1–3 others.
+    let household = Set(try edges.filter { try props($0)["household"] as? Bool == true }.map { $0["source_id"]! })
+    #expect(abs(Double(household.count) / 6000 - 0.05) <= 0.005, "household share \(household.count)")
+    // Every user has 1–2 own devices and accounts (N5–N6), counting edges to nodes it owns alone.
+    let hasAccount = Dictionary(grouping: edges.filter { $0["type"] == "HAS_ACCOUNT" }, by: { $0["source_id"]! })
+    #expect(hasAccount.count == 6000 && hasAccount.values.allSatisfy { (1...2).contains($0.count) })
   }
 
   /// §7 item 11: the label delay over many fraud events (library level, all events).

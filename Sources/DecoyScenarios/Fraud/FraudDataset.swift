@@ -119,7 +119,51 @@ public enum FraudDataset {
     metadata.columns[2].reference = ("generated_records", "record_id")
     spec.tables.append(records)
     spec.tables.append(metadata)
+
+    // The graph: nodes and edges each user emits (its own, and for a group's first member the shared ones).
+    let graph = FraudGraph(simulator: sim, context: context)
+    let graphCounts = FraudDataset.graphCounts(graph, users: Int(options.users))
+    let nodeCount = ComputedCount(summary: "the user's graph nodes", mean: 7) { u in Int64(graphCounts[Int(u)].0) }
+    let edgeCount = ComputedCount(summary: "the user's graph edges", mean: 6) { u in Int64(graphCounts[Int(u)].1) }
+    func node(_ name: String, _ type: ValueType, _ w: @escaping @Sendable (FraudGraph.Node, ColumnBuffer) -> Void) -> ColumnSpec {
+      ColumnSpec(name: name, type: type, summary: name) { _ in GraphColumn(type, graph, nodes: true) { n, _, _, out in w(n as! FraudGraph.Node, out) } }
+    }
+    func edge(_ name: String, _ type: ValueType, _ w: @escaping @Sendable (FraudGraph.Edge, UInt64, ColumnBuffer) -> Void) -> ColumnSpec {
+      ColumnSpec(name: name, type: type, summary: name) { _ in GraphColumn(type, graph, nodes: false) { e, _, row, out in w(e as! FraudGraph.Edge, row, out) } }
+    }
+    let edgeIDs = KeyedPermutation(n: 1 << 48, stream: context.stream("graph", "edge-id"))
+    var nodes = TableSpec(name: "graph_nodes", rows: nil, parent: ParentSpec(table: "users", count: .computed(nodeCount)), columns: [
+      node("id", .string) { n, out in out.appendString(n.id) },
+      node("type", .string) { n, out in out.appendString(n.type) },
+      node("created_at", .timestamp) { n, out in out.appendInt(n.createdAt) },
+      node("properties", .string) { n, out in out.appendString(n.properties) },
+    ])
+    nodes.primaryKey = "id"
+    let edges = TableSpec(name: "graph_edges", rows: nil, parent: ParentSpec(table: "users", count: .computed(edgeCount)), columns: [
+      edge("id", .string) { _, row, out in hexID("edge_", edgeIDs, row, out) },
+      edge("type", .string) { e, _, out in out.appendString(e.type) },
+      edge("source_id", .string) { e, _, out in out.appendString(e.source) },
+      edge("target_id", .string) { e, _, out in out.appendString(e.target) },
+      edge("created_at", .timestamp) { e, _, out in out.appendInt(e.createdAt) },
+      edge("properties", .string) { e, _, out in out.appendString(e.properties) },
+    ])
+    spec.tables.append(nodes)
+    spec.tables.append(edges)
     return spec
+  }
+
+  static func graphCounts(_ graph: FraudGraph, users: Int) -> [(Int32, Int32)] {
+    let chunks = max(1, min(users / 1_024, 64))
+    return [(Int32, Int32)](unsafeUninitializedCapacity: users) { buffer, initialized in
+      nonisolated(unsafe) let base = buffer.baseAddress!
+      DispatchQueue.concurrentPerform(iterations: chunks) { c in
+        for u in (users * c / chunks)..<(users * (c + 1) / chunks) {
+          let r = graph.rows(UInt64(u))
+          (base + u).initialize(to: (Int32(r.nodes.count), Int32(r.edges.count)))
+        }
+      }
+      initialized = users
+    }
   }
 
   static func counts(_ sim: FraudSimulator, users: Int) -> [Int32] {

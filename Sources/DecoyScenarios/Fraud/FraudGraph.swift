@@ -1,0 +1,209 @@
+public import DecoyCore
+
+/// The device/IP/account graph of the fraud scenario (specs/fraud.md §4.6 with §6 fix 10), linked to
+/// the same users as the transactions. Every user owns a USER node, 1–2 devices, 1–2 accounts and
+/// 1–3 IPs. Groups of users — chosen through a keyed permutation of the users, so membership is a
+/// pure function of the user index — share nodes: households of 2–4 (one device and one IP, 5 % of
+/// users), device-sharing rings of 6–15 (one flagged device, first uses within 7 days), IP-recycling
+/// clusters of 5–20 (one flagged VPN IP, within 168 h) and kiting cycles of 3–6 accounts with
+/// strictly time-ordered hops whose amounts decrease by a fee. A group's first member emits its
+/// shared nodes (and the kiting transfers); every member emits its own edges.
+public struct FraudGraph: Sendable {
+  /// A node row.
+  public struct Node: Sendable {
+    public var id: String
+    public var type: String
+    public var createdAt: Int64
+    public var properties: String
+  }
+
+  /// An edge row (its id comes from the table row).
+  public struct Edge: Sendable {
+    public var type: String
+    public var source: String
+    public var target: String
+    public var createdAt: Int64
+    public var properties: String
+  }
+
+  /// A group pattern over consecutive permuted positions.
+  enum Pattern: Int, Sendable { case household = 0, ring, cluster, cycle }
+
+  struct Group: Sendable {
+    let pattern: Pattern
+    let index: Int
+    let first: UInt64  // first permuted position
+    let size: Int
+  }
+
+  let simulator: FraudSimulator
+  let person: PersonModel
+  let order: KeyedPermutation
+  let inverse: [UInt64]  // permuted position → user (only the grouped prefix)
+  let groups: [Group]
+  let stream: RandomStream
+  let ids: KeyedPermutation
+  let userIDs: KeyedPermutation
+  let users: UInt64
+
+  public init(simulator: FraudSimulator, context: GenerationContext) {
+    self.simulator = simulator
+    users = simulator.options.users
+    person = PersonModel(context: context, table: "users", entity: "person")
+    order = KeyedPermutation(n: users, stream: context.stream("graph", "order"))
+    stream = context.stream("graph", "nodes")
+    ids = KeyedPermutation(n: 1 << 48, stream: context.stream("graph", "ids"))
+    userIDs = KeyedPermutation(n: 1 << 48, stream: context.stream("fraud", "user-id"))
+    // Group sizes, drawn in order: rings, clusters, cycles (one each per 2,000 users, at least one),
+    // then households until 5 % of the users are in one.
+    let g = context.stream("graph", "groups")
+    var list: [Group] = []
+    var next: UInt64 = 0
+    let per = max(1, Int(users / 2_000))
+    for (pattern, count, sizes) in [(Pattern.ring, per, 6...15), (.cluster, per, 5...20), (.cycle, per, 3...6)] {
+      for i in 0..<count {
+        let size = sizes.lowerBound + Int(g.below(UInt64(sizes.count), UInt64(pattern.rawValue << 32 | i)))
+        guard next + UInt64(size) <= users else { break }
+        list.append(Group(pattern: pattern, index: i, first: next, size: size))
+        next += UInt64(size)
+      }
+    }
+    let householdTarget = next + UInt64((Double(users) * 0.05).rounded())
+    var h = 0
+    while true {
+      let size = 2 + Int(g.below(3, UInt64(h) | 1 << 40))
+      guard next + UInt64(size) <= min(users, householdTarget) else { break }
+      list.append(Group(pattern: .household, index: h, first: next, size: size))
+      next += UInt64(size)
+      h += 1
+    }
+    groups = list
+    var inv = [UInt64](repeating: 0, count: Int(next))
+    for u in 0..<users {
+      let p = order.apply(u)
+      if p < next { inv[Int(p)] = u }
+    }
+    inverse = inv
+  }
+
+  func hex(_ prefix: String, _ i: UInt64, _ p: KeyedPermutation? = nil) -> String {
+    let v = (p ?? ids).apply(i)
+    let digits = Array("0123456789abcdef".utf8)
+    var out = Array(prefix.utf8)
+    for k in stride(from: 44, through: 0, by: -4) { out.append(digits[Int((v >> UInt64(k)) & 15)]) }
+    return String(decoding: out, as: UTF8.self)
+  }
+
+  /// Node id of a user's own node of a kind (k-th), or of a group's shared node.
+  func ownID(_ prefix: String, _ u: UInt64, _ k: Int) -> String { hex(prefix, u * 8 + UInt64(k)) }
+  func sharedID(_ prefix: String, _ group: Int) -> String { hex(prefix, users * 8 + UInt64(group)) }
+
+  /// The group a user belongs to, with its index in `groups` and the user's place in it.
+  func membership(_ u: UInt64) -> (Int, Int)? {
+    let p = order.apply(u)
+    guard p < UInt64(inverse.count) else { return nil }
+    // Groups are few and sorted by first position: binary search.
+    var lo = 0, hi = groups.count - 1
+    while lo < hi {
+      let mid = (lo + hi + 1) / 2
+      if groups[mid].first <= p { lo = mid } else { hi = mid - 1 }
+    }
+    return (lo, Int(p - groups[lo].first))
+  }
+
+  /// The user's first activity (the start of its transaction history).
+  func since(_ u: UInt64) -> Int64 {
+    simulator.history(u).records.first?.timestamp ?? simulator.options.asOf - 86_400
+  }
+
+  static func json(_ pairs: [(String, String)]) -> String {
+    "{" + pairs.map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ") + "}"
+  }
+
+  static func quoted(_ s: String) -> String {
+    "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+  }
+
+  /// The nodes and edges user `u` emits.
+  public func rows(_ u: UInt64) -> (nodes: [Node], edges: [Edge]) {
+    var d: UInt32 = 0
+    func below(_ n: Int) -> Int { defer { d += 1 }; return Int(stream.below(UInt64(n), u, d)) }
+    func unit() -> Double { defer { d += 1 }; return stream.unit(u, d) }
+    let asOf = simulator.options.asOf
+    let created = since(u)
+    var nodes: [Node] = []
+    var edges: [Edge] = []
+    var name: [UInt8] = []
+    person.appendFullName(u, to: &name)
+    let uid = hex("user_", u, userIDs)  // the id the transaction tables use
+    nodes.append(Node(id: uid, type: "USER", createdAt: created, properties: FraudGraph.json([("name", FraudGraph.quoted(String(decoding: name, as: UTF8.self)))])))
+    func device(_ id: String, _ extra: [(String, String)] = [], at: Int64? = nil) -> Node {
+      let type = ["mobile", "desktop", "tablet"][below(3)]
+      let os = type == "desktop" ? ["Windows", "macOS", "Linux"][below(3)] : ["iOS", "Android"][below(2)]
+      var fp = ""
+      for _ in 0..<32 { fp.append(Character(Unicode.Scalar(UInt8(Array("0123456789abcdef".utf8)[below(16)])))) }
+      return Node(id: id, type: "DEVICE", createdAt: at ?? created,
+        properties: FraudGraph.json([("fingerprint", FraudGraph.quoted(fp)), ("device_type", FraudGraph.quoted(type)), ("os", FraudGraph.quoted(os))] + extra))
+    }
+    func ip(_ id: String, vpn: Bool, _ extra: [(String, String)] = [], at: Int64? = nil) -> Node {
+      let nets = ["192.0.2.", "198.51.100.", "203.0.113."]  // documentation ranges (identifiers.md, safe)
+      return Node(id: id, type: "IP_ADDRESS", createdAt: at ?? created, properties: FraudGraph.json([
+        ("address", FraudGraph.quoted(nets[below(3)] + String(1 + below(254)))), ("is_vpn", vpn ? "true" : "false"), ("country", "\"US\"")] + extra))
+    }
+    for k in 0..<(1 + below(2)) {
+      nodes.append(device(ownID("dev_", u, k)))
+      edges.append(Edge(type: "USES_DEVICE", source: uid, target: ownID("dev_", u, k), createdAt: created, properties: "{}"))
+    }
+    let accounts = 1 + below(2)
+    for k in 0..<accounts {
+      let number = String(100_000_000 + below(899_999_999))
+      nodes.append(Node(id: ownID("acct_", u, k), type: "ACCOUNT", createdAt: created, properties: FraudGraph.json([
+        ("account_number", FraudGraph.quoted(number)), ("account_type", FraudGraph.quoted(["checking", "savings"][below(2)])),
+        ("balance", String(format: "%.2f", 100 + unit() * 49_900))])))
+      edges.append(Edge(type: "HAS_ACCOUNT", source: uid, target: ownID("acct_", u, k), createdAt: created, properties: "{}"))
+    }
+    for k in 0..<(1 + below(3)) {
+      nodes.append(ip(ownID("ip_", u, k), vpn: unit() < 0.05))
+      edges.append(Edge(type: "USES_IP", source: uid, target: ownID("ip_", u, k), createdAt: created, properties: "{}"))
+    }
+    guard let (g, place) = membership(u) else { return (nodes, edges) }
+    let group = groups[g]
+    // The group's window: a start drawn from the group's own stream (same for every member).
+    let gs = stream.derive("group")
+    let windowStart = asOf - 8 * 86_400 + Int64(gs.below(86_400, UInt64(g)))
+    let flag = [("fraud_ring_id", FraudGraph.quoted(sharedID("grp_", g)))]
+    switch group.pattern {
+    case .household:
+      if place == 0 {
+        nodes.append(device(sharedID("dev_", g)))
+        nodes.append(ip(sharedID("ip_", g), vpn: false))
+      }
+      edges.append(Edge(type: "USES_DEVICE", source: uid, target: sharedID("dev_", g), createdAt: created, properties: FraudGraph.json([("household", "true")])))
+      edges.append(Edge(type: "USES_IP", source: uid, target: sharedID("ip_", g), createdAt: created, properties: FraudGraph.json([("household", "true")])))
+    case .ring:
+      if place == 0 { nodes.append(device(sharedID("dev_", g), [("flag", "\"device_sharing\"")] + flag, at: windowStart)) }
+      edges.append(Edge(type: "USES_DEVICE", source: uid, target: sharedID("dev_", g), createdAt: windowStart + Int64(below(7 * 86_400 - 1)),
+        properties: FraudGraph.json([("access_count", String(1 + below(19))), ("flag", "\"device_sharing\"")] + flag)))
+    case .cluster:
+      if place == 0 {
+        nodes.append(ip(sharedID("ip_", g), vpn: true, [("flag", "\"ip_recycling\""), ("user_count", String(group.size))] + flag, at: windowStart))
+      }
+      edges.append(Edge(type: "USES_IP", source: uid, target: sharedID("ip_", g), createdAt: windowStart + Int64(below(168 * 3_600 - 1)),
+        properties: FraudGraph.json([("session_count", String(1 + below(49))), ("flag", "\"ip_recycling\"")] + flag)))
+    case .cycle:
+      guard place == 0 else { break }
+      // A→B→…→A over the members' first accounts; hops strictly later, amounts minus a 1–3 % fee each.
+      let members = (0..<group.size).map { inverse[Int(group.first) + $0] }
+      var t = windowStart
+      var amount = 1_000 + unit() * 9_000
+      for hop in 0..<group.size {
+        t += 3_600 + Int64(below(23 * 3_600))
+        let from = ownID("acct_", members[hop], 0), to = ownID("acct_", members[(hop + 1) % group.size], 0)
+        edges.append(Edge(type: "TRANSFERS_TO", source: from, target: to, createdAt: t, properties: FraudGraph.json([
+          ("amount", String(format: "%.2f", amount)), ("cycle_number", "1"), ("hop_number", String(hop + 1)), ("is_kiting", "true")] + flag)))
+        amount *= 1 - (0.01 + unit() * 0.02)
+      }
+    }
+    return (nodes, edges)
+  }
+}
