@@ -111,17 +111,16 @@ public struct FraudGraph: Sendable {
     return (lo, Int(p - groups[lo].first))
   }
 
-  /// The user's first activity (the start of its transaction history).
-  func since(_ u: UInt64) -> Int64 {
-    simulator.history(u).records.first?.timestamp ?? simulator.options.asOf - 86_400
-  }
+  /// When the user's account opened (the start of its transaction history).
+  func since(_ u: UInt64) -> Int64 { simulator.historyStart(u) }
 
   static func json(_ pairs: [(String, String)]) -> String {
     "{" + pairs.map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ") + "}"
   }
 
   static func quoted(_ s: String) -> String {
-    "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+    guard s.utf8.contains(where: { $0 == 0x22 || $0 == 0x5c }) else { return "\"" + s + "\"" }
+    return "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
   }
 
   /// The nodes and edges user `u` emits.

@@ -133,6 +133,14 @@ public struct FraudSimulator: Sendable {
     return hour >= 22 || hour < 6
   }
 
+  /// When the user's history starts (the account opening): the history's first draw, without simulating it.
+  public func historyStart(_ u: UInt64) -> Int64 {
+    var r = Draws(s: stream, i: u)
+    let t = typology(u)
+    let days = t == .sleeperATO || t == .bustOut ? r.int(60...179) : r.int(30...179)
+    return options.asOf - Int64(days) * 86_400
+  }
+
   /// How many transactions the user has (cheap: used to plan row counts).
   public func count(_ u: UInt64) -> Int { history(u).records.count }
 
