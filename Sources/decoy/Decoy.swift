@@ -13,7 +13,7 @@ struct Decoy: ParsableCommand {
       · 4 file or directory error · 130 interrupted (no output kept).
       """,
     version: "0.1.0",
-    subcommands: [Generate.self, Enrich.self, BreachReportCommand.self, Validate.self, PlanCommand.self, Describe.self, Providers.self, FingerprintCommand.self, Bench.self]
+    subcommands: [Generate.self, Enrich.self, BreachReportCommand.self, FraudCommand.self, Validate.self, PlanCommand.self, Describe.self, Providers.self, FingerprintCommand.self, Bench.self]
   )
 
   /// Like ArgumentParser's `main()`, but command-line mistakes exit with 2 (as documented), not 64.

@@ -32,6 +32,20 @@ public final class SQLiteWriter: BatchWriter {
     }
   }
 
+  /// Runs a query whose rows have one text column on an existing database file.
+  public static func queryText(path: String, _ sql: String) throws(DecoyError) -> [String] {
+    guard FileManager.default.fileExists(atPath: path) else {
+      throw .io(path: path, reason: "no such database file", hint: "run `decoy fraud seed` first or check --database-url")
+    }
+    do {
+      var config = Configuration()
+      config.readonly = true
+      return try DatabaseQueue(path: path, configuration: config).read { db in try String.fetchAll(db, sql: sql) }
+    } catch {
+      throw .io(path: path, reason: "SQLite: \(describe(error))", hint: nil)
+    }
+  }
+
   static func describe(_ error: any Error) -> String {
     (error as? DatabaseError).map { "\($0.message ?? "SQLite error \($0.resultCode)")" } ?? "\(error)"
   }

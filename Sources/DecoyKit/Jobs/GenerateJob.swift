@@ -34,6 +34,8 @@ public struct GenerateJob: Sendable {
   public var nested = false
   /// Where batches come from (default: the engine; benchmarks replay recorded ones).
   public var source: (any BatchSource)?
+  /// SQLite: the database file (default `<dataset>.sqlite` in the output directory).
+  public var sqlitePath: String?
   /// Parquet: page compression.
   public var parquetCodec: ParquetWriter.Codec = .snappy
 
@@ -172,7 +174,7 @@ public struct GenerateJob: Sendable {
     case (.stdout, _): break
     case (.directory(let dir), _):
       try GenerateJob.prepareDirectory(dir)
-      path = self.path(for: spec.name)
+      path = format == .sqlite ? sqlitePath ?? self.path(for: spec.name) : self.path(for: spec.name)
     }
     let sink: any ByteSink = format == .sqlite || format == .postgres
       ? MemorySink() : try path.map { p throws(DecoyError) in try FileSink(path: p) } ?? StdoutSink()

@@ -1,0 +1,100 @@
+import ArgumentParser
+import DecoyCore
+import DecoyIO
+import DecoyKit
+import DecoyScenarios
+import Foundation
+
+/// `decoy fraud seed | stats`: the reference project's commands (specs/fraud.md §4.8) over Decoy's
+/// fraud scenario. The database is a SQLite file (`sqlite:///path.db`, the default) or PostgreSQL.
+struct FraudCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "fraud",
+    abstract: "Seed and inspect a fraud database (transactions, typologies, delayed labels, metadata, graph).",
+    subcommands: [Seed.self, Stats.self])
+
+  /// Where the tables live.
+  enum Database {
+    case sqlite(String)
+    case postgres(String)
+
+    static func parse(_ url: String?) throws -> Database {
+      let u = url ?? ProcessInfo.processInfo.environment["DATABASE_URL"] ?? "sqlite:///decoy-fraud.db"
+      if u.hasPrefix("sqlite:///") { return .sqlite(String(u.dropFirst("sqlite:///".count))) }
+      if u.hasPrefix("postgres://") || u.hasPrefix("postgresql://") { return .postgres(u) }
+      throw DecoyError.usage("--database-url must be sqlite:///path/file.db or postgres://user@host:5432/db", hint: "got '\(u)'")
+    }
+  }
+
+  struct Seed: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Generate users and their transactions into the database.")
+    @Option(name: [.customLong("users"), .customShort("u")], help: "Users (default 100).") var users: UInt64 = 100
+    @Option(name: [.customLong("fraud-rate"), .customShort("f")], help: "Share of fraud users, 0–1 (default 0.05).") var fraudRate = 0.05
+    @Option(name: [.customLong("seed"), .customShort("s")], help: "Seed (default 42; 0 is a seed like any other).") var seed: UInt64 = 42
+    @Option(name: [.customLong("batch-size"), .customShort("b")], help: "Rows per batch (default 500; never changes values).") var batchSize = 500
+    @Option(name: .customLong("database-url"), help: "sqlite:///path/file.db (default sqlite:///decoy-fraud.db) or postgres://… (default: $DATABASE_URL).")
+    var databaseURL: String?
+    @Flag(name: .customLong("drop-tables"), help: "Drop Decoy's fraud tables first (PostgreSQL; a SQLite file is replaced).") var dropTables = false
+    @Option(name: .customLong("as-of"), help: "The simulation date YYYY-MM-DD (default 2025-10-14).") var asOf: String?
+    @OptionGroup var log: LogOptions
+
+    func run() throws {
+      let reporter = log.reporter
+      try runReporting(reporter) {
+        guard batchSize >= 1 else { throw DecoyError.usage("--batch-size must be at least 1", hint: nil) }
+        var o = FraudSimulator.Options()
+        o.users = users
+        o.fraudRate = fraudRate
+        if let a = asOf {
+          guard let d = CivilDate(iso: a) else { throw DecoyError.usage("--as-of must be YYYY-MM-DD, got '\(a)'", hint: nil) }
+          o.asOf = d.dayNumber * 86_400
+        }
+        let spec = try SpecSource.load("fraud", seed: seed, rows: users, fraud: o)
+        let db = try Database.parse(databaseURL)
+        var job: GenerateJob
+        switch db {
+        case .sqlite(let path):
+          let dir = (path as NSString).deletingLastPathComponent
+          job = GenerateJob(spec: spec, seed: seed, format: .sqlite, destination: .directory(dir.isEmpty ? "." : dir))
+          job.sqlitePath = path
+        case .postgres(let url):
+          job = GenerateJob(spec: spec, seed: seed, format: .postgres, destination: .directory("."))
+          job.databaseURL = url
+          job.dropTables = dropTables
+        }
+        job.engine = Engine.Options(threads: Engine.defaultThreads, batchSize: batchSize)
+        let s = try job.run { done, total in reporter.progress(done: done, total: total) }
+        reporter.finish()
+        let stats = try FraudCommand.stats(db)
+        print("Successfully generated \(stats.total) transaction records")
+        print("Train-eligible: \(stats.trainEligible)")
+        print("Evaluation-only: \(stats.metadata - stats.trainEligible)")
+        reporter.info(String(format: "seeding complete: %@ rows in all tables in %.2fs", Reporter.group(s.rows), s.seconds))
+      }
+    }
+  }
+
+  struct Stats: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Print record- and user-level fraud figures and the train/evaluation split.")
+    @Option(name: .customLong("database-url"), help: "sqlite:///path/file.db (default sqlite:///decoy-fraud.db) or postgres://… (default: $DATABASE_URL).")
+    var databaseURL: String?
+    @OptionGroup var log: LogOptions
+
+    func run() throws {
+      try runReporting(log.reporter) {
+        for line in try FraudCommand.stats(try Database.parse(databaseURL)).lines { print(line) }
+      }
+    }
+  }
+
+  static func stats(_ db: Database) throws -> FraudStats {
+    switch db {
+    case .sqlite(let path):
+      return try FraudStats.read { (sql: String) throws(DecoyError) in try SQLiteWriter.queryText(path: path, sql) }
+    case .postgres(let url):
+      let w = try PostgresWriter(url: url, createTables: false)
+      defer { w.abort() }  // read-only: roll the transaction back
+      return try FraudStats.read { (sql: String) throws(DecoyError) in try w.queryText(sql) }
+    }
+  }
+}

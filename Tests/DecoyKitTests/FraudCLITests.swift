@@ -1,0 +1,45 @@
+import Foundation
+import Testing
+
+/// `decoy fraud seed | stats` run as a user would, against a SQLite file and the CI PostgreSQL server;
+/// the figures are checked with the sqlite3 shell and psql.
+extension CLITests {
+  @Test func fraudSeedAndStatsOnSQLite() throws {
+    let dir = tempDir()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let url = "sqlite:///\(dir)/fraud.db"
+    let seed = try decoy(["fraud", "seed", "--users", "1500", "--fraud-rate", "0.1", "--seed", "0", "--database-url", url, "--quiet"])
+    #expect(seed.status == 0, "\(seed.stderr)")
+    let shell = Process()
+    shell.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    shell.arguments = ["sqlite3", "\(dir)/fraud.db",
+      "SELECT count(*), count(DISTINCT user_id), sum(is_fraudulent) FROM generated_records; SELECT sum(is_train_eligible) FROM evaluation_metadata;"]
+    let pipe = Pipe()
+    shell.standardOutput = pipe
+    try shell.run()
+    let figures = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).split(separator: "\n").map(String.init)
+    shell.waitUntilExit()
+    let first = figures[0].split(separator: "|").map(String.init)
+    #expect(seed.stdout.contains("Successfully generated \(first[0]) transaction records"))
+    #expect(seed.stdout.contains("Train-eligible: \(figures[1])"))
+    let stats = try decoy(["fraud", "stats", "--database-url", url])
+    #expect(stats.status == 0, "\(stats.stderr)")
+    #expect(stats.stdout.contains("Total records: \(first[0])") && stats.stdout.contains("Unique users: 1500"))
+    #expect(stats.stdout.contains("Fraudulent records: \(first[2])") && stats.stdout.contains("Fraud rate (users): "))
+    // Bad input: a rate that gives no fraud user, an unknown URL scheme, a missing database.
+    #expect(try decoy(["fraud", "seed", "--users", "5", "--fraud-rate", "0.01", "--database-url", url]).status == 2)
+    #expect(try decoy(["fraud", "stats", "--database-url", "mysql://x"]).status == 2)
+    #expect(try decoy(["fraud", "stats", "--database-url", "sqlite:///\(dir)/missing.db"]).status == 4)
+  }
+
+  @Test(.enabled(if: SQLLoadTests.postgresURL != nil, "needs DECOY_TEST_POSTGRES_URL (set by .ci/run)"))
+  func fraudSeedAndStatsOnPostgres() throws {
+    let url = SQLLoadTests.postgresURL!
+    let seed = try decoy(["fraud", "seed", "--users", "800", "--database-url", url, "--drop-tables", "--quiet"])
+    #expect(seed.status == 0, "\(seed.stderr)")
+    let stats = try decoy(["fraud", "stats", "--database-url", url])
+    #expect(stats.status == 0 && stats.stdout.contains("Unique users: 800"), "\(stats.stdout)\(stats.stderr)")
+    let again = try decoy(["fraud", "seed", "--users", "800", "--database-url", url, "--quiet"])
+    #expect(again.status != 0 && again.stderr.contains("--drop-tables"), "a second seed without --drop-tables is refused")
+  }
+}
