@@ -24,17 +24,10 @@ public enum FraudDataset {
     spec.seed = context.seed
     spec.tables[0].rows = options.users
     let sim = try FraudSimulator(context: context, options: options)
-    let userIDs = KeyedPermutation(n: 1 << 48, stream: context.stream("fraud", "user-id"))
-    let recordIDs = KeyedPermutation(n: 1 << 48, stream: context.stream("fraud", "record-id"))
-    @Sendable func hexID(_ prefix: String, _ p: KeyedPermutation, _ i: UInt64, _ out: ColumnBuffer) {
-      out.bytes.append(contentsOf: prefix.utf8)
-      let v = p.apply(i)
-      let digits = Array("0123456789abcdef".utf8)
-      for k in stride(from: 44, through: 0, by: -4) { out.bytes.append(digits[Int((v >> UInt64(k)) & 15)]) }
-      out.endString()
-    }
+    let userIDs = FraudDataset.userIDs(context)
+    let recordIDs = PrefixedID("rec_", context.stream("fraud", "record-id"))
     var userID = ColumnSpec(name: "user_id", type: .string, summary: "user_ + 12 hex (keyed, unique, carries no class information)") { _ in
-      UserColumn(.string) { u, out in hexID("user_", userIDs, u, out) }
+      StringColumn { u, out in userIDs.append(u, to: &out) }
     }
     userID.description = "user_ + 12 hex digits"
     spec.tables[0].columns.insert(userID, at: 0)
@@ -44,9 +37,18 @@ public enum FraudDataset {
     // each user's count several times; 4 bytes per user).
     let counts = FraudDataset.counts(sim, users: Int(options.users))
     let count = ComputedCount(summary: "the user's simulated transactions", mean: 9) { u in Int64(counts[Int(u)]) }
-    typealias Row = RecordColumn.Row
+    typealias Row = TransactionRow
+    // One item per transaction: the user's history and the transaction's place in it.
+    let histories: @Sendable (UInt64) -> [(FraudSimulator.History, Int)] = { u in
+      let h = sim.history(u)
+      return h.records.indices.map { (h, $0) }
+    }
     func col(_ name: String, _ type: ValueType, _ summary: String, _ w: @escaping @Sendable (Row, ColumnBuffer) -> Void) -> ColumnSpec {
-      var c = ColumnSpec(name: name, type: type, summary: summary) { _ in RecordColumn(type, sim, w) }
+      var c = ColumnSpec(name: name, type: type, summary: summary) { _ in
+        PerParentColumn(type, key: "fraud.histories", make: histories) { r, out in
+          w(TransactionRow(history: r.item.0, index: r.item.1, user: r.parent, row: r.row), out)
+        }
+      }
       c.description = summary
       return c
     }
@@ -55,8 +57,8 @@ public enum FraudDataset {
     let parent = try parentColumns()
     var records = TableSpec(name: "generated_records", rows: nil, parent: ParentSpec(table: "users", count: .computed(count)), columns: [
       col("id", .int, "Row number (insert order)") { r, out in out.appendInt(Int64(r.row) + 1) },
-      col("record_id", .string, "rec_ + 12 hex (keyed, unique)") { r, out in hexID("rec_", recordIDs, r.row, out) },
-      col("user_id", .string, "The account holder") { r, out in hexID("user_", userIDs, r.user, out) },
+      col("record_id", .string, "rec_ + 12 hex (keyed, unique)") { r, out in recordIDs.write(r.row, to: out) },
+      col("user_id", .string, "The account holder") { r, out in userIDs.write(r.user, to: out) },
     ] + parent + [
       col("transaction_timestamp", .timestamp, "UTC, second resolution, strictly increasing per user, before --as-of") { r, out in out.appendInt(r.record.timestamp) },
       col("is_off_hours_txn", .bool, "True iff the hour is 22:00–05:59") { r, out in out.appendInt(FraudSimulator.isOffHours(r.record.timestamp) ? 1 : 0) },
@@ -93,8 +95,8 @@ public enum FraudDataset {
     @Sendable func event(_ r: Row) -> Int64? { r.history.fraudIndex.map { r.history.records[$0].timestamp } }
     var metadata = TableSpec(name: "evaluation_metadata", rows: nil, parent: ParentSpec(table: "users", count: .computed(count)), columns: [
       col("id", .int, "Row number") { r, out in out.appendInt(Int64(r.row) + 1) },
-      col("user_id", .string, "The user") { r, out in hexID("user_", userIDs, r.user, out) },
-      col("record_id", .string, "The record (unique)") { r, out in hexID("rec_", recordIDs, r.row, out) },
+      col("user_id", .string, "The user") { r, out in userIDs.write(r.user, to: out) },
+      col("record_id", .string, "The record (unique)") { r, out in recordIDs.write(r.row, to: out) },
       col("sequence_number", .int, "1-based position in the user's history") { r, out in out.appendInt(Int64(r.index) + 1) },
       col("fraud_event_at", .timestamp, "When the user's fraud happened (fraud users)") { r, out in
         if let e = event(r) { out.appendInt(e) } else { out.appendNull() }
@@ -126,12 +128,16 @@ public enum FraudDataset {
     let nodeCount = ComputedCount(summary: "the user's graph nodes", mean: 7) { u in Int64(graphCounts[Int(u)].0) }
     let edgeCount = ComputedCount(summary: "the user's graph edges", mean: 6) { u in Int64(graphCounts[Int(u)].1) }
     func node(_ name: String, _ type: ValueType, _ w: @escaping @Sendable (FraudGraph.Node, ColumnBuffer) -> Void) -> ColumnSpec {
-      ColumnSpec(name: name, type: type, summary: name) { _ in GraphColumn(type, graph, nodes: true) { n, _, _, out in w(n as! FraudGraph.Node, out) } }
+      ColumnSpec(name: name, type: type, summary: name) { _ in
+        PerParentColumn(type, key: "fraud.graph.nodes", make: { graph.rows($0).nodes }) { r, out in w(r.item, out) }
+      }
     }
     func edge(_ name: String, _ type: ValueType, _ w: @escaping @Sendable (FraudGraph.Edge, UInt64, ColumnBuffer) -> Void) -> ColumnSpec {
-      ColumnSpec(name: name, type: type, summary: name) { _ in GraphColumn(type, graph, nodes: false) { e, _, row, out in w(e as! FraudGraph.Edge, row, out) } }
+      ColumnSpec(name: name, type: type, summary: name) { _ in
+        PerParentColumn(type, key: "fraud.graph.edges", make: { graph.rows($0).edges }) { r, out in w(r.item, r.row, out) }
+      }
     }
-    let edgeIDs = KeyedPermutation(n: 1 << 48, stream: context.stream("graph", "edge-id"))
+    let edgeIDs = PrefixedID("edge_", context.stream("graph", "edge-id"))
     var nodes = TableSpec(name: "graph_nodes", rows: nil, parent: ParentSpec(table: "users", count: .computed(nodeCount)), columns: [
       node("id", .string) { n, out in out.appendString(n.id) },
       node("type", .string) { n, out in out.appendString(n.type) },
@@ -140,7 +146,7 @@ public enum FraudDataset {
     ])
     nodes.primaryKey = "id"
     let edges = TableSpec(name: "graph_edges", rows: nil, parent: ParentSpec(table: "users", count: .computed(edgeCount)), columns: [
-      edge("id", .string) { _, row, out in hexID("edge_", edgeIDs, row, out) },
+      edge("id", .string) { _, row, out in edgeIDs.write(row, to: out) },
       edge("type", .string) { e, _, out in out.appendString(e.type) },
       edge("source_id", .string) { e, _, out in out.appendString(e.source) },
       edge("target_id", .string) { e, _, out in out.appendString(e.target) },
@@ -151,6 +157,9 @@ public enum FraudDataset {
     spec.tables.append(edges)
     return spec
   }
+
+  /// The `user_` ids the users table, the transactions and the graph share.
+  static func userIDs(_ context: GenerationContext) -> PrefixedID { PrefixedID("user_", context.stream("fraud", "user-id")) }
 
   static func graphCounts(_ graph: FraudGraph, users: Int) -> [(Int32, Int32)] {
     let chunks = max(1, min(users / 1_024, 64))
@@ -193,15 +202,4 @@ public enum FraudDataset {
     let parentPhone = ColumnSpec.repeating(s.tables[0].columns[0], of: "users", as: "phone", summary: "The account holder's phone")
     return s.tables[1].columns + [parentPhone]
   }
-}
-
-/// A users-table column from a per-user closure.
-struct UserColumn: ColumnGenerator {
-  let type: ValueType
-  let body: @Sendable (UInt64, ColumnBuffer) -> Void
-  init(_ type: ValueType, _ body: @escaping @Sendable (UInt64, ColumnBuffer) -> Void) {
-    self.type = type
-    self.body = body
-  }
-  func fill(_ out: ColumnBuffer, batch: BatchView) { for u in batch.rows { body(u, out) } }
 }

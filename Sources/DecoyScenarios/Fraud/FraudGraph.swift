@@ -31,7 +31,6 @@ public struct FraudGraph: Sendable {
 
   struct Group: Sendable {
     let pattern: Pattern
-    let index: Int
     let first: UInt64  // first permuted position
     let size: Int
   }
@@ -42,8 +41,9 @@ public struct FraudGraph: Sendable {
   let inverse: [UInt64]  // permuted position → user (only the grouped prefix)
   let groups: [Group]
   let stream: RandomStream
-  let ids: KeyedPermutation
-  let userIDs: KeyedPermutation
+  /// Node ids by prefix (dev_, acct_, ip_, grp_): one keyed permutation, so prefixes share the index space.
+  let nodeIDs: [String: PrefixedID]
+  let userIDs: PrefixedID
   let users: UInt64
 
   public init(simulator: FraudSimulator, context: GenerationContext) {
@@ -52,8 +52,9 @@ public struct FraudGraph: Sendable {
     person = PersonModel(context: context, table: "users", entity: "person")
     order = KeyedPermutation(n: users, stream: context.stream("graph", "order"))
     stream = context.stream("graph", "nodes")
-    ids = KeyedPermutation(n: 1 << 48, stream: context.stream("graph", "ids"))
-    userIDs = KeyedPermutation(n: 1 << 48, stream: context.stream("fraud", "user-id"))
+    let ids = context.stream("graph", "ids")
+    nodeIDs = Dictionary(uniqueKeysWithValues: ["dev_", "acct_", "ip_", "grp_"].map { ($0, PrefixedID($0, ids)) })
+    userIDs = FraudDataset.userIDs(context)
     // Group sizes, drawn in order: rings, clusters, cycles (one each per 2,000 users, at least one),
     // then households until 5 % of the users are in one.
     let g = context.stream("graph", "groups")
@@ -64,7 +65,7 @@ public struct FraudGraph: Sendable {
       for i in 0..<count {
         let size = sizes.lowerBound + Int(g.below(UInt64(sizes.count), UInt64(pattern.rawValue << 32 | i)))
         guard next + UInt64(size) <= users else { break }
-        list.append(Group(pattern: pattern, index: i, first: next, size: size))
+        list.append(Group(pattern: pattern, first: next, size: size))
         next += UInt64(size)
       }
     }
@@ -73,7 +74,7 @@ public struct FraudGraph: Sendable {
     while true {
       let size = 2 + Int(g.below(3, UInt64(h) | 1 << 40))
       guard next + UInt64(size) <= min(users, householdTarget) else { break }
-      list.append(Group(pattern: .household, index: h, first: next, size: size))
+      list.append(Group(pattern: .household, first: next, size: size))
       next += UInt64(size)
       h += 1
     }
@@ -86,17 +87,9 @@ public struct FraudGraph: Sendable {
     inverse = inv
   }
 
-  func hex(_ prefix: String, _ i: UInt64, _ p: KeyedPermutation? = nil) -> String {
-    let v = (p ?? ids).apply(i)
-    let digits = Array("0123456789abcdef".utf8)
-    var out = Array(prefix.utf8)
-    for k in stride(from: 44, through: 0, by: -4) { out.append(digits[Int((v >> UInt64(k)) & 15)]) }
-    return String(decoding: out, as: UTF8.self)
-  }
-
   /// Node id of a user's own node of a kind (k-th), or of a group's shared node.
-  func ownID(_ prefix: String, _ u: UInt64, _ k: Int) -> String { hex(prefix, u * 8 + UInt64(k)) }
-  func sharedID(_ prefix: String, _ group: Int) -> String { hex(prefix, users * 8 + UInt64(group)) }
+  func ownID(_ prefix: String, _ u: UInt64, _ k: Int) -> String { nodeIDs[prefix]!.string(u * 8 + UInt64(k)) }
+  func sharedID(_ prefix: String, _ group: Int) -> String { nodeIDs[prefix]!.string(users * 8 + UInt64(group)) }
 
   /// The group a user belongs to, with its index in `groups` and the user's place in it.
   func membership(_ u: UInt64) -> (Int, Int)? {
@@ -134,7 +127,7 @@ public struct FraudGraph: Sendable {
     var edges: [Edge] = []
     var name: [UInt8] = []
     person.appendFullName(u, to: &name)
-    let uid = hex("user_", u, userIDs)  // the id the transaction tables use
+    let uid = userIDs.string(u)  // the id the transaction tables use
     nodes.append(Node(id: uid, type: "USER", createdAt: created, properties: FraudGraph.json([("name", FraudGraph.quoted(String(decoding: name, as: UTF8.self)))])))
     func device(_ id: String, _ extra: [(String, String)] = [], at: Int64? = nil) -> Node {
       let type = ["mobile", "desktop", "tablet"][below(3)]

@@ -39,7 +39,7 @@ public enum HealthcareDataset {
     spec.today = context.today
     spec.tables[0].rows = patients
     let sim = try HospitalSimulator(context: context, options: options)
-    let insurers = (0..<1_200).map { insurerName($0, context) }
+    let insurers = (0..<1_200).map(insurerName)
 
     // Patient columns that come from the simulation's own draws.
     func text(_ name: String, _ summary: String, _ body: @escaping @Sendable (UInt64) -> String?) -> ColumnSpec {
@@ -84,7 +84,9 @@ public enum HealthcareDataset {
     }
     typealias V = HospitalSimulator.Visit
     func col(_ name: String, _ type: ValueType, _ summary: String, _ w: @escaping @Sendable (V, UInt64, UInt64, ColumnBuffer) -> Void) -> ColumnSpec {
-      var c = ColumnSpec(name: name, type: type, summary: summary) { _ in VisitColumn(type, sim, w) }
+      var c = ColumnSpec(name: name, type: type, summary: summary) { _ in
+        PerParentColumn(type, key: "healthcare.visits", make: { sim.visits($0) }) { r, out in w(r.item, r.parent, r.row, out) }
+      }
       c.description = summary
       return c
     }
@@ -191,7 +193,7 @@ public enum HealthcareDataset {
   }
 
   /// One of 1,200 synthetic insurer names ("<word> <word> <kind>").
-  static func insurerName(_ k: Int, _ context: GenerationContext) -> String {
+  static func insurerName(_ k: Int) -> String {
     let first = ["Keystone", "Harborview", "Summit", "Prairie", "Lakeshore", "Pinecrest", "Riverbend", "Clearwater", "Sunridge", "Oakmont",
                  "Bluestem", "Granite", "Silverleaf", "Northgate", "Meridian", "Cedar", "Beacon", "Redwood", "Maple", "Ironwood"]
     let middle = ["Valley", "State", "Family", "Union", "Heritage", "Coastal", "Central", "Mutual", "Pioneer", "Liberty"]
