@@ -141,9 +141,14 @@ public struct BreachReport: Sendable {
     return String(decoding: out, as: UTF8.self)
   }
 
+  /// `n` as a percentage of the individuals, one decimal.
+  static func share(_ n: Int, _ r: Result) -> String {
+    r.individuals == 0 ? "0.0 %" : String(format: "%.1f %%", Double(n) * 100 / Double(r.individuals))
+  }
+
   /// The report as Markdown for people.
   public static func markdown(_ r: Result, file: String) -> String {
-    func pct(_ n: Int) -> String { r.individuals == 0 ? "0.0 %" : String(format: "%.1f %%", Double(n) * 100 / Double(r.individuals)) }
+    let pct = { (n: Int) in share(n, r) }
     var s = "# Breach impact report\n\nFile: `\(file)` — \(r.rows) records of \(r.individuals) individuals.\n\n"
     s += "**\(r.notifiableIndividuals) individuals (\(pct(r.notifiableIndividuals)))** have a combination that typically triggers "
     s += "notification under US state breach laws (name with full SSN, with a card and its security code, or with a health insurance policy).\n\n"
@@ -166,7 +171,7 @@ public struct BreachReport: Sendable {
     func esc(_ t: String) -> String {
       t.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
     }
-    func pct(_ n: Int) -> String { r.individuals == 0 ? "0.0 %" : String(format: "%.1f %%", Double(n) * 100 / Double(r.individuals)) }
+    let pct = { (n: Int) in share(n, r) }
     var h = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Breach impact report</title>\n"
     h += "<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px}"
     h += "td.n{text-align:right}tr.notifiable{background:#fde8e8}</style></head><body>\n<h1>Breach impact report</h1>\n"

@@ -203,9 +203,7 @@ public struct GenerateJob: Sendable {
         done += UInt64(t.rows.count)
       }
       if cancel?.isCancelled == true { throw .cancelled }
-      if let manifest, let path {
-        try manifest.write(Manifest.json(job: self, plan: plan, files: plan.tables.map { ($0.spec.name, path, UInt64($0.rows.count)) }))
-      }
+      try writeManifest(manifest, plan: plan, oneFile: path)
       try writer.commit()
       try manifest?.commit()
     } catch {
@@ -213,10 +211,7 @@ public struct GenerateJob: Sendable {
       manifest?.abort()
       throw error
     }
-    let size = path.flatMap { (try? FileManager.default.attributesOfItem(atPath: $0)[.size] as? NSNumber)?.uint64Value } ?? 0
-    let files = path.map { p in plan.tables.map { ($0.spec.name, p, UInt64($0.rows.count), size) } } ?? []
-    let secs = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
-    return Summary(files: files, rows: total, seconds: secs)
+    return oneFileSummary(plan, path: path, start: start)
   }
 
   /// `--nested` JSON: one document for the whole dataset.
@@ -240,9 +235,7 @@ public struct GenerateJob: Sendable {
       if let mp = manifestPath { manifest = try FileSink(path: mp) }
       let export = NestedJSONExport(plan: plan, source: source, chunkRows: engine.batchSize)
       try export.run(into: NestedJSONWriter(sink: sink), cancel: cancel) { progress($0, total) }
-      if let manifest, let path {
-        try manifest.write(Manifest.json(job: self, plan: plan, files: plan.tables.map { ($0.spec.name, path, UInt64($0.rows.count)) }))
-      }
+      try writeManifest(manifest, plan: plan, oneFile: path)
       try sink.commit()
       try manifest?.commit()
     } catch {
@@ -250,10 +243,21 @@ public struct GenerateJob: Sendable {
       manifest?.abort()
       throw error
     }
+    return oneFileSummary(plan, path: path, start: start)
+  }
+
+  /// Writes the manifest of a run whose tables all went into the file `oneFile` (nothing without one).
+  func writeManifest(_ manifest: FileSink?, plan: Plan, oneFile path: String?) throws(DecoyError) {
+    guard let manifest, let path else { return }
+    try manifest.write(Manifest.json(job: self, plan: plan, files: plan.tables.map { ($0.spec.name, path, UInt64($0.rows.count)) }))
+  }
+
+  /// The summary of a run whose tables all went into one file (or to stdout or a server: no file).
+  func oneFileSummary(_ plan: Plan, path: String?, start: DispatchTime) -> Summary {
     let size = path.flatMap { (try? FileManager.default.attributesOfItem(atPath: $0)[.size] as? NSNumber)?.uint64Value } ?? 0
     let files = path.map { p in plan.tables.map { ($0.spec.name, p, UInt64($0.rows.count), size) } } ?? []
     let secs = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
-    return Summary(files: files, rows: total, seconds: secs)
+    return Summary(files: files, rows: plan.rows, seconds: secs)
   }
 
   /// Creates the output directory if needed and proves it writable before any generation starts.
