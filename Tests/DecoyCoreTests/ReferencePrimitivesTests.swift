@@ -1,20 +1,14 @@
 import Foundation
 import Testing
 @testable import DecoyCore
+import DecoyTestSupport
 
 /// SHA-256 and CPython's Mersenne Twister, checked against Python's hashlib and random (independent
 /// implementations) and against the golden values of specs/healthcare.md §4.7.
 @Suite struct ReferencePrimitivesTests {
   func python(_ script: String) throws -> String {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    p.arguments = ["python3", "-c", script]
-    let pipe = Pipe()
-    p.standardOutput = pipe
-    try p.run()
-    let out = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    p.waitUntilExit()
-    #expect(p.terminationStatus == 0)
+    let (status, out) = try TestPython.run(script, [])
+    #expect(status == 0)
     return out
   }
 

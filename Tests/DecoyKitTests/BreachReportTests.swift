@@ -2,21 +2,14 @@ import Foundation
 import Testing
 @testable import DecoyCore
 @testable import DecoyKit
+import DecoyTestSupport
 
 /// `decoy breach-report` against an independent count in Python over the same file.
 @Suite struct BreachReportTests {
   /// Runs a Python script with `text` written to a file passed as its argument.
   func python(_ script: String, _ text: String, _ dir: String) throws -> (Int32, String) {
     try text.write(toFile: dir + "/input.txt", atomically: true, encoding: .utf8)
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    p.arguments = ["python3", "-c", script, dir + "/input.txt"]
-    let pipe = Pipe()
-    p.standardOutput = pipe
-    try p.run()
-    let out = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    p.waitUntilExit()
-    return (p.terminationStatus, out)
+    return try TestPython.run(script, [dir + "/input.txt"])
   }
 
   @Test func countsMatchAnIndependentComputation() throws {
@@ -28,9 +21,7 @@ import Testing
     let result = try BreachReport(input: job.enrichedPath).run()
     let json = BreachReport.json(result, file: "x")
     try json.write(toFile: dir + "/report.json", atomically: true, encoding: .utf8)
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    p.arguments = ["python3", "-c", """
+    let (status, out) = try TestPython.run("""
       import csv, json, sys
       rows = list(csv.DictReader(open(sys.argv[1])))
       rep = json.load(open(sys.argv[2]))
@@ -58,14 +49,8 @@ import Testing
       assert {k: v['individuals'] for k, v in rep['by_state'].items()} == by
       assert list(rep['by_state']) == sorted(by)
       print('ok')
-      """, job.enrichedPath, dir + "/report.json"]
-    let pipe = Pipe()
-    p.standardOutput = pipe
-    p.standardError = pipe
-    try p.run()
-    let out = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    p.waitUntilExit()
-    #expect(p.terminationStatus == 0 && out.contains("ok"), "\(out)")
+      """, [job.enrichedPath, dir + "/report.json"])
+    #expect(status == 0 && out.contains("ok"), "\(out)")
     #expect(result.notifiableIndividuals > 0 && result.notifiableIndividuals <= result.individuals)
     let md = BreachReport.markdown(result, file: "x")
     #expect(md.contains("| Name + full SSN |") && md.contains("## By state"))
