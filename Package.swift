@@ -25,16 +25,17 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
   ],
   targets: [
+    // Our own C: SIMD and SHA-extension kernels Swift cannot express (ARCHITECTURE.md, "Kernels").
+    .target(name: "CDecoyKernels", cSettings: [.unsafeFlags(["-O3"])]),
     .target(
       name: "DecoyCore",
-      dependencies: [.product(name: "Yams", package: "Yams")],
-      
+      dependencies: ["CDecoyKernels", .product(name: "Yams", package: "Yams")],
       swiftSettings: strict),
     .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
     .target(
       name: "DecoyIO",
       dependencies: [
-        "DecoyCore", "CZlib", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"), .product(name: "PostgresNIO", package: "postgres-nio"),
+        "DecoyCore", "CDecoyKernels", "CZlib", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"), .product(name: "PostgresNIO", package: "postgres-nio"),
         .product(name: "Logging", package: "swift-log"), .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
       ],

@@ -120,6 +120,23 @@ import Testing
     }
   }
 
+  /// CRLF files take the full RFC 4180 reader instead of the SIMD line scanner: same output.
+  @Test(arguments: [EnrichJob.Mode.clean, .pandas]) func crlfInputTakesTheFullReaderWithTheSameOutput(mode: EnrichJob.Mode) throws {
+    let text = EnrichConformanceTests.fixture(patients: 300, duplicateBill: true)
+    var outputs: [Data] = []
+    for variant in [text, text.replacingOccurrences(of: "\n", with: "\r\n")] {
+      try withFile(variant) { input, output in
+        var job = EnrichJob(input: input, output: output)
+        job.mode = mode
+        if mode == .pandas { job.identifiers = try IdentifierPolicy.parse("realistic") }
+        _ = try job.run()
+        outputs.append(try #require(FileManager.default.contents(atPath: output)))
+      }
+    }
+    #expect(outputs.count == 2 && outputs[0] == outputs[1])
+    #expect(text.contains("\""), "the fixture has quoted fields, so the fast path parses some lines")
+  }
+
   func expectInputError(_ text: String, line: Int, column: Int?, _ fragment: String) throws {
     try withFile(text) { input, output in
       #expect {

@@ -1,28 +1,14 @@
-/// SHA-256 (FIPS 180-4), written for the many short strings the claims-breach enrichment hashes:
-/// no allocation, one 64-byte block for messages up to 55 bytes, and an entry point that returns
-/// only the first 64 bits of the digest (all the reference algorithm reads).
-public enum SHA256 {
-  private static let k: [UInt32] = [
-    0x428a_2f98, 0x7137_4491, 0xb5c0_fbcf, 0xe9b5_dba5, 0x3956_c25b, 0x59f1_11f1, 0x923f_82a4, 0xab1c_5ed5,
-    0xd807_aa98, 0x1283_5b01, 0x2431_85be, 0x550c_7dc3, 0x72be_5d74, 0x80de_b1fe, 0x9bdc_06a7, 0xc19b_f174,
-    0xe49b_69c1, 0xefbe_4786, 0x0fc1_9dc6, 0x240c_a1cc, 0x2de9_2c6f, 0x4a74_84aa, 0x5cb0_a9dc, 0x76f9_88da,
-    0x983e_5152, 0xa831_c66d, 0xb003_27c8, 0xbf59_7fc7, 0xc6e0_0bf3, 0xd5a7_9147, 0x06ca_6351, 0x1429_2967,
-    0x27b7_0a85, 0x2e1b_2138, 0x4d2c_6dfc, 0x5338_0d13, 0x650a_7354, 0x766a_0abb, 0x81c2_c92e, 0x9272_2c85,
-    0xa2bf_e8a1, 0xa81a_664b, 0xc24b_8b70, 0xc76c_51a3, 0xd192_e819, 0xd699_0624, 0xf40e_3585, 0x106a_a070,
-    0x19a4_c116, 0x1e37_6c08, 0x2748_774c, 0x34b0_bcb5, 0x391c_0cb3, 0x4ed8_aa4a, 0x5b9c_ca4f, 0x682e_6ff3,
-    0x748f_82ee, 0x78a5_636f, 0x84c8_7814, 0x8cc7_0208, 0x90be_fffa, 0xa450_6ceb, 0xbef9_a3f7, 0xc671_78f2,
-  ]
-  private static let initial: [UInt32] = [
-    0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19,
-  ]
+import CDecoyKernels
 
+/// SHA-256 (FIPS 180-4) of one message, through the portable C compression function of the
+/// kernels target (``SHA256Batch`` hashes many short messages at once). The claims-breach
+/// enrichment reads only the first 64 bits of each digest, hence ``prefix64(_:)``.
+public enum SHA256 {
   /// The digest of `message` (32 bytes).
   public static func digest(_ message: UnsafeRawBufferPointer) -> [UInt8] {
-    withState(message) { h in
-      var out: [UInt8] = []
-      out.reserveCapacity(32)
-      for w in h { for s in stride(from: 24, through: 0, by: -8) { out.append(UInt8(truncatingIfNeeded: w >> UInt32(s))) } }
-      return out
+    [UInt8](unsafeUninitializedCapacity: 32) { out, count in
+      decoy_sha256_digest(message.baseAddress?.assumingMemoryBound(to: UInt8.self), message.count, out.baseAddress)
+      count = 32
     }
   }
 
@@ -32,81 +18,6 @@ public enum SHA256 {
   /// The first 8 bytes of the digest as a big-endian integer (the first 16 hex digits).
   @inline(__always)
   public static func prefix64(_ message: UnsafeRawBufferPointer) -> UInt64 {
-    withState(message) { h in UInt64(h[0]) << 32 | UInt64(h[1]) }
-  }
-
-  /// Hashes `message` into a stack-allocated state and hands it to `body`.
-  @inline(__always)
-  private static func withState<T>(_ message: UnsafeRawBufferPointer, _ body: (UnsafeMutableBufferPointer<UInt32>) -> T) -> T {
-    withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 8) { h in
-      initial.withUnsafeBufferPointer { _ = h.initialize(fromContentsOf: $0) }
-      run(message, h)
-      return body(h)
-    }
-  }
-
-  /// Pads `message` and compresses every block into the state `h`.
-  private static func run(_ message: UnsafeRawBufferPointer, _ h: UnsafeMutableBufferPointer<UInt32>) {
-    let n = message.count
-    let blocks = (n + 9 + 63) / 64
-    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 64) { block in
-      withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
-        k.withUnsafeBufferPointer { k in
-          let base = block.baseAddress!
-          for b in 0..<blocks {
-            // This block's bytes: the message, then 0x80, zeros, and the bit length in the last 8.
-            let start = b * 64
-            let take = max(0, min(64, n - start))
-            if take > 0 { UnsafeMutableRawPointer(base).copyMemory(from: message.baseAddress! + start, byteCount: take) }
-            if take < 64 { (base + take).initialize(repeating: 0, count: 64 - take) }
-            if n >= start && n < start + 64 { base[n - start] = 0x80 }
-            if b == blocks - 1 {
-              let bits = UInt64(n) * 8
-              UnsafeMutableRawPointer(base + 56).storeBytes(of: bits.bigEndian, as: UInt64.self)
-            }
-            compress(block, w, h, k)
-          }
-        }
-      }
-    }
-  }
-
-  @inline(__always)
-  private static func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }
-
-  private static func compress(_ block: UnsafeMutableBufferPointer<UInt8>, _ w: UnsafeMutableBufferPointer<UInt32>,
-                               _ h: UnsafeMutableBufferPointer<UInt32>, _ k: UnsafeBufferPointer<UInt32>) {
-    let raw = UnsafeRawPointer(block.baseAddress!)
-    for i in 0..<16 { w[i] = UInt32(bigEndian: raw.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self)) }
-    for i in 16..<64 {
-      let s0 = rotr(w[i - 15], 7) ^ rotr(w[i - 15], 18) ^ (w[i - 15] >> 3)
-      let s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ (w[i - 2] >> 10)
-      w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
-    }
-    var a = h[0], b = h[1], c = h[2], d = h[3], e = h[4], f = h[5], g = h[6], hh = h[7]
-    for i in 0..<64 {
-      let s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)
-      let ch = (e & f) ^ (~e & g)
-      let t1 = hh &+ s1 &+ ch &+ k[i] &+ w[i]
-      let s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)
-      let maj = (a & b) ^ (a & c) ^ (b & c)
-      let t2 = s0 &+ maj
-      hh = g
-      g = f
-      f = e
-      e = d &+ t1
-      d = c
-      c = b
-      b = a
-      a = t1 &+ t2
-    }
-    h[0] = h[0] &+ a
-    h[1] = h[1] &+ b
-    h[2] = h[2] &+ c
-    h[3] = h[3] &+ d
-    h[4] = h[4] &+ e
-    h[5] = h[5] &+ f
-    h[6] = h[6] &+ g
-    h[7] = h[7] &+ hh
+    decoy_sha256_prefix64(message.baseAddress?.assumingMemoryBound(to: UInt8.self), message.count)
   }
 }

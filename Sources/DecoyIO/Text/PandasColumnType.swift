@@ -17,7 +17,10 @@ public struct PandasColumnType: Sendable {
 
   /// Whether pandas reads the field as missing. Most fields are rejected by length or first byte
   /// before any comparison.
-  public static func isMissing(_ f: ArraySlice<UInt8>) -> Bool {
+  public static func isMissing(_ f: ArraySlice<UInt8>) -> Bool { f.withUnsafeBufferPointer { isMissing($0) } }
+
+  /// The same over raw bytes.
+  public static func isMissing(_ f: UnsafeBufferPointer<UInt8>) -> Bool {
     guard let first = f.first else { return true }
     guard f.count <= 8 else { return false }
     switch first {
@@ -29,36 +32,37 @@ public struct PandasColumnType: Sendable {
   }
 
   /// An optionally signed run of ASCII digits that fits Int64.
-  public static func integer(_ f: ArraySlice<UInt8>) -> Int64? {
-    f.withUnsafeBufferPointer { b -> Int64? in
-      var i = 0
-      guard b.count > 0 else { return nil }
-      var negative = false
-      if b[0] == 45 || b[0] == 43 {
-        negative = b[0] == 45
-        i = 1
-        guard b.count > 1 else { return nil }
-      }
-      var v: Int64 = 0
-      while i < b.count {
-        let d = b[i]
-        guard d >= 48 && d <= 57 else { return nil }
-        let (m, o1) = v.multipliedReportingOverflow(by: 10)
-        let (s, o2) = m.addingReportingOverflow(Int64(d - 48))
-        if o1 || o2 { return nil }
-        v = s
-        i += 1
-      }
-      return negative ? -v : v
+  public static func integer(_ f: ArraySlice<UInt8>) -> Int64? { f.withUnsafeBufferPointer { integer($0) } }
+
+  /// The same over raw bytes.
+  public static func integer(_ b: UnsafeBufferPointer<UInt8>) -> Int64? {
+    var i = 0
+    guard b.count > 0 else { return nil }
+    var negative = false
+    if b[0] == 45 || b[0] == 43 {
+      negative = b[0] == 45
+      i = 1
+      guard b.count > 1 else { return nil }
     }
+    var v: Int64 = 0
+    while i < b.count {
+      let d = b[i]
+      guard d >= 48 && d <= 57 else { return nil }
+      let (m, o1) = v.multipliedReportingOverflow(by: 10)
+      let (s, o2) = m.addingReportingOverflow(Int64(d - 48))
+      if o1 || o2 { return nil }
+      v = s
+      i += 1
+    }
+    return negative ? -v : v
   }
 
-  static func double(_ f: ArraySlice<UInt8>) -> Double? {
+  static func double(_ f: UnsafeBufferPointer<UInt8>) -> Double? {
     Double(String(decoding: f, as: UTF8.self))
   }
 
   /// Takes one field of the column into account.
-  public mutating func observe(_ f: ArraySlice<UInt8>) {
+  public mutating func observe(_ f: UnsafeBufferPointer<UInt8>) {
     if PandasColumnType.isMissing(f) {
       anyMissing = true
       return
@@ -74,7 +78,7 @@ public struct PandasColumnType: Sendable {
   public var isFloat: Bool { !isInteger && (allNumeric || !anyValue) }
 
   /// Writes a field as `to_csv` would; `asFloat` when a null assignment upcast an int64 column.
-  public func write(_ f: ArraySlice<UInt8>, asFloat: Bool, to out: inout [UInt8]) {
+  public func write(_ f: UnsafeBufferPointer<UInt8>, asFloat: Bool, to out: inout [UInt8]) {
     if PandasColumnType.isMissing(f) { return }
     if isInteger, let v = PandasColumnType.integer(f) {
       if asFloat {

@@ -3,7 +3,7 @@ import DecoyCore
 /// The deterministic primitives of the reference enrichment script (specs/healthcare.md §4.2):
 /// SHA-256 of `"<seed>|<salt>|<key>"`, its first 64 bits as an integer, and the uniform value
 /// `(H mod 10^12) / 10^12`. Writes the message into a reused buffer: no allocation per call.
-public struct BreachHash {
+public struct BreachHash: Sendable {
   public let seed: Int
   private var message: [UInt8] = []
 
@@ -22,6 +22,21 @@ public struct BreachHash {
     message.append(contentsOf: key)
     return message.withUnsafeBytes { SHA256.prefix64($0) }
   }
+
+  /// H for many integer keys at once: `"<seed>|<salt>|<a[i]>"`, or `"…|<a[i]>|<b[i]>"` when `b` is
+  /// given (the claims rows' keys when billing ids repeat), through the batch SHA-256 kernel.
+  public func h(_ salt: String, keys a: UnsafeBufferPointer<Int64>, suffix b: UnsafeBufferPointer<Int64>?,
+                into out: UnsafeMutableBufferPointer<UInt64>) {
+    var prefix: [UInt8] = []
+    ValueFormatter.appendInt(Int64(seed), to: &prefix)
+    prefix.append(UInt8(ascii: "|"))
+    prefix.append(contentsOf: salt.utf8)
+    prefix.append(UInt8(ascii: "|"))
+    SHA256Batch.prefix64(prefix: prefix, a: a, b: b, into: out)
+  }
+
+  /// The modulus of `stable_u01`: u = (H mod 10^12) / 10^12.
+  public static let unitModulus: UInt64 = 1_000_000_000_000
 
   /// `stable_u01`: exact in IEEE double (both operands are below 2^53).
   public mutating func u01<K: Collection>(_ key: K, _ salt: String) -> Double where K.Element == UInt8 {

@@ -1,0 +1,38 @@
+#ifndef CDECOY_KERNELS_H
+#define CDECOY_KERNELS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/// Which SHA-256 implementation the batch functions use: 1 = the x86 SHA extensions, 0 = portable C.
+int decoy_sha256_accelerated(void);
+
+/// Tests: 1 switches the batch functions to portable C, 0 back to what the processor supports.
+void decoy_sha256_force_portable(int on);
+
+/// The first 64 bits (big-endian) of SHA-256 over `msg[0..<len]`.
+uint64_t decoy_sha256_prefix64(const uint8_t *msg, size_t len);
+
+/// The SHA-256 digest of `msg[0..<len]` into out[0..<32].
+void decoy_sha256_digest(const uint8_t *msg, size_t len, uint8_t *out);
+
+/// For each i < n: the first 64 bits of SHA-256 over `prefix` followed by the decimal text of a[i],
+/// and, when `b` is not NULL, "|" and the decimal text of b[i]. The keyed hashes of the claims-breach
+/// enrichment ("<seed>|<salt>|<key>") in one call, two messages at a time through the SHA extensions.
+void decoy_sha256_keyed_prefix64(const uint8_t *prefix, size_t prefix_len, const int64_t *a, const int64_t *b,
+                                 size_t n, uint64_t *out);
+
+/// Offsets of every ',' and '\n' outside double quotes in `p[0..<len]` (len < 2^31), in order, into
+/// `idx` (room for `len` entries); returns how many. A line feed's entry has bit 31 set when its line
+/// holds a quote. Sets *special to 1 when the bytes hold a CR, a line feed inside quotes, or end
+/// inside quotes (the caller then needs a full RFC 4180 reader), and leaves it alone otherwise.
+size_t decoy_csv_structurals(const uint8_t *p, size_t len, uint32_t *idx, int *special);
+
+/// The offset of the last `byte` in `p[0..<len]`, or -1.
+long decoy_last_index_of(const uint8_t *p, size_t len, uint8_t byte);
+
+/// CPython's `random.Random(seed)` state for `count` seeds (each below 2^64) after seeding, and its
+/// first `outputs` tempered 32-bit outputs (outputs <= 227), written to out[k * outputs + j].
+void decoy_mt19937_python_outputs(const uint64_t *seeds, size_t count, uint32_t *out, size_t outputs);
+
+#endif

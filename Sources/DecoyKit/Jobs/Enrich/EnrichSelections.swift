@@ -1,0 +1,119 @@
+import DecoyCore
+import DecoyScenarios
+import Dispatch
+
+/// The patient and row selections of the enrichment (specs/healthcare.md §4.3–4.5), made between
+/// the two passes from keyed hashes. Row keys are billing ids, or "billing_id|row" when ids repeat.
+/// The hashes go through the batch SHA-256 kernel on every core.
+struct EnrichSelections {
+  var full: [Bool] = []
+  var blank: [Bool] = []
+  var keepCard: [Bool] = []
+  var brandNull: [Bool] = []
+  var nullName: [Bool] = []
+  var nullDOB: [Bool] = []
+  var nullAddress: [Bool] = []
+  var nullSSNFull: [Bool] = []
+  var nullSSNLast4: [Bool] = []
+
+  typealias Rates = (card: Double, name: Double, dob: Double, address: Double, ssnFull: Double, ssnLast4: Double)
+
+  init(input: EnrichInput, hash: BreachHash, rates: Rates, pSSNFull: Double, pSSNLast4Blank: Double, pCardPatientLeak: Double,
+       pBrandNull: Double, uniqueBillingIDs: Bool, threads: Int) {
+    let n = input.rows, patients = input.patients
+    let hasher = KeyHasher(hash: hash, threads: threads)
+    let rowSuffix: [Int64]? = uniqueBillingIDs ? nil : (0..<n).map { Int64($0) }
+    // Row keys of a subset of rows.
+    func rowUnits(_ salt: String, _ rows: [Int]) -> [UInt64] {
+      hasher.units(salt, rows.map { input.bids[$0] }, rowSuffix.map { s in rows.map { s[$0] } })
+    }
+
+    // Patients (§4.3, §4.5 step 2).
+    let pids = input.patientIDs
+    full = BreachSelection.smallest(units: hasher.units("pick_ssn_full", pids, nil),
+      count: min(patients, BreachHash.exactCount(pSSNFull, patients)))
+    let nonFull = (0..<patients).filter { !full[$0] }
+    let blankAmongNonFull = BreachSelection.smallest(units: hasher.units("pick_ssn_last4_blank", nonFull.map { pids[$0] }, nil),
+      count: min(nonFull.count, BreachHash.exactCount(pSSNLast4Blank, patients)))
+    blank = [Bool](repeating: false, count: patients)
+    for (j, p) in nonFull.enumerated() where blankAmongNonFull[j] { blank[p] = true }
+    let eligible = BreachSelection.smallest(units: hasher.units("pick_card_patient_leak", pids, nil),
+      count: BreachHash.exactCount(pCardPatientLeak, patients))
+
+    // Card rows: kept iff eligible and u ≥ p; each eligible patient keeps at least its best forced row.
+    keepCard = [Bool](repeating: false, count: n)
+    var patientHasCard = [Bool](repeating: false, count: patients)
+    let eligibleRows = (0..<n).filter { eligible[Int(input.rowPatient[$0])] }
+    for (j, u) in rowUnits("card_row_keep", eligibleRows).enumerated() where Double(u) / 1e12 >= rates.card {
+      let i = eligibleRows[j]
+      keepCard[i] = true
+      patientHasCard[Int(input.rowPatient[i])] = true
+    }
+    // Forced keep: the row with the smallest u (first in row order on ties) of each eligible patient without one.
+    let forcedCandidates = eligibleRows.filter { !patientHasCard[Int(input.rowPatient[$0])] }
+    var forcedU = [UInt64](repeating: .max, count: patients)
+    var forcedRow = [Int](repeating: -1, count: patients)
+    for (j, u) in rowUnits("card_force_keep", forcedCandidates).enumerated() {
+      let i = forcedCandidates[j], p = Int(input.rowPatient[i])
+      if u < forcedU[p] {
+        forcedU[p] = u
+        forcedRow[p] = i
+      }
+    }
+    for r in forcedRow where r >= 0 { keepCard[r] = true }
+    brandNull = [Bool](repeating: false, count: n)
+    if pBrandNull > 0 {
+      let kept = (0..<n).filter { keepCard[$0] }
+      let chosen = BreachSelection.select(units: rowUnits("null_card_brand_when_number_present_row", kept), p: pBrandNull)
+      for (j, i) in kept.enumerated() where chosen[j] { brandNull[i] = true }
+    }
+
+    // Row-level demographic and SSN nulls (§4.5 steps 3–4), one array of units at a time.
+    func rows(_ salt: String, _ p: Double) -> [Bool] {
+      BreachSelection.select(units: hasher.units(salt, input.bids, rowSuffix), p: p)
+    }
+    let header = input.header
+    if header.contains("name") { nullName = rows("null_name_row", rates.name) }
+    if header.contains("date_of_birth") { nullDOB = rows("null_dob_row", rates.dob) }
+    if header.contains(where: { ["address", "city", "state", "zipcode"].contains($0) }) { nullAddress = rows("null_address_row", rates.address) }
+    nullSSNFull = rows("null_ssn_full_row", rates.ssnFull)
+    nullSSNLast4 = rows("null_ssn_last4_row", rates.ssnLast4)
+  }
+}
+
+/// H for many integer keys, split over the cores in contiguous slices (the result does not depend
+/// on the number of threads).
+struct KeyHasher: Sendable {
+  let hash: BreachHash
+  let threads: Int
+
+  /// H("<seed>|<salt>|<a>[|<b>]") for every key.
+  func h(_ salt: String, _ a: [Int64], _ b: [Int64]?) -> [UInt64] {
+    let n = a.count
+    let slices = n < 8192 ? 1 : threads * 4
+    let hash = self.hash
+    return [UInt64](unsafeUninitializedCapacity: n) { out, count in
+      nonisolated(unsafe) let out = out
+      a.withUnsafeBufferPointer { a in
+        nonisolated(unsafe) let a = a
+        let run = { (b: UnsafeBufferPointer<Int64>?) in
+          nonisolated(unsafe) let b = b
+          DispatchQueue.concurrentPerform(iterations: slices) { s in
+            let r = (n * s / slices)..<(n * (s + 1) / slices)
+            hash.h(salt, keys: UnsafeBufferPointer(rebasing: a[r]), suffix: b.map { UnsafeBufferPointer(rebasing: $0[r]) },
+              into: UnsafeMutableBufferPointer(rebasing: out[r]))
+          }
+        }
+        if let b { b.withUnsafeBufferPointer { run($0) } } else { run(nil) }
+      }
+      count = n
+    }
+  }
+
+  /// The units H mod 10^12 (u = units / 10^12).
+  func units(_ salt: String, _ a: [Int64], _ b: [Int64]?) -> [UInt64] {
+    var v = h(salt, a, b)
+    for i in v.indices { v[i] %= BreachHash.unitModulus }
+    return v
+  }
+}
