@@ -133,15 +133,15 @@ void decoy_sha256_force_portable(int on) {
 #endif
 }
 
-// Pads msg[0..<len] (already in `buf`, which has room for len + 72 bytes) in place; returns the
-// number of 64-byte blocks.
-static size_t pad(uint8_t *buf, size_t len) {
+// Pads the last `len` bytes of a message of `total` bytes (already in `buf`, which has room for
+// len + 72 bytes) in place; returns the number of 64-byte blocks.
+static size_t pad(uint8_t *buf, size_t len, uint64_t total) {
   size_t blocks = (len + 8) / 64 + 1;
-  size_t total = blocks * 64;
+  size_t end = blocks * 64;
   buf[len] = 0x80;
-  memset(buf + len + 1, 0, total - len - 1);
-  uint64_t bits = (uint64_t)len * 8;
-  for (int i = 0; i < 8; i++) buf[total - 1 - i] = (uint8_t)(bits >> (8 * i));
+  memset(buf + len + 1, 0, end - len - 1);
+  uint64_t bits = total * 8;
+  for (int i = 0; i < 8; i++) buf[end - 1 - i] = (uint8_t)(bits >> (8 * i));
   return blocks;
 }
 
@@ -155,12 +155,7 @@ static void sha256_state(const uint8_t *msg, size_t len, uint32_t s[8]) {
   uint8_t tail[128];
   size_t rest = len - 64 * full;
   memcpy(tail, msg + 64 * full, rest);
-  // The length field counts the whole message.
-  size_t blocks = (rest + 8) / 64 + 1;
-  tail[rest] = 0x80;
-  memset(tail + rest + 1, 0, blocks * 64 - rest - 1);
-  uint64_t bits = (uint64_t)len * 8;
-  for (int i = 0; i < 8; i++) tail[blocks * 64 - 1 - i] = (uint8_t)(bits >> (8 * i));
+  size_t blocks = pad(tail, rest, len);
   for (size_t i = 0; i < blocks; i++) compress_portable(s, tail + 64 * i);
 }
 
@@ -201,7 +196,7 @@ static size_t keyed_message(uint8_t *buf, size_t prefix_len, const int64_t *a, c
     buf[len++] = '|';
     len += put_int(buf + len, b[i]);
   }
-  return pad(buf, len);
+  return pad(buf, len, len);
 }
 
 void decoy_sha256_keyed_prefix64(const uint8_t *prefix, size_t prefix_len, const int64_t *a, const int64_t *b,

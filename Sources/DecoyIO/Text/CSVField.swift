@@ -31,10 +31,4 @@ public enum CSVField {
     }
     out.append(34)
   }
-
-  /// The same for a slice of a byte array, scanned through a raw buffer (the enrichment's hot path).
-  @inline(__always)
-  public static func append(_ field: ArraySlice<UInt8>, delimiter: UInt8 = 44, quoted forceQuotes: Bool = false, to out: inout [UInt8]) {
-    field.withUnsafeBufferPointer { append($0, delimiter: delimiter, quoted: forceQuotes, to: &out) }
-  }
 }

@@ -32,6 +32,16 @@ public final class CSVReader {
     }
   }
 
+  /// Starts at byte `offset`, the start of line `line` (``FastCSVReader`` hands over mid-file).
+  public convenience init(path: String, offset: Int, line: Int) throws(DecoyError) {
+    try self.init(path: path)
+    if lseek(fd, off_t(offset), SEEK_SET) < 0 {
+      throw .io(path: path, reason: "seek failed: \(String(cString: strerror(errno)))", hint: nil)
+    }
+    physicalLine = line
+    records = line - 1  // past the first record: no byte-order mark to skip
+  }
+
   deinit { close(fd) }
 
   @inline(__always)

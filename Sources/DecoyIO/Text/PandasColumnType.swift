@@ -32,9 +32,6 @@ public struct PandasColumnType: Sendable {
   }
 
   /// An optionally signed run of ASCII digits that fits Int64.
-  public static func integer(_ f: ArraySlice<UInt8>) -> Int64? { f.withUnsafeBufferPointer { integer($0) } }
-
-  /// The same over raw bytes.
   public static func integer(_ b: UnsafeBufferPointer<UInt8>) -> Int64? {
     var i = 0
     guard b.count > 0 else { return nil }

@@ -91,7 +91,7 @@ public struct BreachPatientProfile: Sendable, Equatable {
     ValueFormatter.appendPadded(Int64(ssnSerial), width: 4, to: &out)
   }
 
-  /// Appends the number grouped as ``cardNumber`` shows it.
+  /// Appends the number grouped as ``cardNumber`` shows it: by fours, or 4-6-5 for 15 digits.
   public func appendCardNumber(to out: inout [UInt8]) {
     let cuts = cardDigits.count == 15 ? [4, 10] : Array(stride(from: 4, to: cardDigits.count, by: 4))
     var next = 0
@@ -105,27 +105,16 @@ public struct BreachPatientProfile: Sendable, Equatable {
   }
 
   /// `AAA-GG-SSSS`.
-  public var ssnFull: String { pad(ssnArea, 3) + "-" + pad(ssnGroup, 2) + "-" + pad(ssnSerial, 4) }
+  public var ssnFull: String { text(appendSSNFull) }
   /// `***-**-SSSS`.
-  public var ssnLast4: String { "***-**-" + pad(ssnSerial, 4) }
-
+  public var ssnLast4: String { text(appendSSNLast4) }
   /// Digits grouped by fours (`####-####-####-####`; 15 digits as 4-6-5, the Amex grouping).
-  public var cardNumber: String {
-    let d = String(decoding: cardDigits, as: UTF8.self)
-    let cuts = cardDigits.count == 15 ? [4, 6, 5] : Array(repeating: 4, count: (cardDigits.count + 3) / 4)
-    var parts: [Substring] = []
-    var i = d.startIndex
-    for c in cuts where i < d.endIndex {
-      let j = d.index(i, offsetBy: c, limitedBy: d.endIndex) ?? d.endIndex
-      parts.append(d[i..<j])
-      i = j
-    }
-    return parts.joined(separator: "-")
-  }
+  public var cardNumber: String { text(appendCardNumber) }
 
-  func pad(_ v: Int, _ width: Int) -> String {
-    let s = String(v)
-    return String(repeating: "0", count: max(0, width - s.count)) + s
+  private func text(_ append: (inout [UInt8]) -> Void) -> String {
+    var out: [UInt8] = []
+    append(&out)
+    return String(decoding: out, as: UTF8.self)
   }
 }
 

@@ -1,26 +1,24 @@
 import DecoyCore
 import DecoyIO
 
-/// Pass 1 of the enrichment over the claims export: the header, each row's billing id and patient
-/// (patients numbered by first appearance) and, for the pandas mode, each column's pandas type.
-/// Files without quotes or CRs go through ``CSVLineChunks`` (fields indexed straight from a SIMD scan);
-/// anything else through the RFC 4180 ``CSVReader``. `fast` tells pass 2 which one to use.
+/// Pass 1 of the enrichment over the claims export (through ``FastCSVReader``): the header, each
+/// row's billing id, patient (numbered by first appearance) and line, and, for the pandas mode,
+/// each column's pandas type.
 struct EnrichInput {
   var header: [String] = []
   var bidColumn = 0
   var pidColumn = 0
   var bids: [Int64] = []
   var rowPatient: [Int32] = []
-  /// Each row's line in the file (the general reader only; fast files have row + 2).
+  /// Each row's line in the file (for error messages).
   var lines: [Int32] = []
   var patientIDs: [Int64] = []
   var types: [PandasColumnType] = []
-  var fast = true
 
   var rows: Int { bids.count }
   var patients: Int { patientIDs.count }
 
-  func line(ofRow r: Int) -> Int { fast ? r + 2 : Int(lines[r]) }
+  func line(ofRow r: Int) -> Int { Int(lines[r]) }
 
   /// Reads `path`; `observeTypes` for the pandas mode; `newColumns` must not be there yet.
   static func read(path: String, observeTypes: Bool, newColumns: [String]) throws(DecoyError) -> EnrichInput {
@@ -44,47 +42,19 @@ struct EnrichInput {
       input.rowPatient.append(p)
     }
 
-    let chunks = try CSVLineChunks(path: path)
-    let header = try chunks.header()
-    if let header {
-      try input.setHeader(header, path: path, newColumns: newColumns)
-      let cols = header.count
-      if observeTypes { input.types = [PandasColumnType](repeating: PandasColumnType(), count: cols) }
-      let (bc, pc) = (input.bidColumn, input.pidColumn)
-      try chunks.forEachRecord(columns: cols) { (r: CSVLineChunks.Record) throws(DecoyError) in
-        let bid = try EnrichInput.id(r.field(bc), path: path, line: r.number, column: bc, name: "billing_id")
-        let pid = try EnrichInput.id(r.field(pc), path: path, line: r.number, column: pc, name: "patient_id")
-        if observeTypes { for c in 0..<cols { input.types[c].observe(r.field(c)) } }
-        add(bid: bid, pid: pid)
-        return true
-      }
-    }
-    if chunks.sawSpecial {
-      // Quotes or CRs: start over with the full reader.
-      input = EnrichInput()
-      input.fast = false
-      patientIndex = [:]
-      lastPID = nil
-      let reader = try CSVReader(path: path)
-      guard try reader.next() else { throw EnrichInput.emptyError(path) }
-      try input.setHeader((0..<reader.fields.count).map { reader.string($0) }, path: path, newColumns: newColumns)
-      let cols = input.header.count
-      if observeTypes { input.types = [PandasColumnType](repeating: PandasColumnType(), count: cols) }
-      while try reader.next() {
-        guard reader.fields.count == cols else {
-          throw EnrichInput.fieldCountError(path: path, line: reader.line, found: reader.fields.count, expected: cols)
-        }
-        try reader.bytes.withUnsafeBufferPointer { (b: UnsafeBufferPointer<UInt8>) throws(DecoyError) in
-          func field(_ c: Int) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: b[reader.fields[c]]) }
-          let bid = try EnrichInput.id(field(input.bidColumn), path: path, line: reader.line, column: input.bidColumn, name: "billing_id")
-          let pid = try EnrichInput.id(field(input.pidColumn), path: path, line: reader.line, column: input.pidColumn, name: "patient_id")
-          if observeTypes { for c in 0..<cols { input.types[c].observe(field(c)) } }
-          add(bid: bid, pid: pid)
-        }
-        input.lines.append(Int32(truncatingIfNeeded: reader.line))
-      }
-    } else if header == nil {
-      throw EnrichInput.emptyError(path)
+    let reader = try FastCSVReader(path: path)
+    guard let header = try reader.header() else { throw EnrichInput.emptyError(path) }
+    try input.setHeader(header, path: path, newColumns: newColumns)
+    let cols = header.count
+    if observeTypes { input.types = [PandasColumnType](repeating: PandasColumnType(), count: cols) }
+    let (bc, pc) = (input.bidColumn, input.pidColumn)
+    try reader.forEachRecord(columns: cols) { (r: FastCSVReader.Record) throws(DecoyError) in
+      let bid = try EnrichInput.id(r.field(bc), path: path, line: r.number, column: bc, name: "billing_id")
+      let pid = try EnrichInput.id(r.field(pc), path: path, line: r.number, column: pc, name: "patient_id")
+      if observeTypes { for c in 0..<cols { input.types[c].observe(r.field(c)) } }
+      add(bid: bid, pid: pid)
+      input.lines.append(Int32(truncatingIfNeeded: r.number))
+      return true
     }
     guard input.rows > 0 else {
       throw .input(file: path, line: 2, column: nil, reason: "the file has a header but no rows", hint: nil)
@@ -108,10 +78,6 @@ struct EnrichInput {
 
   static func emptyError(_ path: String) -> DecoyError {
     .input(file: path, line: 1, column: nil, reason: "the file is empty (no header row)", hint: "pass a claims export with a header line")
-  }
-
-  static func fieldCountError(path: String, line: Int, found: Int, expected: Int) -> DecoyError {
-    CSVLineChunks.fieldCountError(path: path, line: line, found: found, expected: expected)
   }
 
   /// An id field as an integer, or a clear error.

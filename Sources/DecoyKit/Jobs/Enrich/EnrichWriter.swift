@@ -2,8 +2,8 @@ import DecoyCore
 import DecoyIO
 
 /// Pass 2 of the enrichment: every input row (of the shard's slice) with its nulls applied and the
-/// patient's new columns appended, through a temporary file renamed on success. Unquoted files are
-/// read again by ``CSVLineChunks``: a row without nulls is then copied as one block.
+/// patient's new columns appended, through a temporary file renamed on success. A row that
+/// ``FastCSVReader`` gives as a whole line and that has no nulls is copied as one block.
 struct EnrichWriter {
   let input: EnrichInput
   let selections: EnrichSelections
@@ -52,42 +52,22 @@ struct EnrichWriter {
     var emitter = RowEmitter(selections: selections, kind: kind, types: input.types, pandas: pandas)
     try slots.bytes.withUnsafeBufferPointer { (slotBytes: UnsafeBufferPointer<UInt8>) throws(DecoyError) in
       var row = 0
-      if input.fast {
-        let chunks = try CSVLineChunks(path: path)
-        guard try chunks.header() != nil else { throw changed() }
-        try chunks.forEachRecord(columns: cols) { (r: CSVLineChunks.Record) throws(DecoyError) in
-            guard row < input.rows else { throw changed() }
-            if row >= lo && row < hi {
-              emitter.emit(row: row, patient: Int(input.rowPatient[row]), slots: slotBytes, columns: cols, line: r.line,
-                field: { r.field($0) }, quoted: { r.quoted($0) }, to: &out)
-              if out.count >= 1 << 20 {
-                try sink.write(out)
-                out.removeAll(keepingCapacity: true)
-              }
-            }
-            row += 1
-            return row < hi
-        }
-        if chunks.sawSpecial || row < hi { throw changed() }
-      } else {
-        let reader = try CSVReader(path: path)
-        _ = try reader.next()
-        while row < hi, try reader.next() {
-          guard reader.fields.count == cols, row < input.rows else { throw changed() }
-          if row >= lo {
-            reader.bytes.withUnsafeBufferPointer { b in
-              emitter.emit(row: row, patient: Int(input.rowPatient[row]), slots: slotBytes, columns: cols, line: nil,
-                field: { c in UnsafeBufferPointer(rebasing: b[reader.fields[c]]) }, quoted: { c in reader.quoted[c] }, to: &out)
-            }
-          }
-          row += 1
+      let reader = try FastCSVReader(path: path)
+      guard try reader.header() != nil else { throw changed() }
+      try reader.forEachRecord(columns: cols) { (r: FastCSVReader.Record) throws(DecoyError) in
+        guard row < input.rows else { throw changed() }
+        if row >= lo {
+          emitter.emit(row: row, patient: Int(input.rowPatient[row]), slots: slotBytes, columns: cols, line: r.line,
+            field: { r.field($0) }, quoted: { r.quoted($0) }, to: &out)
           if out.count >= 1 << 20 {
             try sink.write(out)
             out.removeAll(keepingCapacity: true)
           }
         }
-        if row < hi { throw changed() }
+        row += 1
+        return row < hi
       }
+      if row < hi { throw changed() }
     }
     try sink.write(out)
     return emitter.counts

@@ -1,0 +1,121 @@
+import Foundation
+import Testing
+import DecoyTestSupport
+import DecoyCore
+@testable import DecoyIO
+
+/// The fast CSV path against the RFC 4180 reader: the same records, fields, quoting and line numbers
+/// on files with quoted commas, doubled quotes and long lines, cut into tiny chunks so every chunk
+/// boundary and the buffer growth are crossed; and the hand-over to the full reader, at the start
+/// or in the middle of a file, for what the fast path does not read.
+@Suite struct FastCSVReaderTests {
+  typealias Records = [(fields: [String], quoted: [Bool], line: Int)]
+
+  func file(_ text: String) throws -> String {
+    let path = NSTemporaryDirectory() + "fastcsv-\(UUID().uuidString).csv"
+    try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+    return path
+  }
+
+  /// Every record through CSVReader.
+  func reference(_ path: String) throws -> Records {
+    let r = try CSVReader(path: path)
+    var out: Records = []
+    while try r.next() { out.append(((0..<r.fields.count).map { r.string($0) }, r.quoted, r.line)) }
+    return out
+  }
+
+  /// The same through FastCSVReader, and whether it handed over.
+  func fast(_ path: String, columns: Int, chunk: Int) throws -> (records: Records, handedOver: Bool) {
+    let c = try FastCSVReader(path: path, chunkBytes: chunk)
+    guard let header = try c.header() else { return ([], c.handedOver) }
+    var out: Records = [(header, header.map { _ in false }, 1)]
+    try c.forEachRecord(columns: columns) { r in
+      out.append(((0..<columns).map { String(decoding: r.field($0), as: UTF8.self) }, (0..<columns).map { r.quoted($0) }, r.number))
+      if let line = r.line {
+        // A line without quotes is its fields joined by commas.
+        #expect(String(decoding: line, as: UTF8.self) == out.last!.fields.joined(separator: ","))
+      }
+      return true
+    }
+    return (out, c.handedOver)
+  }
+
+  func expectSame(_ got: Records, _ want: Records) {
+    #expect(got.count == want.count)
+    for (g, w) in zip(got.dropFirst(), want.dropFirst()) {
+      #expect(g.fields == w.fields)
+      #expect(g.quoted == w.quoted)
+      #expect(g.line == w.line)
+    }
+    #expect(got.first?.fields == want.first?.fields)
+  }
+
+  @Test(arguments: [16, 64, 1 << 20]) func recordsMatchTheFullReader(chunk: Int) throws {
+    var rng = SplitMix64(seed: UInt64(chunk))
+    let pieces = ["a", "Bluestem Liberty Assurance, Inc.", "say \"hi\"", "", "12345", String(repeating: "long", count: 40), "é,ü"]
+    var lines = ["c0,c1,c2,c3"]
+    for _ in 0..<400 {
+      lines.append((0..<4).map { _ -> String in
+        let p = pieces[Int(rng.next() % UInt64(pieces.count))]
+        // Quote what must be; sometimes quote what need not be (an empty quoted field stays quoted).
+        if p.contains(",") || p.contains("\"") || rng.next() % 5 == 0 {
+          return "\"" + p.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }
+        return p
+      }.joined(separator: ","))
+    }
+    for ending in ["\n", ""] {  // with and without a final line feed
+      let path = try file("\u{FEFF}" + lines.joined(separator: "\n") + ending)
+      defer { try? FileManager.default.removeItem(atPath: path) }
+      let want = try reference(path)
+      let got = try fast(path, columns: 4, chunk: chunk)
+      #expect(!got.handedOver, "these files are for the fast path")
+      #expect(got.records.enumerated().allSatisfy { $0.element.line == $0.offset + 1 }, "one line per record")
+      expectSame(got.records, want)
+    }
+  }
+
+  /// CRs, line feeds inside quotes and quotes the two rules read differently: the full reader takes
+  /// over (from the start, or mid-file after plain lines) and the records, or the error, are its own.
+  @Test(arguments: ["a,b\r\n1,2\r\n", "a,b\n1,\"two\nlines\"\n", "a,b\n1,\"open\n", "a,b\n1,x\"y,\"z\n",
+                    String(repeating: "1,2\n", count: 40) + "3,\"four\nlines\"\n5,6\n",
+                    "a,b,c,d\n1,2,3,4\n1,x\"y,\"z\nw\",5\n6,7,8,9\n"])
+  func handsOverToTheFullReader(text: String) throws {
+    let path = try file(text)
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let columns = text.hasPrefix("a,b,c,d") ? 4 : 2
+    for chunk in [16, 64, 1 << 20] {
+      let want = Result { try reference(path) }
+      let got = Result { try fast(path, columns: columns, chunk: chunk) }
+      switch (want, got) {
+      case (.success(let w), .success(let g)):
+        #expect(g.handedOver)
+        expectSame(g.records, w)
+      case (.failure(let e), .failure(let f)):
+        #expect(e as? DecoyError == f as? DecoyError)
+      default:
+        Issue.record("CSVReader gave \(want), FastCSVReader \(got) (chunk \(chunk))")
+      }
+    }
+  }
+
+  @Test func wrongFieldCountNamesTheLine() throws {
+    let path = try file("a,b,c\n1,2,3\n4,\"5,6\"\n7,8,9\n")
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let c = try FastCSVReader(path: path)
+    _ = try c.header()
+    #expect(throws: DecoyError.input(file: path, line: 3, column: nil, reason: "2 fields, but the header has 3", hint: "check quoting on this line")) {
+      try c.forEachRecord(columns: 3) { _ in true }
+    }
+  }
+
+  @Test func emptyFileHasNoHeader() throws {
+    let path = try file("")
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let c = try FastCSVReader(path: path)
+    #expect(try c.header() == nil)
+    #expect(!c.handedOver)
+  }
+}
+
