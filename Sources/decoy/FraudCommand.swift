@@ -68,7 +68,7 @@ struct FraudCommand: ParsableCommand {
         let stats = try FraudCommand.stats(db)
         print("Successfully generated \(stats.total) transaction records")
         print("Train-eligible: \(stats.trainEligible)")
-        print("Evaluation-only: \(stats.metadata - stats.trainEligible)")
+        print("Evaluation-only: \(stats.evaluationOnly)")
         reporter.info(String(format: "seeding complete: %@ rows in all tables in %.2fs", Reporter.group(s.rows), s.seconds))
       }
     }

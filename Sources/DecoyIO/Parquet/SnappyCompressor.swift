@@ -16,7 +16,8 @@ struct SnappyCompressor {
   /// Compresses `input` into `out`, replacing its contents.
   mutating func compress(_ input: UnsafeRawBufferPointer, into out: inout [UInt8]) {
     let bound = SnappyCompressor.maxCompressedLength(input.count)
-    if out.count < bound { out = [UInt8](repeating: 0, count: bound) }
+    // Grow within the capacity earlier calls left (removeLast keeps it): no allocation per page.
+    if out.count < bound { out.append(contentsOf: repeatElement(0, count: bound - out.count)) }
     let produced = out.withUnsafeMutableBufferPointer { o -> Int in
       table.withUnsafeMutableBufferPointer { t -> Int in
         var op = o.baseAddress!

@@ -186,22 +186,39 @@ public final class PostgresWriter: BatchWriter, @unchecked Sendable {
       return
     }
     switch c.type {
-    case .string:
-      for b in c.bytes[c.stringRange(k)] {
-        switch b {
-        case 92: out.append(92); out.append(92)
-        case 9: out.append(92); out.append(UInt8(ascii: "t"))
-        case 10: out.append(92); out.append(UInt8(ascii: "n"))
-        case 13: out.append(92); out.append(UInt8(ascii: "r"))
-        default: out.append(b)
-        }
-      }
+    case .string: appendEscaped(c.bytes[c.stringRange(k)], to: &out)
     case .timestamp:
       ValueFormatter.append(c, k, to: &out)
       out.removeLast()  // the Z: TIMESTAMP columns hold UTC
     case .double where !c.doubles[k].isFinite: out.append(contentsOf: "\\N".utf8)
     default: ValueFormatter.append(c, k, to: &out)
     }
+  }
+
+  /// Text with COPY's backslash escapes for backslash, tab, LF and CR.
+  static func appendEscaped(_ text: ArraySlice<UInt8>, to out: inout [UInt8]) {
+    for b in text {
+      switch b {
+      case 92: out.append(92); out.append(92)
+      case 9: out.append(92); out.append(UInt8(ascii: "t"))
+      case 10: out.append(92); out.append(UInt8(ascii: "n"))
+      case 13: out.append(92); out.append(UInt8(ascii: "r"))
+      default: out.append(b)
+      }
+    }
+  }
+
+  /// Sends rows of text fields (``SQLiteWriter/insert(bytes:fields:columns:)``'s form) as COPY text:
+  /// `fields` holds `columns` ranges per row into `bytes`; nil is NULL.
+  public func insert(bytes: [UInt8], fields: [Range<Int>?], columns: Int, table: String) throws(DecoyError) {
+    var text: [UInt8] = []
+    text.reserveCapacity(bytes.count + fields.count * 2)
+    for (i, f) in fields.enumerated() {
+      if i % columns != 0 { text.append(9) }
+      if let r = f { PostgresWriter.appendEscaped(bytes[r], to: &text) } else { text.append(contentsOf: "\\N".utf8) }
+      if i % columns == columns - 1 { text.append(10) }
+    }
+    try send(text, table: table)
   }
 
   /// The COPY text of a batch: one line per row.

@@ -81,7 +81,6 @@ public final class SQLiteWriter: BatchWriter {
   public func insert(bytes: [UInt8], fields: [Range<Int>?], columns: Int) throws(DecoyError) {
     guard let insert else { return }
     let stmt = insert.sqliteStatement
-    let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
     try run { db in
       try db.inTransaction {
         try bytes.withUnsafeBufferPointer { (b: UnsafeBufferPointer<UInt8>) throws in
@@ -90,16 +89,12 @@ public final class SQLiteWriter: BatchWriter {
             sqlite3_reset(stmt)
             for c in 0..<columns {
               if let r = fields[f + c] {
-                let p = r.isEmpty ? UnsafeRawPointer(("" as StaticString).utf8Start) : UnsafeRawPointer(b.baseAddress! + r.lowerBound)
-                sqlite3_bind_text(stmt, Int32(c + 1), p.assumingMemoryBound(to: CChar.self), Int32(r.count), transient)
+                SQLiteWriter.bindText(stmt, Int32(c + 1), b, r)
               } else {
                 sqlite3_bind_null(stmt, Int32(c + 1))
               }
             }
-            let rc = sqlite3_step(stmt)
-            guard rc == SQLITE_DONE else {
-              throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
-            }
+            try SQLiteWriter.step(stmt, db)
             f += columns
           }
         }
@@ -114,8 +109,6 @@ public final class SQLiteWriter: BatchWriter {
   public func write(_ layout: TableLayout, columns: [ColumnBuffer], rows: Range<UInt64>) throws(DecoyError) {
     guard let insert else { return }
     let stmt = insert.sqliteStatement
-    // SQLite copies text bound with SQLITE_TRANSIENT; the scratch buffer is reused for dates.
-    let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
     var scratch: [UInt8] = []
     let scales = columns.map { c -> Double in
       if case .decimal(let s) = c.type { return (0..<s).reduce(1.0) { r, _ in r * 10 } }
@@ -138,30 +131,34 @@ public final class SQLiteWriter: BatchWriter {
             // Both operands are exact, so the quotient is the double nearest the decimal, as parsing its text gives.
             case .decimal: sqlite3_bind_double(stmt, p, Double(c.ints[k]) / scales[ci])
             case .string:
-              let r = c.stringRange(k)
-              if r.isEmpty {
-                sqlite3_bind_text(stmt, p, "", 0, transient)
-                continue
-              }
-              c.bytes.withUnsafeBufferPointer { b in
-                _ = sqlite3_bind_text(stmt, p, UnsafeRawPointer(b.baseAddress! + r.lowerBound).assumingMemoryBound(to: CChar.self), Int32(r.count), transient)
-              }
+              c.bytes.withUnsafeBufferPointer { SQLiteWriter.bindText(stmt, p, $0, c.stringRange(k)) }
             case .date, .timestamp:
+              // The scratch buffer is reused (SQLite copies bound text).
               scratch.removeAll(keepingCapacity: true)
               ValueFormatter.append(c, k, to: &scratch)
-              scratch.withUnsafeBufferPointer { b in
-                _ = sqlite3_bind_text(stmt, p, UnsafeRawPointer(b.baseAddress!).assumingMemoryBound(to: CChar.self), Int32(b.count), transient)
-              }
+              scratch.withUnsafeBufferPointer { SQLiteWriter.bindText(stmt, p, $0, 0..<$0.count) }
             }
           }
-          let rc = sqlite3_step(stmt)
-          guard rc == SQLITE_DONE else {
-            throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
-          }
+          try SQLiteWriter.step(stmt, db)
         }
         sqlite3_reset(stmt)
         return .commit
       }
+    }
+  }
+
+  /// Binds `bytes[r]` as text parameter `p`; SQLite copies it (SQLITE_TRANSIENT).
+  private static func bindText(_ stmt: SQLiteStatement, _ p: Int32, _ bytes: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) {
+    let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+    let start = r.isEmpty ? UnsafeRawPointer(("" as StaticString).utf8Start) : UnsafeRawPointer(bytes.baseAddress! + r.lowerBound)
+    sqlite3_bind_text(stmt, p, start.assumingMemoryBound(to: CChar.self), Int32(r.count), transient)
+  }
+
+  /// Runs the bound INSERT once, or throws SQLite's error.
+  private static func step(_ stmt: SQLiteStatement, _ db: Database) throws {
+    let rc = sqlite3_step(stmt)
+    guard rc == SQLITE_DONE else {
+      throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
     }
   }
 

@@ -8,7 +8,6 @@ public final class NestedJSONWriter {
   private var out: [UInt8] = []
   private var tablesStarted = 0
   private var rowsInTable = 0
-  private var keys: [ObjectIdentifier: [[UInt8]]] = [:]
 
   public init(sink: any ByteSink) {
     self.sink = sink
@@ -59,22 +58,9 @@ public final class NestedJSONWriter {
     for _ in 0..<depth { out.append(contentsOf: [32, 32]) }
   }
 
-  /// `"name": ` of every column of a table, escaped once.
-  private func keys(of rows: NestedRows) -> [[UInt8]] {
-    if let k = keys[ObjectIdentifier(rows)] { return k }
-    let k = (rows.columns + rows.children.map(\.name)).map { n -> [UInt8] in
-      var b: [UInt8] = []
-      JSONRecordEncoder.appendString(Array(n.utf8), to: &b)
-      b.append(contentsOf: ": ".utf8)
-      return b
-    }
-    keys[ObjectIdentifier(rows)] = k
-    return k
-  }
-
   private func object(_ rows: NestedRows, depth: Int) {
     let (columns, r) = rows.next()
-    let keys = keys(of: rows)
+    let keys = rows.keys
     out.append(123)
     for (ci, c) in columns.enumerated() {
       if ci > 0 { out.append(44) }

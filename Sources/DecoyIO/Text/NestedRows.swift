@@ -9,6 +9,8 @@ public final class NestedRows {
   public let columns: [String]
   /// Tables whose rows nest inside this table's rows.
   public let children: [NestedRows]
+  /// `"name": ` of every column, then of every child table, escaped once.
+  let keys: [[UInt8]]
   private var batches: [[ColumnBuffer]] = []
   private var batch = 0
   private var offset = 0
@@ -19,6 +21,12 @@ public final class NestedRows {
     self.name = name
     self.columns = columns
     self.children = children
+    keys = (columns + children.map(\.name)).map { n -> [UInt8] in
+      var b: [UInt8] = []
+      JSONRecordEncoder.appendString(Array(n.utf8), to: &b)
+      b.append(contentsOf: ": ".utf8)
+      return b
+    }
   }
 
   /// Replaces the chunk: its batches in row order and, for a child table, the rows per parent.

@@ -17,9 +17,6 @@ public struct PandasColumnType: Sendable {
 
   /// Whether pandas reads the field as missing. Most fields are rejected by length or first byte
   /// before any comparison.
-  public static func isMissing(_ f: ArraySlice<UInt8>) -> Bool { f.withUnsafeBufferPointer { isMissing($0) } }
-
-  /// The same over raw bytes.
   public static func isMissing(_ f: UnsafeBufferPointer<UInt8>) -> Bool {
     guard let first = f.first else { return true }
     guard f.count <= 8 else { return false }

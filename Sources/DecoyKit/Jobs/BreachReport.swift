@@ -9,7 +9,7 @@ import Foundation
 /// and by state. Reads the file once; memory grows with patients, not rows.
 public struct BreachReport: Sendable {
   /// A field group of the claims file.
-  enum Field: Int, CaseIterable {
+  enum Field: Int {
     case name, dateOfBirth, address, phone, insurance, ssnFull, ssnLast4, card
   }
 
@@ -61,19 +61,23 @@ public struct BreachReport: Sendable {
   }
 
   public func run() throws(DecoyError) -> Result {
-    let r = try CSVReader(path: input)
-    guard try r.next() else { throw .input(file: input, line: 1, column: nil, reason: "the file is empty", hint: nil) }
-    let header = (0..<r.fields.count).map { r.string($0).lowercased() }
+    let r = try FastCSVReader(path: input)
+    guard let header = try r.header()?.map({ $0.lowercased() }) else {
+      throw .input(file: input, line: 1, column: nil, reason: "the file is empty", hint: nil)
+    }
     func column(_ name: String) -> Int? { header.firstIndex(of: name) }
     guard let pidColumn = column("patient_id") else {
       throw .input(file: input, line: 1, column: nil, reason: "missing required column patient_id", hint: "pass an enriched claims file")
     }
-    // The columns of each field group (all must be non-empty for the field to be exposed).
-    let groups: [[Int?]] = [
-      [column("name")], [column("date_of_birth")], [column("address"), column("city"), column("state"), column("zipcode")],
-      [column("phone_number")], [column("insurance_provider"), column("insurance_policy_number")], [column("ssn_full")],
-      [column("ssn_last4")], [column("card_number"), column("cvv"), column("exp_date")],
-    ]
+    // The columns of each field group (all must be non-empty for the field to be exposed); a
+    // group with a column missing from the file is never exposed.
+    let groups: [(bit: UInt16, columns: [Int])] = [
+      ["name"], ["date_of_birth"], ["address", "city", "state", "zipcode"], ["phone_number"], ["insurance_provider", "insurance_policy_number"],
+      ["ssn_full"], ["ssn_last4"], ["card_number", "cvv", "exp_date"],
+    ].enumerated().compactMap { g, names in
+      let cols = names.compactMap(column)
+      return cols.count == names.count ? (1 << UInt16(g), cols) : nil
+    }
     let stateColumn = column("state")
     var patientIndex: [[UInt8]: Int] = [:]
     var exposed: [UInt16] = []  // per patient: union of field bits over its rows
@@ -81,17 +85,12 @@ public struct BreachReport: Sendable {
     var result = Result()
     result.overall = BreachReport.categories.map { _ in Counts() }
     let masks = BreachReport.categories.map { c in c.fields.reduce(UInt16(0)) { $0 | 1 << UInt16($1.rawValue) } }
-    while try r.next() {
-      guard r.fields.count == header.count else {
-        throw .input(file: input, line: r.line, column: nil, reason: "\(r.fields.count) fields, but the header has \(header.count)", hint: nil)
-      }
+    try r.forEachRecord(columns: header.count) { (row: FastCSVReader.Record) throws(DecoyError) in
       result.rows += 1
       var bits: UInt16 = 0
-      for (g, cols) in groups.enumerated() where !cols.isEmpty && cols.allSatisfy({ $0 != nil }) {
-        if cols.allSatisfy({ !PandasColumnType.isMissing(r.bytes[r.fields[$0!]]) }) { bits |= 1 << UInt16(g) }
-      }
+      for g in groups where g.columns.allSatisfy({ !PandasColumnType.isMissing(row.field($0)) }) { bits |= g.bit }
       for (k, m) in masks.enumerated() where bits & m == m { result.overall[k].records += 1 }
-      let pid = Array(r.bytes[r.fields[pidColumn]])
+      let pid = Array(row.field(pidColumn))
       let p: Int
       if let known = patientIndex[pid] {
         p = known
@@ -102,23 +101,23 @@ public struct BreachReport: Sendable {
         states.append(nil)
       }
       exposed[p] |= bits
-      if states[p] == nil, let s = stateColumn, !r.fields[s].isEmpty { states[p] = r.string(s) }
+      if states[p] == nil, let s = stateColumn, !row.field(s).isEmpty { states[p] = String(decoding: row.field(s), as: UTF8.self) }
+      return true
     }
     result.individuals = exposed.count
-    var perState: [String: (Int, [Counts])] = [:]
+    var perState: [String: (individuals: Int, counts: [Counts])] = [:]
     let notifiable = BreachReport.categories.enumerated().filter { $0.element.notifiable }.map { masks[$0.offset] }
+    let none = BreachReport.categories.map { _ in Counts() }
     for (p, bits) in exposed.enumerated() {
       let state = states[p] ?? "unknown"
-      var entry = perState[state] ?? (0, BreachReport.categories.map { _ in Counts() })
-      entry.0 += 1
+      perState[state, default: (0, none)].individuals += 1
       for (k, m) in masks.enumerated() where bits & m == m {
         result.overall[k].individuals += 1
-        entry.1[k].individuals += 1
+        perState[state, default: (0, none)].counts[k].individuals += 1
       }
-      perState[state] = entry
       if notifiable.contains(where: { bits & $0 == $0 }) { result.notifiableIndividuals += 1 }
     }
-    result.byState = perState.keys.sorted().map { (state: $0, individuals: perState[$0]!.0, counts: perState[$0]!.1) }
+    result.byState = perState.keys.sorted().map { (state: $0, individuals: perState[$0]!.individuals, counts: perState[$0]!.counts) }
     return result
   }
 

@@ -43,26 +43,7 @@ public struct ClaimsLoader: Sendable {
       do throws(DecoyError) {
         try writer.begin(table: table, columns: columns.map(\.name), create: ClaimsDDL.create(ddl, table: table))
         try stream(columns.count) { (bytes, fields) throws(DecoyError) in
-          var text: [UInt8] = []
-          text.reserveCapacity(bytes.count + fields.count * 2)
-          for (i, f) in fields.enumerated() {
-            if i % columns.count != 0 { text.append(9) }
-            if let r = f {
-              for b in bytes[r] {
-                switch b {
-                case 92: text.append(contentsOf: [92, 92])
-                case 9: text.append(contentsOf: [92, UInt8(ascii: "t")])
-                case 10: text.append(contentsOf: [92, UInt8(ascii: "n")])
-                case 13: text.append(contentsOf: [92, UInt8(ascii: "r")])
-                default: text.append(b)
-                }
-              }
-            } else {
-              text.append(contentsOf: [92, UInt8(ascii: "N")])
-            }
-            if i % columns.count == columns.count - 1 { text.append(10) }
-          }
-          try writer.send(text, table: table)
+          try writer.insert(bytes: bytes, fields: fields, columns: columns.count, table: table)
         }
         try writer.finishCopy(table)
         try writer.commit()
@@ -76,46 +57,44 @@ public struct ClaimsLoader: Sendable {
 
   /// Checks the header and every value's length against the DDL; returns the row count.
   func check(_ columns: [ClaimsDDL.Column]) throws(DecoyError) -> Int {
-    let r = try CSVReader(path: csv)
-    guard try r.next() else { throw .input(file: csv, line: 1, column: nil, reason: "the file is empty", hint: nil) }
-    let header = (0..<r.fields.count).map { r.string($0) }
+    let r = try FastCSVReader(path: csv)
+    guard let header = try r.header() else { throw .input(file: csv, line: 1, column: nil, reason: "the file is empty", hint: nil) }
     guard header == columns.map(\.name) else {
       throw .input(file: csv, line: 1, column: nil, reason: "the header does not match the claims table (\(columns.count) columns from billing_id to exp_date)",
         hint: header.contains("SSN_full") ? "load the clean output (without --compat pandas): the reference's float ZIP codes and CVVs do not fit the table" : nil)
     }
     var rows = 0
-    while try r.next() {
+    try r.forEachRecord(columns: columns.count) { (rec: FastCSVReader.Record) throws(DecoyError) in
       rows += 1
-      guard r.fields.count == columns.count else {
-        throw .input(file: csv, line: r.line, column: nil, reason: "\(r.fields.count) fields, but the claims table has \(columns.count)", hint: nil)
-      }
       for (i, c) in columns.enumerated() {
-        guard let max = c.maxLength else { continue }
-        let n = String(decoding: r.bytes[r.fields[i]], as: UTF8.self).count
+        // Characters never outnumber bytes: only a value longer in bytes than the limit needs counting.
+        guard let max = c.maxLength, rec.field(i).count > max else { continue }
+        let n = String(decoding: rec.field(i), as: UTF8.self).count
         if n > max {
-          throw .input(file: csv, line: r.line, column: i + 1,
+          throw .input(file: csv, line: rec.number, column: i + 1,
             reason: "a value of \(n) characters does not fit \(c.name) \(c.type) of the \(ddl.rawValue) DDL",
             hint: ddl == .reference && c.name == "cvv" ? "American Express CVVs have 4 digits; use the Decoy DDL (the default), whose cvv is VARCHAR(4)" : nil)
         }
       }
+      return true
     }
     return rows
   }
 
   /// Reads the file again and hands batches of rows (bytes and field ranges, nil for empty) to `body`.
   func stream(_ width: Int, _ body: ([UInt8], [Range<Int>?]) throws(DecoyError) -> Void) throws(DecoyError) {
-    let r = try CSVReader(path: csv)
-    _ = try r.next()
+    let r = try FastCSVReader(path: csv)
+    _ = try r.header()
     var bytes: [UInt8] = []
     var fields: [Range<Int>?] = []
-    while try r.next() {
+    try r.forEachRecord(columns: width) { (rec: FastCSVReader.Record) throws(DecoyError) in
       for i in 0..<width {
-        let f = r.fields[i]
-        if f.isEmpty && !r.quoted[i] {
+        let f = rec.field(i)
+        if f.isEmpty && !rec.quoted(i) {
           fields.append(nil)
         } else {
           let start = bytes.count
-          bytes.append(contentsOf: r.bytes[f])
+          bytes.append(contentsOf: f)
           fields.append(start..<bytes.count)
         }
       }
@@ -124,6 +103,7 @@ public struct ClaimsLoader: Sendable {
         bytes.removeAll(keepingCapacity: true)
         fields.removeAll(keepingCapacity: true)
       }
+      return true
     }
     if !fields.isEmpty { try body(bytes, fields) }
   }

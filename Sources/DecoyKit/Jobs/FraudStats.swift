@@ -11,6 +11,8 @@ public struct FraudStats: Sendable {
   public var byType: [(type: String, records: Int)] = []
   public var metadata = 0
   public var trainEligible = 0
+  /// Metadata rows kept for evaluation only.
+  public var evaluationOnly: Int { metadata - trainEligible }
 
   static let summarySQL = """
     SELECT (SELECT count(*) FROM generated_records) || '|' || (SELECT count(DISTINCT user_id) FROM generated_records) || '|' ||
@@ -44,7 +46,7 @@ public struct FraudStats: Sendable {
       "Fraud rate (users): \(pct(fraudulentUsers, users)) %",
     ]
     out += byType.map { "  \($0.type): \($0.records)" }
-    out += ["Metadata records: \(metadata)", "Train-eligible: \(trainEligible)", "Evaluation-only: \(metadata - trainEligible)"]
+    out += ["Metadata records: \(metadata)", "Train-eligible: \(trainEligible)", "Evaluation-only: \(evaluationOnly)"]
     return out
   }
 }

@@ -37,9 +37,6 @@ public final class RecordedBatches: BatchSource, @unchecked Sendable {
     }
   }
 
-  /// Rows held, over all tables.
-  public var rows: UInt64 { tables.reduce(0) { $0 + $1.batches.reduce(0) { $0 + UInt64($1.rows.count) } } }
-
   /// Bytes the recorded rows take as CSV (a format-neutral measure of the data volume).
   public func csvBytes() -> UInt64 {
     let csv = CSVEncoder()
