@@ -36,8 +36,9 @@ struct PlanCommand: ParsableCommand {
   func run() throws {
     let reporter = log.reporter
     try runReporting(reporter) {
-      let s = try SpecSource.load(spec)
-      var job = GenerateJob(spec: s, seed: seed, today: today.flatMap(CivilDate.init(iso:)), destination: .stdout)
+      let day = today.flatMap(CivilDate.init(iso:))
+      let s = try SpecSource.load(spec, seed: seed, today: day, rows: rows)
+      var job = GenerateJob(spec: s, seed: seed, today: day, destination: .stdout)
       job.rows = rows
       job.scale = scale
       job.shard = try Shard.parse(shard)

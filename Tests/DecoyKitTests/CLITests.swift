@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import DecoyKit
 
 /// The `decoy` executable, run as a user would.
 @Suite(.serialized) struct CLITests {
@@ -119,6 +120,16 @@ import Testing
     #expect(p.status == 0 && p.stdout.contains("card.number") && p.stdout.contains("person.first_name"))
     let plan = try decoy(["plan", "shop"])
     #expect(plan.status == 0 && plan.stdout.contains("table orders") && plan.stdout.contains("children of customers"))
+    // Every scenario name the "unknown dataset" hint offers can be planned and validated.
+    for name in SpecSource.scenarioNames {
+      let p = try decoy(["plan", name])
+      #expect(p.status == 0, "plan \(name): \(p.stderr)")
+      #expect(try decoy(["validate", name]).status == 0, "validate \(name)")
+    }
+    #expect(try decoy(["plan", "claims-breach"]).stdout.contains("table claims_export"))
+    // Scenario sizes come from their own options: --scale or a different --rows is a clear error, not a crash.
+    let scaled = try decoy(["plan", "fraud", "--scale", "2"])
+    #expect(scaled.status == 2 && scaled.stderr.contains("sized by --users"), "\(scaled.stderr)")
     let a = try decoy(["fingerprint"])
     let b = try decoy(["fingerprint"])
     #expect(a.stdout == b.stdout && a.stdout.hasPrefix("v1-"))

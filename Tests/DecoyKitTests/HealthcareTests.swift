@@ -30,6 +30,12 @@ import DecoyTestSupport
 
   static func day(_ s: String) -> Int64 { CivilDate(iso: s)!.dayNumber }
 
+  /// Whole years from one YYYY-MM-DD date to another, from the text (independent of the simulator's own).
+  static func wholeYears(_ from: String, _ to: String) -> Int {
+    let a = from.split(separator: "-").map { Int($0)! }, b = to.split(separator: "-").map { Int($0)! }
+    return b[0] - a[0] - ((b[1], b[2]) < (a[1], a[2]) ? 1 : 0)
+  }
+
   @Test func everyVisitAndBillHoldsTheSpecRules() throws {
     let data = try Self.generate(patients: 4000)
     let patients = data["patients"]!, visits = data["visits"]!, billing = data["billing"]!
@@ -39,6 +45,7 @@ import DecoyTestSupport
     var byPatient: [String: [[String: String]]] = [:]
     for v in visits { byPatient[v["patient_id"]!, default: []].append(v) }
     let dob = Dictionary(uniqueKeysWithValues: patients.map { ($0["patient_id"]!, Self.day($0["date_of_birth"]!)) })
+    let dobText = Dictionary(uniqueKeysWithValues: patients.map { ($0["patient_id"]!, $0["date_of_birth"]!) })
     let gender = Dictionary(uniqueKeysWithValues: patients.map { ($0["patient_id"]!, $0["gender"]!) })
     let insured = Dictionary(uniqueKeysWithValues: patients.map { ($0["patient_id"]!, !$0["insurance_provider"]!.isEmpty) })
     let conditions = Dictionary(uniqueKeysWithValues: Condition.all.map { ($0.name, $0) })
@@ -50,7 +57,7 @@ import DecoyTestSupport
       let birth = dob[pid]!
       #expect(birth <= admission && admission <= discharge && discharge <= today, "DOB ≤ admission ≤ discharge ≤ today")
       #expect(admission >= Self.day("2022-01-01"))
-      let age = HospitalSimulator.age(from: birth, to: admission)
+      let age = Self.wholeYears(dobText[pid]!, v["date_of_admission"]!)
       #expect(Int(v["age"]!) == age, "age at the visit")
       let c = try #require(conditions[v["condition"]!])
       if c.adultOnly { #expect(age >= 18, "adult-only condition at \(age)") }

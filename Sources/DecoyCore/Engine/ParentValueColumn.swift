@@ -7,23 +7,32 @@ public struct ParentValueColumn: ColumnGenerator {
   public init(_ inner: any ColumnGenerator) { self.inner = inner }
 
   public func fill(_ out: ColumnBuffer, batch: BatchView) {
-    let one = ColumnBuffer(type: inner.type, capacity: 1)
+    guard let first = batch.parentIndex.first, let last = batch.parentIndex.last else { return }
+    // A child batch holds each parent's rows together, parents ascending: run the parent column
+    // once over the batch's parent range (per parent when children are sparse over it).
+    let span = Int(last - first) + 1
+    let dense = span <= 2 * batch.count
+    let values = ColumnBuffer(type: inner.type, capacity: dense ? span : 1)
+    if dense { inner.fill(values, batch: BatchView(rows: first..<(last + 1))) }
     var k = 0
     while k < batch.count {
-      // A child batch holds each parent's rows together: generate the parent's value once per run.
       let p = batch.parentIndex[k]
-      one.reset()
-      inner.fill(one, batch: BatchView(rows: p..<(p + 1)))
+      var v = Int(p - first)
+      if !dense {
+        values.reset()
+        inner.fill(values, batch: BatchView(rows: p..<(p + 1)))
+        v = 0
+      }
       while k < batch.count && batch.parentIndex[k] == p {
-        if one.isNull(0) {
+        if values.isNull(v) {
           out.appendNull()
         } else {
           switch type {
           case .string:
-            out.bytes.append(contentsOf: one.bytes[one.stringRange(0)])
+            out.bytes.append(contentsOf: values.bytes[values.stringRange(v)])
             out.endString()
-          case .double: out.appendDouble(one.doubles[0])
-          default: out.appendInt(one.ints[0])
+          case .double: out.appendDouble(values.doubles[v])
+          default: out.appendInt(values.ints[v])
           }
         }
         k += 1

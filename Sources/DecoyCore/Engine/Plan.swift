@@ -56,6 +56,15 @@ public struct Plan: Sendable {
   /// Resolves row counts (root rows × scale, or the `--rows` override) and children per parent.
   /// Child tables are counted exactly by drawing every parent's count (one hash per parent).
   public init(spec: DatasetSpec, context: GenerationContext, shard: Shard = .whole, rowsOverride: UInt64? = nil, scale: Double = 1) throws(DecoyError) {
+    if let option = spec.sizedBy {
+      let root = spec.tables.first { $0.parent == nil }?.rows
+      if scale != 1 {
+        throw .usage("--scale does not apply to the \(spec.name) dataset: it is sized by \(option)", hint: "give the size with \(option) N")
+      }
+      if let r = rowsOverride, r != root {
+        throw .usage("--rows \(r) and \(option) \(root ?? 0) disagree for the \(spec.name) dataset", hint: "give the size once, with \(option) N")
+      }
+    }
     self.spec = spec
     self.context = context
     self.shard = shard

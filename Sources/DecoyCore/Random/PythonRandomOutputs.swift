@@ -5,11 +5,16 @@ extension PythonRandom {
   /// sixteen seeds at a time in vector lanes by the C kernel; `result[k * outputs + j]` is output j
   /// of seed k. Tests check them against ``next32()``.
   public static func firstOutputs(seeds: [UInt64], outputs: Int) -> [UInt32] {
-    precondition((0...227).contains(outputs))
-    return [UInt32](unsafeUninitializedCapacity: seeds.count * outputs) { out, count in
-      seeds.withUnsafeBufferPointer { decoy_mt19937_python_outputs($0.baseAddress, $0.count, out.baseAddress, outputs) }
+    [UInt32](unsafeUninitializedCapacity: seeds.count * outputs) { out, count in
+      seeds.withUnsafeBufferPointer { firstOutputs(seeds: $0, outputs: outputs, into: out) }
       count = seeds.count * outputs
     }
+  }
+
+  /// The same into `out` (room for `seeds.count × outputs` values, which it initializes).
+  public static func firstOutputs(seeds: UnsafeBufferPointer<UInt64>, outputs: Int, into out: UnsafeMutableBufferPointer<UInt32>) {
+    precondition((0...227).contains(outputs) && out.count >= seeds.count * outputs)
+    decoy_mt19937_python_outputs(seeds.baseAddress, seeds.count, out.baseAddress, outputs)
   }
 }
 

@@ -14,6 +14,9 @@ public struct DatasetSpec: Sendable {
   /// Identifier levels (never `realistic`: that must be named on the command line).
   public var identifiers: IdentifierPolicy?
   public var tables: [TableSpec]
+  /// Set by scenario datasets whose root row count is part of the simulation (their per-parent
+  /// counts were computed for exactly those rows): the plan refuses `--rows` and `--scale` changes.
+  public var sizedBy: String?
 
   public init(name: String, tables: [TableSpec]) {
     self.name = name

@@ -29,6 +29,9 @@ public struct ClaimsBreachJob: Sendable {
   public var sqlitePath: String { (directory as NSString).appendingPathComponent("claims.sqlite") }
 
   public func run(cancel: CancellationFlag? = nil) throws(DecoyError) -> EnrichJob.Summary {
+    if load != nil && enrich.mode != .clean {
+      throw .usage("the claims table holds the clean output", hint: "drop --compat to load into SQLite or PostgreSQL")
+    }
     let context = GenerationContext(seed: UInt64(bitPattern: Int64(enrich.seed)), today: enrich.today, identifiers: enrich.identifiers)
     let spec = try HealthcareDataset.spec(context: context, patients: patients, claimsExport: true, options: hospital)
     let plan = try Plan(spec: spec, context: context)
@@ -46,9 +49,6 @@ public struct ClaimsBreachJob: Sendable {
       e.output = enrichedPath
       let summary = try e.run()
       if let load {
-        guard e.mode == .clean else {
-          throw .usage("the claims table holds the clean output", hint: "drop --compat to load into SQLite or PostgreSQL")
-        }
         _ = try ClaimsLoader(csv: enrichedPath, target: load).run()
       }
       return summary

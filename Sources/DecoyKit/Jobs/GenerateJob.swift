@@ -74,6 +74,7 @@ public struct GenerateJob: Sendable {
   /// File path of a table's output (for workbook formats, the dataset's one file).
   public func path(for table: String) -> String? {
     guard case .directory(let d) = destination else { return nil }
+    if format == .sqlite, let p = sqlitePath { return p }
     let suffix = shard.count > 1 ? ".part\(shard.index)of\(shard.count)" : ""
     let name = format.isWorkbook || nested ? spec.name : table
     return (d as NSString).appendingPathComponent("\(name)\(suffix).\(format.fileExtension)")
@@ -174,7 +175,7 @@ public struct GenerateJob: Sendable {
     case (.stdout, _): break
     case (.directory(let dir), _):
       try GenerateJob.prepareDirectory(dir)
-      path = format == .sqlite ? sqlitePath ?? self.path(for: spec.name) : self.path(for: spec.name)
+      path = self.path(for: spec.name)
     }
     let sink: any ByteSink = format == .sqlite || format == .postgres
       ? MemorySink() : try path.map { p throws(DecoyError) in try FileSink(path: p) } ?? StdoutSink()

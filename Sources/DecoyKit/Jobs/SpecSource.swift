@@ -4,25 +4,31 @@ import Foundation
 
 /// Where a spec comes from: a built-in dataset name or a YAML/JSON file.
 public enum SpecSource {
+  /// The datasets built by scenario code rather than from a spec text.
+  public static let scenarioNames = ["healthcare", "claims-breach", "fraud"]
+
   /// Loads `nameOrPath`: a built-in name (`people`) or a path to a `.yaml`, `.yml` or `.json` file.
   /// Scenario datasets are built for a seed and a reference date (their row counts and values
   /// come from scenario code); pass the run's when known.
   public static func load(_ nameOrPath: String, seed: UInt64? = nil, today: CivilDate? = nil, rows: UInt64? = nil,
                           hospital: HospitalSimulator.Options = .init(), fraud: FraudSimulator.Options? = nil) throws(DecoyError) -> DatasetSpec {
-    if nameOrPath == "fraud" {
+    let context = GenerationContext(seed: seed ?? 42, today: today ?? HealthcareDataset.defaultToday)
+    switch nameOrPath {
+    case "fraud":
       var o = fraud ?? FraudSimulator.Options()
       if let rows { o.users = rows }
-      return try FraudDataset.spec(context: GenerationContext(seed: seed ?? 42, today: today ?? HealthcareDataset.defaultToday), options: o)
-    }
-    if nameOrPath == "healthcare" {
-      let ctx = GenerationContext(seed: seed ?? 42, today: today ?? HealthcareDataset.defaultToday)
-      return try HealthcareDataset.spec(context: ctx, patients: rows ?? 1000, options: hospital)
+      return try FraudDataset.spec(context: context, options: o)
+    case "healthcare", "claims-breach":
+      // claims-breach: the tables generated before the enrichment (the export is enriched by ClaimsBreachJob).
+      return try HealthcareDataset.spec(context: context, patients: rows ?? 1000, claimsExport: nameOrPath == "claims-breach", options: hospital)
+    default:
+      break
     }
     if let yaml = BuiltInSpecs.named(nameOrPath) {
       return try SpecDecoder.decode(yaml, file: "built-in:" + nameOrPath)
     }
     guard FileManager.default.fileExists(atPath: nameOrPath) else {
-      let names = BuiltInSpecs.all.map(\.name) + ["healthcare", "claims-breach", "fraud"]
+      let names = BuiltInSpecs.all.map(\.name) + scenarioNames
       let looksLikeFile = nameOrPath.contains("/") || nameOrPath.contains(".")
       throw .usage(
         looksLikeFile ? "spec file '\(nameOrPath)' does not exist" : "unknown dataset '\(nameOrPath)'",

@@ -1,5 +1,4 @@
 public import DecoyCore
-import Dispatch
 
 /// `decoy generate fraud`: the fraud scenario as a dataset spec (specs/fraud.md §9) — `users`, and
 /// `generated_records` and `evaluation_metadata` as child tables of `users` with one row per
@@ -23,6 +22,7 @@ public enum FraudDataset {
     var spec = try SpecDecoder.decode(usersYAML)
     spec.seed = context.seed
     spec.tables[0].rows = options.users
+    spec.sizedBy = "--users"
     let sim = try FraudSimulator(context: context, options: options)
     let userIDs = FraudDataset.userIDs(context)
     let recordIDs = PrefixedID("rec_", context.stream("fraud", "record-id"))
@@ -161,45 +161,26 @@ public enum FraudDataset {
   /// The `user_` ids the users table, the transactions and the graph share.
   static func userIDs(_ context: GenerationContext) -> PrefixedID { PrefixedID("user_", context.stream("fraud", "user-id")) }
 
+  /// Nodes and edges per user (the graph tables' row counts), on every core.
   static func graphCounts(_ graph: FraudGraph, users: Int) -> [(Int32, Int32)] {
-    let chunks = max(1, min(users / 1_024, 64))
-    return [(Int32, Int32)](unsafeUninitializedCapacity: users) { buffer, initialized in
-      nonisolated(unsafe) let base = buffer.baseAddress!
-      DispatchQueue.concurrentPerform(iterations: chunks) { c in
-        for u in (users * c / chunks)..<(users * (c + 1) / chunks) {
-          let r = graph.rows(UInt64(u))
-          (base + u).initialize(to: (Int32(r.nodes.count), Int32(r.edges.count)))
-        }
-      }
-      initialized = users
+    ParallelMap.map(users, minimumSlice: 1_024, makeState: {}) { _, u in
+      let r = graph.rows(UInt64(u))
+      return (Int32(r.nodes.count), Int32(r.edges.count))
     }
   }
 
+  /// Transactions per user, on every core (each history is simulated once here for the plan).
   static func counts(_ sim: FraudSimulator, users: Int) -> [Int32] {
-    let chunks = max(1, min(users / 1_024, 64))
-    return [Int32](unsafeUninitializedCapacity: users) { buffer, initialized in
-      nonisolated(unsafe) let base = buffer.baseAddress!
-      DispatchQueue.concurrentPerform(iterations: chunks) { c in
-        for u in (users * c / chunks)..<(users * (c + 1) / chunks) { (base + u).initialize(to: Int32(sim.count(UInt64(u)))) }
-      }
-      initialized = users
+    ParallelMap.map(users, minimumSlice: 1_024, makeState: {}) { _, u in
+      Int32(sim.count(UInt64(u)))
     }
   }
 
   /// full_name and email of the account holder (the users table's person), and its phone.
   static func parentColumns() throws(DecoyError) -> [ColumnSpec] {
-    let s = try SpecDecoder.decode("""
-      version: 1
-      name: parent
-      tables:
-        - name: users
-          rows: 1
-          columns: [{name: phone, provider: phone}]
-        - name: child
-          parent: {table: users, count: 1}
-          columns: [{name: full_name, provider: person.full_name, of: parent}, {name: email, provider: person.email, of: parent}]
-      """)
-    let parentPhone = ColumnSpec.repeating(s.tables[0].columns[0], of: "users", as: "phone", summary: "The account holder's phone")
-    return s.tables[1].columns + [parentPhone]
+    let c = try ParentColumns.decode(parent: "users", parentColumns: "[{name: phone, provider: phone}]",
+      "[{name: full_name, provider: person.full_name, of: parent}, {name: email, provider: person.email, of: parent}]")
+    let parentPhone = ColumnSpec.repeating(c.parent[0], of: "users", as: "phone", summary: "The account holder's phone")
+    return c.child + [parentPhone]
   }
 }

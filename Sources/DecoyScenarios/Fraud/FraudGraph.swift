@@ -41,8 +41,10 @@ public struct FraudGraph: Sendable {
   let inverse: [UInt64]  // permuted position → user (only the grouped prefix)
   let groups: [Group]
   let stream: RandomStream
-  /// Node ids by prefix (dev_, acct_, ip_, grp_): one keyed permutation, so prefixes share the index space.
-  let nodeIDs: [String: PrefixedID]
+  /// The kinds of node ids besides users, by prefix.
+  enum IDKind: Int { case device = 0, account, ip, group }
+  /// Node ids by kind (dev_, acct_, ip_, grp_): one keyed permutation, so prefixes share the index space.
+  let nodeIDs: [PrefixedID]
   let userIDs: PrefixedID
   let users: UInt64
 
@@ -53,7 +55,7 @@ public struct FraudGraph: Sendable {
     order = KeyedPermutation(n: users, stream: context.stream("graph", "order"))
     stream = context.stream("graph", "nodes")
     let ids = context.stream("graph", "ids")
-    nodeIDs = Dictionary(uniqueKeysWithValues: ["dev_", "acct_", "ip_", "grp_"].map { ($0, PrefixedID($0, ids)) })
+    nodeIDs = ["dev_", "acct_", "ip_", "grp_"].map { PrefixedID($0, ids) }
     userIDs = FraudDataset.userIDs(context)
     // Group sizes, drawn in order: rings, clusters, cycles (one each per 2,000 users, at least one),
     // then households until 5 % of the users are in one.
@@ -88,8 +90,8 @@ public struct FraudGraph: Sendable {
   }
 
   /// Node id of a user's own node of a kind (k-th), or of a group's shared node.
-  func ownID(_ prefix: String, _ u: UInt64, _ k: Int) -> String { nodeIDs[prefix]!.string(u * 8 + UInt64(k)) }
-  func sharedID(_ prefix: String, _ group: Int) -> String { nodeIDs[prefix]!.string(users * 8 + UInt64(group)) }
+  func ownID(_ kind: IDKind, _ u: UInt64, _ k: Int) -> String { nodeIDs[kind.rawValue].string(u * 8 + UInt64(k)) }
+  func sharedID(_ kind: IDKind, _ group: Int) -> String { nodeIDs[kind.rawValue].string(users * 8 + UInt64(group)) }
 
   /// The group a user belongs to, with its index in `groups` and the user's place in it.
   func membership(_ u: UInt64) -> (Int, Int)? {
@@ -103,9 +105,6 @@ public struct FraudGraph: Sendable {
     }
     return (lo, Int(p - groups[lo].first))
   }
-
-  /// When the user's account opened (the start of its transaction history).
-  func since(_ u: UInt64) -> Int64 { simulator.historyStart(u) }
 
   static func json(_ pairs: [(String, String)]) -> String {
     "{" + pairs.map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ") + "}"
@@ -122,7 +121,7 @@ public struct FraudGraph: Sendable {
     func below(_ n: Int) -> Int { defer { d += 1 }; return Int(stream.below(UInt64(n), u, d)) }
     func unit() -> Double { defer { d += 1 }; return stream.unit(u, d) }
     let asOf = simulator.options.asOf
-    let created = since(u)
+    let created = simulator.historyStart(u)  // the account opening
     var nodes: [Node] = []
     var edges: [Edge] = []
     var name: [UInt8] = []
@@ -132,10 +131,10 @@ public struct FraudGraph: Sendable {
     func device(_ id: String, _ extra: [(String, String)] = [], at: Int64? = nil) -> Node {
       let type = ["mobile", "desktop", "tablet"][below(3)]
       let os = type == "desktop" ? ["Windows", "macOS", "Linux"][below(3)] : ["iOS", "Android"][below(2)]
-      var fp = ""
-      for _ in 0..<32 { fp.append(Character(Unicode.Scalar(UInt8(Array("0123456789abcdef".utf8)[below(16)])))) }
+      var fp: [UInt8] = []
+      for _ in 0..<32 { fp.append(PrefixedID.digits[below(16)]) }
       return Node(id: id, type: "DEVICE", createdAt: at ?? created,
-        properties: FraudGraph.json([("fingerprint", FraudGraph.quoted(fp)), ("device_type", FraudGraph.quoted(type)), ("os", FraudGraph.quoted(os))] + extra))
+        properties: FraudGraph.json([("fingerprint", FraudGraph.quoted(String(decoding: fp, as: UTF8.self))), ("device_type", FraudGraph.quoted(type)), ("os", FraudGraph.quoted(os))] + extra))
     }
     func ip(_ id: String, vpn: Bool, _ extra: [(String, String)] = [], at: Int64? = nil) -> Node {
       let nets = ["192.0.2.", "198.51.100.", "203.0.113."]  // documentation ranges (identifiers.md, safe)
@@ -143,44 +142,47 @@ public struct FraudGraph: Sendable {
         ("address", FraudGraph.quoted(nets[below(3)] + String(1 + below(254)))), ("is_vpn", vpn ? "true" : "false"), ("country", "\"US\"")] + extra))
     }
     for k in 0..<(1 + below(2)) {
-      nodes.append(device(ownID("dev_", u, k)))
-      edges.append(Edge(type: "USES_DEVICE", source: uid, target: ownID("dev_", u, k), createdAt: created, properties: "{}"))
+      let id = ownID(.device, u, k)
+      nodes.append(device(id))
+      edges.append(Edge(type: "USES_DEVICE", source: uid, target: id, createdAt: created, properties: "{}"))
     }
     let accounts = 1 + below(2)
     for k in 0..<accounts {
       let number = String(100_000_000 + below(899_999_999))
-      nodes.append(Node(id: ownID("acct_", u, k), type: "ACCOUNT", createdAt: created, properties: FraudGraph.json([
+      let id = ownID(.account, u, k)
+      nodes.append(Node(id: id, type: "ACCOUNT", createdAt: created, properties: FraudGraph.json([
         ("account_number", FraudGraph.quoted(number)), ("account_type", FraudGraph.quoted(["checking", "savings"][below(2)])),
         ("balance", String(format: "%.2f", 100 + unit() * 49_900))])))
-      edges.append(Edge(type: "HAS_ACCOUNT", source: uid, target: ownID("acct_", u, k), createdAt: created, properties: "{}"))
+      edges.append(Edge(type: "HAS_ACCOUNT", source: uid, target: id, createdAt: created, properties: "{}"))
     }
     for k in 0..<(1 + below(3)) {
-      nodes.append(ip(ownID("ip_", u, k), vpn: unit() < 0.05))
-      edges.append(Edge(type: "USES_IP", source: uid, target: ownID("ip_", u, k), createdAt: created, properties: "{}"))
+      let id = ownID(.ip, u, k)
+      nodes.append(ip(id, vpn: unit() < 0.05))
+      edges.append(Edge(type: "USES_IP", source: uid, target: id, createdAt: created, properties: "{}"))
     }
     guard let (g, place) = membership(u) else { return (nodes, edges) }
     let group = groups[g]
     // The group's window: a start drawn from the group's own stream (same for every member).
     let gs = stream.derive("group")
     let windowStart = asOf - 8 * 86_400 + Int64(gs.below(86_400, UInt64(g)))
-    let flag = [("fraud_ring_id", FraudGraph.quoted(sharedID("grp_", g)))]
+    let flag = [("fraud_ring_id", FraudGraph.quoted(sharedID(.group, g)))]
     switch group.pattern {
     case .household:
       if place == 0 {
-        nodes.append(device(sharedID("dev_", g)))
-        nodes.append(ip(sharedID("ip_", g), vpn: false))
+        nodes.append(device(sharedID(.device, g)))
+        nodes.append(ip(sharedID(.ip, g), vpn: false))
       }
-      edges.append(Edge(type: "USES_DEVICE", source: uid, target: sharedID("dev_", g), createdAt: created, properties: FraudGraph.json([("household", "true")])))
-      edges.append(Edge(type: "USES_IP", source: uid, target: sharedID("ip_", g), createdAt: created, properties: FraudGraph.json([("household", "true")])))
+      edges.append(Edge(type: "USES_DEVICE", source: uid, target: sharedID(.device, g), createdAt: created, properties: FraudGraph.json([("household", "true")])))
+      edges.append(Edge(type: "USES_IP", source: uid, target: sharedID(.ip, g), createdAt: created, properties: FraudGraph.json([("household", "true")])))
     case .ring:
-      if place == 0 { nodes.append(device(sharedID("dev_", g), [("flag", "\"device_sharing\"")] + flag, at: windowStart)) }
-      edges.append(Edge(type: "USES_DEVICE", source: uid, target: sharedID("dev_", g), createdAt: windowStart + Int64(below(7 * 86_400 - 1)),
+      if place == 0 { nodes.append(device(sharedID(.device, g), [("flag", "\"device_sharing\"")] + flag, at: windowStart)) }
+      edges.append(Edge(type: "USES_DEVICE", source: uid, target: sharedID(.device, g), createdAt: windowStart + Int64(below(7 * 86_400 - 1)),
         properties: FraudGraph.json([("access_count", String(1 + below(19))), ("flag", "\"device_sharing\"")] + flag)))
     case .cluster:
       if place == 0 {
-        nodes.append(ip(sharedID("ip_", g), vpn: true, [("flag", "\"ip_recycling\""), ("user_count", String(group.size))] + flag, at: windowStart))
+        nodes.append(ip(sharedID(.ip, g), vpn: true, [("flag", "\"ip_recycling\""), ("user_count", String(group.size))] + flag, at: windowStart))
       }
-      edges.append(Edge(type: "USES_IP", source: uid, target: sharedID("ip_", g), createdAt: windowStart + Int64(below(168 * 3_600 - 1)),
+      edges.append(Edge(type: "USES_IP", source: uid, target: sharedID(.ip, g), createdAt: windowStart + Int64(below(168 * 3_600 - 1)),
         properties: FraudGraph.json([("session_count", String(1 + below(49))), ("flag", "\"ip_recycling\"")] + flag)))
     case .cycle:
       guard place == 0 else { break }
@@ -190,7 +192,7 @@ public struct FraudGraph: Sendable {
       var amount = 1_000 + unit() * 9_000
       for hop in 0..<group.size {
         t += 3_600 + Int64(below(23 * 3_600))
-        let from = ownID("acct_", members[hop], 0), to = ownID("acct_", members[(hop + 1) % group.size], 0)
+        let from = ownID(.account, members[hop], 0), to = ownID(.account, members[(hop + 1) % group.size], 0)
         edges.append(Edge(type: "TRANSFERS_TO", source: from, target: to, createdAt: t, properties: FraudGraph.json([
           ("amount", String(format: "%.2f", amount)), ("cycle_number", "1"), ("hop_number", String(hop + 1)), ("is_kiting", "true")] + flag)))
         amount *= 1 - (0.01 + unit() * 0.02)

@@ -56,8 +56,8 @@ public struct FraudSimulator: Sendable {
     /// Index of the fraud record in `records`.
     public var fraudIndex: Int?
     public var confirmedAt: Int64?
-    public var detected: Bool { confirmedAt.map { $0 <= asOf } ?? false }
-    let asOf: Int64
+    /// The label is known by the simulation date (confirmed at or before it).
+    public var detected: Bool
   }
 
   public let context: GenerationContext
@@ -111,18 +111,6 @@ public struct FraudSimulator: Sendable {
     return options.mix[k].0
   }
 
-  /// Sequential draws for one user.
-  struct Draws {
-    let s: RandomStream
-    let i: UInt64
-    var d: UInt32 = 0
-    mutating func unit() -> Double { defer { d += 1 }; return s.unit(i, d) }
-    mutating func int(_ r: ClosedRange<Int>) -> Int { defer { d += 1 }; return r.lowerBound + Int(s.below(UInt64(r.count), i, d)) }
-    mutating func uniform(_ a: Double, _ b: Double) -> Double { a + (b - a) * unit() }
-    mutating func normal() -> Double { defer { d += 1 }; return s.standardNormal(i, d) }
-    /// Log-normal with arithmetic mean `m` and log-sd `s`.
-    mutating func logNormal(mean m: Double, sigma s: Double) -> Double { exp(log(m) - s * s / 2 + s * normal()) }
-  }
 
   /// What a timeline event is.
   enum Kind: Int { case ordinary = 0, burst = 1, fraud = 2, lookalikeCrunch = 3, lookalikeLinks = 4, lookalikeTakeover = 5 }
@@ -133,15 +121,19 @@ public struct FraudSimulator: Sendable {
     return hour >= 22 || hour < 6
   }
 
-  /// When the user's history starts (the account opening): the history's first draw, without simulating it.
-  public func historyStart(_ u: UInt64) -> Int64 {
-    var r = Draws(s: stream, i: u)
-    let t = typology(u)
-    let days = t == .sleeperATO || t == .bustOut ? r.int(60...179) : r.int(30...179)
-    return options.asOf - Int64(days) * 86_400
+  /// How many days the history covers: its first draw. Sleepers and bust-outs need a long lead-up
+  /// (activity, dormancy or credit building).
+  static func historyDays(_ t: Typology?, _ r: inout Draws) -> Int {
+    t == .sleeperATO || t == .bustOut ? r.int(60...179) : r.int(30...179)
   }
 
-  /// How many transactions the user has (cheap: used to plan row counts).
+  /// When the user's history starts (the account opening), without simulating it.
+  public func historyStart(_ u: UInt64) -> Int64 {
+    var r = Draws(s: stream, i: u)
+    return options.asOf - Int64(FraudSimulator.historyDays(typology(u), &r)) * 86_400
+  }
+
+  /// How many transactions the user has (simulates the history: callers compute it once per user).
   public func count(_ u: UInt64) -> Int { history(u).records.count }
 
   /// The user's full history.
@@ -149,8 +141,7 @@ public struct FraudSimulator: Sendable {
     var r = Draws(s: stream, i: u)
     let typology = typology(u)
     let asOf = options.asOf
-    // Sleepers and bust-outs need a long lead-up (activity, dormancy or credit building).
-    let historyDays = typology == .sleeperATO || typology == .bustOut ? r.int(60...179) : r.int(30...179)
+    let historyDays = FraudSimulator.historyDays(typology, &r)
     let start = asOf - Int64(historyDays) * 86_400
     let startDay = start / 86_400, lastDay = asOf / 86_400 - 1
     func dayTime(_ day: Int64, offHours: Bool, _ r: inout Draws) -> Int64 {
@@ -250,15 +241,18 @@ public struct FraudSimulator: Sendable {
     var balance = Int64(r.int(2_000...12_000)) * 100
     let salary = Int64(r.int(1_200...3_500)) * 100
     var nextSalary = start + Int64(r.int(0...13)) * 86_400
-    var dayEnd: [Int64: Int64] = [:]  // day → end-of-day balance (lookups only)
+    var dayEnd: [Int64] = []  // end-of-day balance of day startDay + k
+    dayEnd.reserveCapacity(historyDays + 1)
+    var window = [Int64](repeating: 0, count: 30)  // the 30 previous days' end balances, reused
     var amounts: [(ts: Int64, cents: Int64)] = []
+    var recentStart = 0  // amounts before this index are more than 30 days older than the event
     var records: [Record] = []
     var fraudIndex: Int?
     var lastDayRecorded = startDay - 1
     func closeDays(through day: Int64) {
       while lastDayRecorded < day {
         lastDayRecorded += 1
-        dayEnd[lastDayRecorded] = balance
+        dayEnd.append(balance)
       }
     }
     for e in cleaned {
@@ -269,10 +263,17 @@ public struct FraudSimulator: Sendable {
       }
       closeDays(through: e.ts / 86_400 - 1)
       let day = e.ts / 86_400
-      let window = (1...30).map { dayEnd[day - Int64($0)] ?? balance }
+      for k in 1...30 {
+        let d = Int(day - startDay) - k  // days before the history have the current balance
+        window[k - 1] = d >= 0 ? dayEnd[d] : balance
+      }
       let mean = Double(window.reduce(0, +)) / 30
-      let recent = amounts.filter { $0.ts > e.ts - 30 * 86_400 }
-      let meanAmount = recent.isEmpty ? nil : Double(recent.reduce(0) { $0 + $1.cents }) / Double(recent.count)
+      // Amounts are in time order: the last 30 days are a suffix.
+      while recentStart < amounts.count && amounts[recentStart].ts <= e.ts - 30 * 86_400 { recentStart += 1 }
+      var recentSum: Int64 = 0
+      for k in recentStart..<amounts.count { recentSum += amounts[k].cents }
+      let recentCount = amounts.count - recentStart
+      let meanAmount = recentCount == 0 ? nil : Double(recentSum) / Double(recentCount)
       let isFraud = e.kind == .fraud
       var cents: Int64
       var merchant: Int
@@ -317,9 +318,11 @@ public struct FraudSimulator: Sendable {
         // by a deposit or limit increase first, so every fraud user keeps its event.
         if isFraud { balance += cents } else { continue }
       }
-      let window24 = linkEvents.filter { $0 > e.ts - 86_400 && $0 <= e.ts }.count
-      let window7 = linkEvents.filter { $0 > e.ts - 7 * 86_400 && $0 <= e.ts }.count
-      let window30 = linkEvents.filter { $0 > e.ts - 30 * 86_400 && $0 <= e.ts }.count
+      // Link events in (ts − w, ts]: linkEvents is sorted, so two binary searches per window.
+      let upTo = FraudSimulator.countAtMost(linkEvents, e.ts)
+      let window24 = upTo - FraudSimulator.countAtMost(linkEvents, e.ts - 86_400)
+      let window7 = upTo - FraudSimulator.countAtMost(linkEvents, e.ts - 7 * 86_400)
+      let window30 = upTo - FraudSimulator.countAtMost(linkEvents, e.ts - 30 * 86_400)
       let variance = window.reduce(0.0) { $0 + pow(Double($1) - mean, 2) } / 29
       let sd = variance.squareRoot()
       let z = sd > 0 ? (Double(balance) - mean) / sd : 0
@@ -337,6 +340,17 @@ public struct FraudSimulator: Sendable {
       let delayDays = min(60, max(1.0 / 24, r.logNormal(mean: options.labelDelayMeanDays, sigma: options.labelDelaySigma)))
       confirmed = records[k].timestamp + Int64((delayDays * 86_400).rounded())
     }
-    return History(typology: fraudIndex == nil ? nil : typology, records: records, fraudIndex: fraudIndex, confirmedAt: confirmed, asOf: asOf)
+    return History(typology: fraudIndex == nil ? nil : typology, records: records, fraudIndex: fraudIndex, confirmedAt: confirmed,
+      detected: confirmed.map { $0 <= asOf } ?? false)
+  }
+
+  /// How many of the sorted `values` are ≤ `x`.
+  static func countAtMost(_ values: [Int64], _ x: Int64) -> Int {
+    var lo = 0, hi = values.count
+    while lo < hi {
+      let mid = (lo + hi) / 2
+      if values[mid] <= x { lo = mid + 1 } else { hi = mid }
+    }
+    return lo
   }
 }

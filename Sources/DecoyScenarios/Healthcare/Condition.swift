@@ -20,11 +20,11 @@ public struct Condition: Sendable {
   public let weight: Double
 
   /// Whether the condition always asks for follow-up (with age ≥ 70 the other reason).
-  public var needsFollowUp: Bool { Condition.followUpNames.contains(name) }
+  public let needsFollowUp: Bool
   /// Whether severity is Mild/Moderate on new episodes and Normal on follow-ups, not from the stay.
-  public var severityByCoin: Bool { ["Broken bones", "Flu", "Migraine", "Allergies"].contains(name) }
-
-  static let followUpNames: Set<String> = ["Cancer", "Kidney failure", "Stroke", "Heart disease", "Broken bones", "Diabetes", "Asthma", "Arthritis"]
+  public let severityByCoin: Bool
+  /// Childbirth: women aged 25–50 only.
+  let isChildbirth: Bool
 
   /// Base charge range of a new episode, in dollars.
   public var chargeRange: ClosedRange<Int> {
@@ -64,6 +64,9 @@ public struct Condition: Sendable {
   /// Index of a condition by name.
   public static func index(_ name: String) -> Int { all.firstIndex { $0.name == name }! }
 
+  /// Indices the simulation tests for.
+  static let flu = index("Flu"), pneumonia = index("Pneumonia"), childbirth = index("Childbirth"), allergies = index("Allergies")
+
   init(_ name: String, _ category: Category, _ stay: ClosedRange<Int>, adult: Bool, sd: Bool, _ treatments: (String, String),
        _ medications: [String], _ unpaid: Double, _ late: Double, weight: Double = 1) {
     self.name = name
@@ -76,12 +79,15 @@ public struct Condition: Sendable {
     unpaidBase = unpaid
     latePaidBase = late
     self.weight = weight
+    needsFollowUp = ["Cancer", "Kidney failure", "Stroke", "Heart disease", "Broken bones", "Diabetes", "Asthma", "Arthritis"].contains(name)
+    severityByCoin = ["Broken bones", "Flu", "Migraine", "Allergies"].contains(name)
+    isChildbirth = name == "Childbirth"
   }
 
   /// Whether a patient of `sex` (0 female, 1 male) aged `age` can have the condition.
   public func eligible(age: Int, sex: Int) -> Bool {
     if adultOnly && age < 18 { return false }
-    if name == "Childbirth" { return sex == 0 && (25...50).contains(age) }
+    if isChildbirth { return sex == 0 && (25...50).contains(age) }
     return true
   }
 }

@@ -9,6 +9,9 @@ public enum HealthcareDataset {
   /// The default reference date of the healthcare scenario.
   public static let defaultToday = CivilDate(year: 2025, month: 10, day: 14)
 
+  /// The person provider options of every patient column: the simulator's uniform ages.
+  static let ages = "min_age: \(HospitalSimulator.ages.lowerBound), max_age: \(HospitalSimulator.ages.upperBound), ages: uniform"
+
   static let patientsYAML = """
     version: 1
     name: healthcare
@@ -19,13 +22,13 @@ public enum HealthcareDataset {
         primary_key: patient_id
         columns:
           - {name: patient_id, sequence: 1}
-          - {name: first_name, provider: person.first_name, min_age: 0, max_age: 90, ages: uniform}
-          - {name: last_name, provider: person.last_name, min_age: 0, max_age: 90, ages: uniform}
-          - {name: name, provider: person.full_name, min_age: 0, max_age: 90, ages: uniform, description: First and last name without title}
-          - {name: date_of_birth, provider: person.birth_date, min_age: 0, max_age: 90, ages: uniform}
-          - {name: age, provider: person.age, min_age: 0, max_age: 90, ages: uniform, description: Whole years on --today}
+          - {name: first_name, provider: person.first_name, \(ages)}
+          - {name: last_name, provider: person.last_name, \(ages)}
+          - {name: name, provider: person.full_name, \(ages), description: First and last name without title}
+          - {name: date_of_birth, provider: person.birth_date, \(ages)}
+          - {name: age, provider: person.age, \(ages), description: Whole years on --today}
           - {name: phone_number, provider: phone}
-          - {name: email, provider: person.email, min_age: 0, max_age: 90, ages: uniform}
+          - {name: email, provider: person.email, \(ages)}
           - {name: address, provider: address.street}
           - {name: blood_type, choice: {values: [A+, A-, B+, B-, AB+, AB-, O+, O-]}}
     """
@@ -38,6 +41,7 @@ public enum HealthcareDataset {
     spec.seed = context.seed
     spec.today = context.today
     spec.tables[0].rows = patients
+    spec.sizedBy = "--patients"
     let sim = try HospitalSimulator(context: context, options: options)
     let insurers = (0..<1_200).map(insurerName)
 
@@ -57,20 +61,19 @@ public enum HealthcareDataset {
     }, at: 1)
     spec.tables[0].columns.insert(text("gender", "Male or Female") { p in sim.sex(p) == 1 ? "Male" : "Female" }, at: 7)
     // City, state and ZIP from one row of the ZIP table: the simulator's, so locality mode can place patients.
-    let data = ReferenceData.shared
-    @Sendable func place(_ p: UInt64, _ part: Int) -> String {
+    @Sendable func place(_ p: UInt64, _ part: Int, to out: inout [UInt8]) {
       let row = sim.zipRow(p)
-      var out: [UInt8] = []
       switch part {
-      case 0: data.zipCities.append(row, to: &out)
-      case 1: data.stateCodes.append(Int(data.zipStates[row]), to: &out)
+      case 0: sim.address.appendCity(row: row, to: &out)
+      case 1: sim.address.appendState(row: row, to: &out)
       default: sim.address.appendZip(row: row, to: &out)
       }
-      return String(decoding: out, as: UTF8.self)
     }
     let placeColumns = [("city", "City of the patient's ZIP"), ("state", "State of the patient's ZIP"), ("zipcode", "5-digit ZIP (text, leading zeros kept)")]
     for (k, (name, summary)) in placeColumns.enumerated() {
-      spec.tables[0].columns.insert(text(name, summary) { p in place(p, k) }, at: 11 + k)
+      var c = ColumnSpec(name: name, type: .string, summary: summary) { _ in StringColumn { p, out in place(p, k, to: &out) } }
+      c.description = summary
+      spec.tables[0].columns.insert(c, at: 11 + k)
     }
     spec.tables[0].columns.append(text("insurance_provider", "Insurer (null for the 22 % uninsured)") { p in
       sim.insured(p) ? insurers[sim.insurer(p)] : nil
@@ -79,8 +82,12 @@ public enum HealthcareDataset {
       sim.insured(p) ? String(sim.policyNumber(p)) : nil
     })
 
+    // Visits per patient, simulated once here: the plan, the engine and three child tables read them.
+    let visitCounts = ParallelMap.map(Int(patients), minimumSlice: 1_024, makeState: {}) { _, p in
+      Int32(sim.visitCount(UInt64(p)))
+    }
     let count = ComputedCount(summary: "1–18 visits per patient by first condition", mean: HospitalSimulator.meanVisits) { p in
-      Int64(sim.visitCount(p))
+      Int64(visitCounts[Int(p)])
     }
     typealias V = HospitalSimulator.Visit
     func col(_ name: String, _ type: ValueType, _ summary: String, _ w: @escaping @Sendable (V, UInt64, UInt64, ColumnBuffer) -> Void) -> ColumnSpec {
@@ -125,7 +132,7 @@ public enum HealthcareDataset {
     var visits = TableSpec(name: "visits", rows: nil, parent: ParentSpec(table: "patients", count: .computed(count)), columns: visitColumns)
     visits.primaryKey = "visit_id"
     visits.columns[1].reference = ("patients", "patient_id")
-    visits.columns.insert(try parentColumns("[{name: name, provider: person.full_name, min_age: 0, max_age: 90, ages: uniform, of: parent}]")[0], at: 2)
+    visits.columns.insert(try parentColumns("[{name: name, provider: person.full_name, \(ages), of: parent}]")[0], at: 2)
     visits.columns.insert(col("gender", .string, "Gender of the patient") { _, p, _, out in out.appendString(sim.sex(p) == 1 ? "Male" : "Female") }, at: 4)
 
     let billingColumns: [ColumnSpec] = [
@@ -154,12 +161,15 @@ public enum HealthcareDataset {
     var claims = TableSpec(name: "claims_export", rows: nil, parent: ParentSpec(table: "patients", count: .computed(count)),
       columns: billingColumns)
     claims.columns += try parentColumns("""
-      [{name: name, provider: person.full_name, min_age: 0, max_age: 90, ages: uniform, of: parent},
-       {name: date_of_birth, provider: person.birth_date, min_age: 0, max_age: 90, ages: uniform, of: parent},
+      [{name: name, provider: person.full_name, \(ages), of: parent},
+       {name: date_of_birth, provider: person.birth_date, \(ages), of: parent},
        {name: address, provider: address.street, of: parent}]
       """)
     for (k, (name, summary)) in placeColumns.enumerated() {
-      claims.columns.append(col(name, .string, summary) { _, p, _, out in out.appendString(place(p, k)) })
+      claims.columns.append(col(name, .string, summary) { _, p, _, out in
+        place(p, k, to: &out.bytes)
+        out.endString()
+      })
     }
     claims.columns.append(col("insurance_provider", .string, "Insurer (null if uninsured)") { _, p, _, out in
       str(out, sim.insured(p) ? insurers[sim.insurer(p)] : nil)
@@ -176,20 +186,9 @@ public enum HealthcareDataset {
     return spec
   }
 
-  /// Provider columns of a child of `patients` (YAML flow list), decoded by the spec decoder so
-  /// they describe the same person and address as the `patients` row.
+  /// Provider columns of a child of `patients` (YAML flow list) that describe the patient.
   static func parentColumns(_ yaml: String) throws(DecoyError) -> [ColumnSpec] {
-    try SpecDecoder.decode("""
-      version: 1
-      name: parent-columns
-      tables:
-        - name: patients
-          rows: 1
-          columns: [{name: patient_id, sequence: 1}]
-        - name: child
-          parent: {table: patients, count: 1}
-          columns: \(yaml.replacingOccurrences(of: "\n", with: " "))
-      """).tables[1].columns
+    try ParentColumns.decode(parent: "patients", yaml).child
   }
 
   /// One of 1,200 synthetic insurer names ("<word> <word> <kind>").

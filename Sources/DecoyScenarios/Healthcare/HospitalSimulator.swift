@@ -60,7 +60,6 @@ public struct HospitalSimulator: Sendable {
   /// One visit with its bill.
   public struct Visit: Sendable {
     public var condition: Int
-    public var newEpisode: Bool
     public var severity: String
     public var treatment: String
     public var medication: String?
@@ -94,8 +93,11 @@ public struct HospitalSimulator: Sendable {
   /// Doctors working at each hospital (every hospital has at least one).
   let staff: [[Int]]
   /// Hospitals per state index.
-  let hospitalsByState: [Int: [Int]]
+  /// Hospitals of each state (index: state).
+  let hospitalsByState: [[Int]]
   let history: RandomStream
+  /// Streams of the patient-level draws outside the visit history (derived once).
+  let countStream: RandomStream, localityStream: RandomStream, hospitalStream: RandomStream
   let insuranceStream: RandomStream
   let today: Int64
   /// The one hospital of single-hospital and locality mode.
@@ -103,6 +105,15 @@ public struct HospitalSimulator: Sendable {
   let locality: Locality?
 
   public static let table = "patients"
+  /// Patients' ages on the reference date, uniform (the names, birth dates and sexes follow them).
+  public static let ages = 0...90
+
+  /// "<City> <kind>", the city of the hospital's ZIP row.
+  static func hospitalName(_ address: AddressModel, zip: Int, _ kind: String) -> String {
+    var name: [UInt8] = []
+    address.appendCity(row: zip, to: &name)
+    return String(decoding: name, as: UTF8.self).capitalized + " " + kind
+  }
 
   public init(context: GenerationContext, options: Options = Options()) throws(DecoyError) {
     for (name, share) in [("--local-share", options.localShare), ("--outstate-neighbor-share", options.outstateNeighborShare),
@@ -112,10 +123,12 @@ public struct HospitalSimulator: Sendable {
     guard options.localDecay > 0 else { throw .usage("--local-decay must be positive", hint: nil) }
     self.context = context
     self.options = options
-    person = PersonModel(context: context, table: HospitalSimulator.table, entity: "person", minAge: 0, maxAge: 90, uniformAges: true)
+    person = PersonModel(context: context, table: HospitalSimulator.table, entity: "person", minAge: HospitalSimulator.ages.lowerBound,
+      maxAge: HospitalSimulator.ages.upperBound, uniformAges: true)
     address = AddressModel(context: context, table: HospitalSimulator.table, entity: "address")
     history = context.stream(HospitalSimulator.table, "history")
     insuranceStream = context.stream(HospitalSimulator.table, "insurance")
+    (countStream, localityStream, hospitalStream) = (history.derive("count"), history.derive("locality"), history.derive("hospital"))
     today = context.today.dayNumber
 
     let hs = context.stream("hospitals", "profile")
@@ -125,9 +138,7 @@ public struct HospitalSimulator: Sendable {
     for h in 0..<options.hospitals {
       let i = UInt64(h)
       let zip = hAddress.zipRow(i)
-      var name: [UInt8] = []
-      hAddress.appendCity(row: zip, to: &name)
-      let title = String(decoding: name, as: UTF8.self).capitalized + " " + kinds[Int(hs.below(UInt64(kinds.count), i, 0))]
+      let title = HospitalSimulator.hospitalName(hAddress, zip: zip, kinds[Int(hs.below(UInt64(kinds.count), i, 0))])
       pool.append(Hospital(name: title, zipRow: zip, state: hAddress.stateIndex(row: zip),
         sameDayBias: min(0.15, max(-0.15, hs.normal(mean: 0, sd: 0.075, i, 1))),
         lateMultiplier: min(1.5, max(0.7, hs.logNormal(mu: 0, sigma: 0.25, i, 2))),
@@ -166,18 +177,14 @@ public struct HospitalSimulator: Sendable {
         neighbours: outside.filter { neighbourStates.contains(Int(data.zipStates[$0])) }, others: outside)
       pool[0].zipRow = hospitalZip
       pool[0].state = state
-      if options.hospitalName == nil {
-        var name: [UInt8] = []
-        hAddress.appendCity(row: hospitalZip, to: &name)
-        pool[0].name = String(decoding: name, as: UTF8.self).capitalized + " " + kinds[0]
-      }
+      if options.hospitalName == nil { pool[0].name = HospitalSimulator.hospitalName(hAddress, zip: hospitalZip, kinds[0]) }
     }
     if let name = options.hospitalName { pool[0].name = name }
     locality = resolved
     onlyHospital = options.singleHospital || resolved != nil ? 0 : nil
     hospitals = pool
-    var byState: [Int: [Int]] = [:]
-    for (k, h) in pool.enumerated() { byState[h.state, default: []].append(k) }
+    var byState = [[Int]](repeating: [], count: ReferenceData.shared.stateCodeList.count)
+    for (k, h) in pool.enumerated() { byState[h.state].append(k) }
     hospitalsByState = byState
 
     let ds = context.stream("doctors", "profile")
@@ -203,28 +210,6 @@ public struct HospitalSimulator: Sendable {
     }
     doctors = docs
     self.staff = staff
-  }
-
-  /// Sequential draws for one patient: (stream, patient, draw counter).
-  struct Draws {
-    let s: RandomStream
-    let i: UInt64
-    var d: UInt32 = 0
-    mutating func unit() -> Double { defer { d += 1 }; return s.unit(i, d) }
-    mutating func below(_ n: Int) -> Int { defer { d += 1 }; return Int(s.below(UInt64(n), i, d)) }
-    mutating func int(_ r: ClosedRange<Int>) -> Int { r.lowerBound + below(r.count) }
-    mutating func uniform(_ a: Double, _ b: Double) -> Double { a + (b - a) * unit() }
-    mutating func chance(_ p: Double) -> Bool { unit() < p }
-    /// Index by weight (weights need not sum to 1; all zero → the first).
-    mutating func weighted(_ w: [Double]) -> Int {
-      let total = w.reduce(0, +)
-      var x = unit() * total
-      for (k, v) in w.enumerated() where v > 0 {
-        if x < v { return k }
-        x -= v
-      }
-      return w.lastIndex { $0 > 0 } ?? 0
-    }
   }
 
   // MARK: Patient-level facts
@@ -255,7 +240,7 @@ public struct HospitalSimulator: Sendable {
   /// `localShare` (catchment weights), else a neighbour state's or any other state's ZIP.
   public func zipRow(_ p: UInt64) -> Int {
     guard let l = locality else { return address.zipRow(p) }
-    let s = history.derive("locality")
+    let s = localityStream
     if s.unit(p, 0) < options.localShare { return l.catchment[s.pick(l.catchmentAlias, p, 1)] }
     let useNeighbour = !l.neighbours.isEmpty && s.unit(p, 2) < options.outstateNeighborShare
     let from = useNeighbour ? l.neighbours : l.others
@@ -267,14 +252,14 @@ public struct HospitalSimulator: Sendable {
   func hospital(_ p: UInt64) -> Int {
     if let h = onlyHospital { return h }
     let state = address.stateIndex(p)
-    let local = hospitalsByState[state] ?? []
-    let pick = history.derive("hospital")
+    let local = hospitalsByState[state]
+    let pick = hospitalStream
     return local.isEmpty ? Int(pick.below(UInt64(hospitals.count), p)) : local[Int(pick.below(UInt64(local.count), p))]
   }
 
   /// First condition and visit count (cheap: used for every patient when planning row counts).
   func firstConditionAndCount(_ p: UInt64) -> (Int, Int) {
-    var r = Draws(s: history.derive("count"), i: p)
+    var r = Draws(s: countStream, i: p)
     let age = HospitalSimulator.age(from: birthDay(p), to: today)
     let sex = sex(p)
     let weights = Condition.all.map { $0.eligible(age: age, sex: sex) ? $0.weight : 0 }
@@ -287,6 +272,13 @@ public struct HospitalSimulator: Sendable {
 
   /// Visits of patient `p`.
   public func visitCount(_ p: UInt64) -> Int { firstConditionAndCount(p).1 }
+
+  /// Dosage, frequency and test-result values (drawn uniformly).
+  static let insulinDoses = ["5 units", "10 units", "20 units"]
+  static let insulinFrequencies = ["once daily", "twice daily", "before meals", "at bedtime"]
+  static let doses = ["5 mg", "10 mg", "20 mg", "25 mg", "50 mg", "100 mg"]
+  static let frequencies = ["once daily", "twice daily", "every 8 hours", "with food", "as needed"]
+  static let testResults = ["Positive", "Negative", "Inconclusive"]
 
   /// Analytic mean visits per patient (for batch sizing).
   public static let meanVisits = 5.3
@@ -337,15 +329,15 @@ public struct HospitalSimulator: Sendable {
       }
       // Flu and Pneumonia: at most 3 visits per calendar year; Childbirth: at most 2 episodes.
       let year = CivilDate(dayNumber: day).year
-      let flu = Condition.index("Flu"), pneumonia = Condition.index("Pneumonia"), birthIndex = Condition.index("Childbirth")
+      let flu = Condition.flu, pneumonia = Condition.pneumonia, birthIndex = Condition.childbirth
       if c == flu || c == pneumonia, respiratory[c * 10_000 + year, default: 0] >= 3 {
         let others = had.filter { $0 != flu && $0 != pneumonia && Condition.all[$0].eligible(age: age, sex: sex) }
-        c = others.isEmpty ? Condition.index("Allergies") : others[r.below(others.count)]
+        c = others.isEmpty ? Condition.allergies : others[r.below(others.count)]
       }
       let newEpisode = k == 0 || visits[k - 1].condition != c
       if c == birthIndex && newEpisode {
         if childbirthEpisodes >= 2 {
-          c = had.first { $0 != birthIndex && Condition.all[$0].eligible(age: age, sex: sex) } ?? Condition.index("Allergies")
+          c = had.first { $0 != birthIndex && Condition.all[$0].eligible(age: age, sex: sex) } ?? Condition.allergies
         } else {
           childbirthEpisodes += 1
         }
@@ -383,7 +375,7 @@ public struct HospitalSimulator: Sendable {
       }
       // Treatment.
       var treatment: String
-      if cond.name == "Childbirth" && !isNew {
+      if cond.isChildbirth && !isNew {
         treatment = ["Postpartum Checkup", "Monitoring", "Lactation Support"][r.weighted([0.6, 0.3, 0.1])]
       } else {
         let options = [cond.treatments.0, cond.treatments.1, "Monitoring"]
@@ -400,16 +392,16 @@ public struct HospitalSimulator: Sendable {
         let drug = cond.medications[r.below(cond.medications.count)]
         medication = drug
         if drug.hasPrefix("Insulin") {
-          dosage = ["5 units", "10 units", "20 units"][r.below(3)]
-          frequency = ["once daily", "twice daily", "before meals", "at bedtime"][r.below(4)]
+          dosage = HospitalSimulator.insulinDoses[r.below(3)]
+          frequency = HospitalSimulator.insulinFrequencies[r.below(4)]
         } else {
-          dosage = ["5 mg", "10 mg", "20 mg", "25 mg", "50 mg", "100 mg"][r.below(6)]
-          frequency = ["once daily", "twice daily", "every 8 hours", "with food", "as needed"][r.below(5)]
+          dosage = HospitalSimulator.doses[r.below(6)]
+          frequency = HospitalSimulator.frequencies[r.below(5)]
         }
       } else if treatment == "Medication" {
         treatment = "Monitoring"
       }
-      let test = ["Positive", "Negative", "Inconclusive"][r.below(3)]
+      let test = HospitalSimulator.testResults[r.below(3)]
       let room = r.int(1...2000)
       let visitAge = HospitalSimulator.age(from: birth, to: admission)
       // Base charge.
@@ -449,7 +441,7 @@ public struct HospitalSimulator: Sendable {
       var actual: Int64? = outcome == 0 ? expected - Int64(r.int(0...5)) : outcome == 1 ? expected + Int64(r.int(1...119)) : nil
       if let a = actual, a > today { actual = nil }
       let status = actual != nil ? (outcome == 0 ? "Paid" : "Late-Paid") : (today >= expected ? "Late-Unpaid" : "In-progress")
-      visits.append(Visit(condition: c, newEpisode: isNew, severity: severity, treatment: treatment, medication: medication, dosage: dosage,
+      visits.append(Visit(condition: c, severity: severity, treatment: treatment, medication: medication, dosage: dosage,
         frequency: frequency, testResult: test, doctor: doctor, hospital: hospitalIndex, room: room, admission: admission, discharge: discharge,
         ageAtVisit: visitAge, followUp: cond.needsFollowUp || visitAge >= 70, billingDate: billingDate, coverage: coverage,
         responsibility: total - coverage, total: total, incremental: incremental, expected: expected, actual: actual, status: status))

@@ -1,6 +1,5 @@
 import DecoyCore
 import DecoyScenarios
-import Dispatch
 
 /// The patient and row selections of the enrichment (specs/healthcare.md §4.3–4.5), made between
 /// the two passes from keyed hashes. Row keys are billing ids, or "billing_id|row" when ids repeat.
@@ -89,24 +88,16 @@ struct KeyHasher: Sendable {
 
   /// H("<seed>|<salt>|<a>[|<b>]") for every key.
   func h(_ salt: String, _ a: [Int64], _ b: [Int64]?) -> [UInt64] {
-    let n = a.count
-    let slices = n < 8192 ? 1 : threads * 4
     let hash = self.hash
-    return [UInt64](unsafeUninitializedCapacity: n) { out, count in
-      nonisolated(unsafe) let out = out
+    return ParallelMap.array(items: a.count, threads: threads) { r, out in
       a.withUnsafeBufferPointer { a in
-        nonisolated(unsafe) let a = a
-        let run = { (b: UnsafeBufferPointer<Int64>?) in
-          nonisolated(unsafe) let b = b
-          DispatchQueue.concurrentPerform(iterations: slices) { s in
-            let r = (n * s / slices)..<(n * (s + 1) / slices)
-            hash.h(salt, keys: UnsafeBufferPointer(rebasing: a[r]), suffix: b.map { UnsafeBufferPointer(rebasing: $0[r]) },
-              into: UnsafeMutableBufferPointer(rebasing: out[r]))
-          }
+        let keys = UnsafeBufferPointer(rebasing: a[r])
+        if let b {
+          b.withUnsafeBufferPointer { b in hash.h(salt, keys: keys, suffix: UnsafeBufferPointer(rebasing: b[r]), into: out) }
+        } else {
+          hash.h(salt, keys: keys, suffix: nil, into: out)
         }
-        if let b { b.withUnsafeBufferPointer { run($0) } } else { run(nil) }
       }
-      count = n
     }
   }
 

@@ -1,6 +1,5 @@
 import DecoyCore
 import DecoyScenarios
-import Dispatch
 
 /// Each patient's new columns rendered once as bytes (rows then copy them): SSN_full, SSN_last4, the
 /// brand, and ",number,cvv,expiry". Fixed-size slots, so every core renders its own patients into
@@ -28,41 +27,38 @@ struct PatientSlots {
     let cardStream = PatientSlots.outputs(cardSeeds, cardOutputs, threads: threads)
     let brandIndex = Dictionary(uniqueKeysWithValues: cards.brands.enumerated().map { ($0.element.key, $0.offset) })
     let expiryFour = expiryFourDigitYear && !pandas
-    let slices = n < 4096 ? 1 : threads * 4
-    bytes = [UInt8](unsafeUninitializedCapacity: n * PatientSlots.size) { out, count in
-      nonisolated(unsafe) let out = out
-      DispatchQueue.concurrentPerform(iterations: slices) { s in
-        var scratch: [UInt8] = []
-        scratch.reserveCapacity(PatientSlots.size)
-        for p in (n * s / slices)..<(n * (s + 1) / slices) {
-          var profile: BreachPatientProfile
-          if pandas {
-            profile = ssnStream.withUnsafeBufferPointer { ss in
-              cardStream.withUnsafeBufferPointer { cs in
-                var ssnDraws = PythonRandomOutputs(UnsafeBufferPointer(rebasing: ss[(p * ssnOutputs)..<((p + 1) * ssnOutputs)]))
-                var cardDraws = PythonRandomOutputs(UnsafeBufferPointer(rebasing: cs[(p * cardOutputs)..<((p + 1) * cardOutputs)]))
-                if let r = BreachPatientProfile.reference(ssn: &ssnDraws, card: &cardDraws, brandUnit: brandUnits[p], month: months[p],
-                                                          ahead: aheads[p], todayYear: todayYear) {
-                  return r
-                }
-                // Out of precomputed outputs (rejections are rare): the full generators.
-                var ssnRNG = PythonRandom(seed: ssnSeeds[p]), cardRNG = PythonRandom(seed: cardSeeds[p])
-                return BreachPatientProfile.reference(ssn: &ssnRNG, card: &cardRNG, brandUnit: brandUnits[p], month: months[p],
-                                                      ahead: aheads[p], todayYear: todayYear)!
+    bytes = ParallelMap.array(items: n, stride: PatientSlots.size, threads: threads) { range, out in
+      var scratch: [UInt8] = []
+      scratch.reserveCapacity(PatientSlots.size)
+      for p in range {
+        var profile: BreachPatientProfile
+        if pandas {
+          profile = ssnStream.withUnsafeBufferPointer { ss in
+            cardStream.withUnsafeBufferPointer { cs in
+              var ssnDraws = PythonRandomOutputs(UnsafeBufferPointer(rebasing: ss[(p * ssnOutputs)..<((p + 1) * ssnOutputs)]))
+              var cardDraws = PythonRandomOutputs(UnsafeBufferPointer(rebasing: cs[(p * cardOutputs)..<((p + 1) * cardOutputs)]))
+              if let r = BreachPatientProfile.reference(ssn: &ssnDraws, card: &cardDraws, brandUnit: brandUnits[p], month: months[p],
+                                                        ahead: aheads[p], todayYear: todayYear) {
+                return r
               }
+              // Out of precomputed outputs (rejections are rare): the full generators.
+              var ssnRNG = PythonRandom(seed: ssnSeeds[p]), cardRNG = PythonRandom(seed: cardSeeds[p])
+              return BreachPatientProfile.reference(ssn: &ssnRNG, card: &cardRNG, brandUnit: brandUnits[p], month: months[p],
+                                                    ahead: aheads[p], todayYear: todayYear)!
             }
-          } else {
-            let brand = BreachPatientProfile.brand(Double(brandUnits[p]) / 1e12)
-            let base = BreachPatientProfile(ssnArea: 0, ssnGroup: 0, ssnSerial: 0, brand: brand, cardDigits: [], cvv: "",
-              expiryMonth: Int(months[p] % 12) + 1, expiryYear: todayYear + Int(aheads[p] % 5) + 1)
-            profile = BreachPatientProfile.clean(reference: base, entity: UInt64(bitPattern: pids[p]), ssn: ssn, cards: cards,
-              brandIndex: brandIndex[brand] ?? 0)
           }
-          PatientSlots.render(profile, pandas: pandas, expiryFour: expiryFour, into: &scratch)
-          UnsafeMutableRawPointer(out.baseAddress! + p * PatientSlots.size).copyMemory(from: scratch, byteCount: scratch.count)
+        } else {
+          let brand = BreachPatientProfile.brand(Double(brandUnits[p]) / 1e12)
+          let base = BreachPatientProfile(ssnArea: 0, ssnGroup: 0, ssnSerial: 0, brand: brand, cardDigits: [], cvv: "",
+            expiryMonth: Int(months[p] % 12) + 1, expiryYear: todayYear + Int(aheads[p] % 5) + 1)
+          profile = BreachPatientProfile.clean(reference: base, entity: UInt64(bitPattern: pids[p]), ssn: ssn, cards: cards,
+            brandIndex: brandIndex[brand] ?? 0)
         }
+        PatientSlots.render(profile, pandas: pandas, expiryFour: expiryFour, into: &scratch)
+        let slot = out.baseAddress! + (p - range.lowerBound) * PatientSlots.size
+        scratch.withUnsafeBufferPointer { slot.initialize(from: $0.baseAddress!, count: $0.count) }
+        (slot + scratch.count).initialize(repeating: 0, count: PatientSlots.size - scratch.count)
       }
-      count = n * PatientSlots.size
     }
   }
 
@@ -96,16 +92,9 @@ struct PatientSlots {
 
   /// `PythonRandom.firstOutputs` split over the cores.
   static func outputs(_ seeds: [UInt64], _ k: Int, threads: Int) -> [UInt32] {
-    let n = seeds.count
-    let slices = n < 1024 ? 1 : threads * 4
-    let parts = [[UInt32]](unsafeUninitializedCapacity: slices) { out, count in
-      nonisolated(unsafe) let out = out
-      DispatchQueue.concurrentPerform(iterations: slices) { s in
-        (out.baseAddress! + s).initialize(to: PythonRandom.firstOutputs(seeds: Array(seeds[(n * s / slices)..<(n * (s + 1) / slices)]), outputs: k))
-      }
-      count = slices
+    ParallelMap.array(items: seeds.count, stride: k, threads: threads, minimumSlice: 1_024) { r, out in
+      seeds.withUnsafeBufferPointer { PythonRandom.firstOutputs(seeds: UnsafeBufferPointer(rebasing: $0[r]), outputs: k, into: out) }
     }
-    return parts.flatMap { $0 }
   }
 
   /// Patient `p`'s four fields in `slots` (``bytes``).
