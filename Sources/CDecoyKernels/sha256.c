@@ -1,6 +1,8 @@
-// SHA-256 (FIPS 180-4) for many short messages: a portable C compression function and, on x86-64
+// SHA-256 (FIPS 180-4) for many short messages: a portable C compression function; on x86-64
 // processors with the SHA extensions, one that runs two independent blocks interleaved (the
-// sha256rnds2 instruction is latency-bound, so two chains in flight nearly double throughput).
+// sha256rnds2 instruction is latency-bound, so two chains in flight nearly double throughput); and
+// with AVX-512, sixteen one-block messages at once, one per 32-bit lane (rotates and three-input
+// logic are single instructions there, so a round is about sixteen vector operations).
 #include "CDecoyKernels.h"
 
 #include <stdlib.h>
@@ -101,6 +103,61 @@ SHA_TARGET static void compress_ni_x2(uint32_t s1[8], const uint8_t *b1, uint32_
   from_abef(_mm_add_epi32(x1, sx1), _mm_add_epi32(y1, sy1), s2);
 }
 
+// Sixteen padded one-block messages (lane[j] is message j); returns the first two state words of
+// each digest (a and b) in out_a[] and out_b[]. Word t of every message is gathered into one
+// register and byte-swapped with two rotates and a select.
+#define AVX512_TARGET __attribute__((target("avx512f")))
+#define S_ROR(x, n) _mm512_ror_epi32((x), (n))
+#define S_XOR3(x, y, z) _mm512_ternarylogic_epi32((x), (y), (z), 0x96)
+#define S_ROUND(a, b, c, d, e, f, g, h, kw)                                                          \
+  do {                                                                                                \
+    __m512i t1 = _mm512_add_epi32(_mm512_add_epi32(h, kw),                                            \
+      _mm512_add_epi32(S_XOR3(S_ROR(e, 6), S_ROR(e, 11), S_ROR(e, 25)),                               \
+                       _mm512_ternarylogic_epi32(e, f, g, 0xCA)));                                     \
+    __m512i t2 = _mm512_add_epi32(S_XOR3(S_ROR(a, 2), S_ROR(a, 13), S_ROR(a, 22)),                    \
+                                  _mm512_ternarylogic_epi32(a, b, c, 0xE8));                           \
+    d = _mm512_add_epi32(d, t1);                                                                      \
+    h = _mm512_add_epi32(t1, t2);                                                                     \
+  } while (0)
+
+AVX512_TARGET static void compress_avx512_x16(const uint8_t lane[16][64], uint32_t out_a[16], uint32_t out_b[16]) {
+  __m512i w[16];
+  const __m512i rows = _mm512_mullo_epi32(_mm512_set_epi32(15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0), _mm512_set1_epi32(64));
+  const __m512i even = _mm512_set1_epi32((int)0xFF00FF00);
+  for (int t = 0; t < 16; t++) {
+    __m512i x = _mm512_i32gather_epi32(_mm512_add_epi32(rows, _mm512_set1_epi32(4 * t)), (const void *)lane, 1);
+    // bswap: bytes 1 and 3 from x rotated right by 8, bytes 0 and 2 from x rotated left by 8.
+    w[t] = _mm512_ternarylogic_epi32(even, _mm512_ror_epi32(x, 8), _mm512_rol_epi32(x, 8), 0xCA);
+  }
+  __m512i a = _mm512_set1_epi32((int)H0[0]), b = _mm512_set1_epi32((int)H0[1]), c = _mm512_set1_epi32((int)H0[2]),
+          d = _mm512_set1_epi32((int)H0[3]), e = _mm512_set1_epi32((int)H0[4]), f = _mm512_set1_epi32((int)H0[5]),
+          g = _mm512_set1_epi32((int)H0[6]), h = _mm512_set1_epi32((int)H0[7]);
+#pragma clang loop unroll(full)
+  for (int r = 0; r < 64; r += 8) {
+    __m512i kw[8];
+    for (int j = 0; j < 8; j++) {
+      int t = r + j;
+      if (t >= 16) {
+        __m512i x = w[(t - 15) & 15], y = w[(t - 2) & 15];
+        __m512i s0 = S_XOR3(S_ROR(x, 7), S_ROR(x, 18), _mm512_srli_epi32(x, 3));
+        __m512i s1 = S_XOR3(S_ROR(y, 17), S_ROR(y, 19), _mm512_srli_epi32(y, 10));
+        w[t & 15] = _mm512_add_epi32(_mm512_add_epi32(w[t & 15], s0), _mm512_add_epi32(w[(t - 7) & 15], s1));
+      }
+      kw[j] = _mm512_add_epi32(w[t & 15], _mm512_set1_epi32((int)K[t]));
+    }
+    S_ROUND(a, b, c, d, e, f, g, h, kw[0]);
+    S_ROUND(h, a, b, c, d, e, f, g, kw[1]);
+    S_ROUND(g, h, a, b, c, d, e, f, kw[2]);
+    S_ROUND(f, g, h, a, b, c, d, e, kw[3]);
+    S_ROUND(e, f, g, h, a, b, c, d, kw[4]);
+    S_ROUND(d, e, f, g, h, a, b, c, kw[5]);
+    S_ROUND(c, d, e, f, g, h, a, b, kw[6]);
+    S_ROUND(b, c, d, e, f, g, h, a, kw[7]);
+  }
+  _mm512_storeu_si512((void *)out_a, _mm512_add_epi32(a, _mm512_set1_epi32((int)H0[0])));
+  _mm512_storeu_si512((void *)out_b, _mm512_add_epi32(b, _mm512_set1_epi32((int)H0[1])));
+}
+
 static int detect_sha(void) {
   unsigned a, b, c, d;
   if (!__get_cpuid_count(7, 0, &a, &b, &c, &d)) return 0;
@@ -110,27 +167,61 @@ static int detect_sha(void) {
 }
 #endif
 
-static int accelerated = -1;
-
-int decoy_sha256_accelerated(void) {
 #if defined(__x86_64__)
-  int v = __atomic_load_n(&accelerated, __ATOMIC_RELAXED);
-  if (v < 0) {
-    v = detect_sha() && !getenv("DECOY_PORTABLE_SHA256");
-    __atomic_store_n(&accelerated, v, __ATOMIC_RELAXED);
-  }
-  return v;
+static int detect_avx512(void) {
+  unsigned a, b, c, d;
+  if (!__get_cpuid(1, &a, &b, &c, &d) || !(c & (1u << 27))) return 0;  // OSXSAVE
+  unsigned lo, hi;
+  __asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+  if ((lo & 0xE6) != 0xE6) return 0;                                     // SSE, AVX and AVX-512 state enabled
+  if (!__get_cpuid_count(7, 0, &a, &b, &c, &d)) return 0;
+  return (b & (1u << 16)) != 0;                                          // AVX512F
+}
+#endif
+
+// What the processor supports: 2 = AVX-512 sixteen lanes (with the SHA extensions for what does
+// not fit one block, or portable C), 1 = the SHA extensions, 0 = portable C.
+static int supported_level(void) {
+#if defined(__x86_64__)
+  if (getenv("DECOY_PORTABLE_SHA256")) return 0;
+  if (detect_avx512()) return 2;
+  return detect_sha();
 #else
   return 0;
 #endif
 }
 
-void decoy_sha256_force_portable(int on) {
+static int level = -1;
+static int has_sha_ni = -1;
+
+int decoy_sha256_accelerated(void) {
+  int v = __atomic_load_n(&level, __ATOMIC_RELAXED);
+  if (v < 0) {
+    v = supported_level();
+    __atomic_store_n(&level, v, __ATOMIC_RELAXED);
+  }
+  return v;
+}
+
+static int sha_ni(void) {
+  int v = __atomic_load_n(&has_sha_ni, __ATOMIC_RELAXED);
+  if (v < 0) {
 #if defined(__x86_64__)
-  __atomic_store_n(&accelerated, on ? 0 : detect_sha(), __ATOMIC_RELAXED);
+    v = detect_sha() && !getenv("DECOY_PORTABLE_SHA256");
 #else
-  (void)on;
+    v = 0;
 #endif
+    __atomic_store_n(&has_sha_ni, v, __ATOMIC_RELAXED);
+  }
+  return v;
+}
+
+int decoy_sha256_set_level(int wanted) {
+  int supported = supported_level();
+  int v = wanted < supported ? wanted : supported;
+  if (v < 0) v = 0;
+  __atomic_store_n(&level, v, __ATOMIC_RELAXED);
+  return v;
 }
 
 // Pads the last `len` bytes of a message of `total` bytes (already in `buf`, which has room for
@@ -209,7 +300,19 @@ void decoy_sha256_keyed_prefix64(const uint8_t *prefix, size_t prefix_len, const
   memcpy(m2, prefix, prefix_len);
   size_t i = 0;
 #if defined(__x86_64__)
-  if (decoy_sha256_accelerated()) {
+  int lvl = decoy_sha256_accelerated();
+  if (lvl >= 2 && prefix_len + 20 + (b ? 21 : 0) <= 55) {
+    // Every message fits one block: sixteen at a time, words transposed into lanes.
+    uint8_t lane[16][64];
+    uint32_t ha[16], hb[16];
+    for (int j = 0; j < 16; j++) memcpy(lane[j], prefix, prefix_len);
+    for (; i + 16 <= n; i += 16) {
+      for (int j = 0; j < 16; j++) keyed_message(lane[j], prefix_len, a, b, i + (size_t)j);
+      compress_avx512_x16((const uint8_t(*)[64])lane, ha, hb);
+      for (int j = 0; j < 16; j++) out[i + (size_t)j] = (uint64_t)ha[j] << 32 | hb[j];
+    }
+  }
+  if (lvl >= 1 && sha_ni()) {
     for (; i + 1 < n; i += 2) {
       size_t k1 = keyed_message(m1, prefix_len, a, b, i);
       size_t k2 = keyed_message(m2, prefix_len, a, b, i + 1);

@@ -40,6 +40,7 @@ struct Enrich: ParsableCommand {
   @Option(help: "Output encoding: clean (default) or pandas (the reference script's bytes).") var compat: String?
   @Option(help: "Identifier safety: safe (default), format-valid, realistic, or per kind (ssn=realistic,card=safe).") var identifiers: String?
   @Option(help: "Write slice i of N of the rows (e.g. 0/4); the slices concatenate to the whole output.") var shard = "0/1"
+  @Option(help: "Worker threads (default: one per core). Never changes values.") var threads: Int?
   @Option(name: .customLong("exp-format"), help: "Clean mode expiry: MM/YYYY (default) or MM/YY.") var expFormat = "MM/YYYY"
   @Option(name: .customLong("database-url"), help: "Also load the output into the claims table of this PostgreSQL database (COPY, one transaction).")
   var databaseURL: String?
@@ -55,6 +56,10 @@ struct Enrich: ParsableCommand {
       var job = EnrichJob(input: claimsExport, output: outEnriched)
       job.seed = seed
       job.shard = try Shard.parse(shard)
+      if let t = threads {
+        guard t >= 1 else { throw DecoyError.usage("--threads must be at least 1", hint: nil) }
+        job.threads = t
+      }
       if let t = today {
         guard let d = CivilDate(iso: t) else { throw DecoyError.usage("--today must be a date YYYY-MM-DD, got '\(t)'", hint: nil) }
         job.today = d

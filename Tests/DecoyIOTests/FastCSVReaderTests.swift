@@ -100,6 +100,51 @@ import DecoyCore
     }
   }
 
+  /// Blocks from CSVBlocks, each read by one reader restarted on it, give the file's records in
+  /// order, numbered from 1 in each block; a boundary inside quotes makes a block incomplete.
+  @Test func blocksReadTheFileRecords() throws {
+    var rng = SplitMix64(seed: 3)
+    var lines = ["c0,c1,c2"]
+    for i in 0..<300 { lines.append("\(i),\"say \"\"\(rng.next() % 1000)\"\", ok\",\(String(repeating: "x", count: Int(rng.next() % 90)))") }
+    let path = try file(lines.joined(separator: "\n") + "\n")
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let want = try reference(path)
+    let head = try FastCSVReader(path: path)
+    _ = try head.header()
+    let start = try #require(head.nextRecordOffset)
+    #expect(start == lines[0].utf8.count + 1)
+    let reader = try FastCSVReader(path: path, chunkBytes: 256)
+    for blockBytes in [1, 100, 1000, 1 << 20] {
+      let blocks = try CSVBlocks.split(path: path, from: start, blockBytes: blockBytes)
+      #expect(blocks.first?.lowerBound == start && blocks.last?.upperBound == lines.joined(separator: "\n").utf8.count + 1)
+      #expect(zip(blocks, blocks.dropFirst()).allSatisfy { $0.upperBound == $1.lowerBound })
+      var got: Records = [(want[0].fields, want[0].quoted, 1)]
+      for block in blocks {
+        try reader.restart(range: block)
+        var local = 0
+        try reader.forEachRecord(columns: 3) { r in
+          local += 1
+          #expect(r.number == local)
+          got.append(((0..<3).map { String(decoding: r.field($0), as: UTF8.self) }, (0..<3).map { r.quoted($0) }, got.count + 1))
+          return true
+        }
+        #expect(!reader.incomplete && !reader.handedOver)
+      }
+      expectSame(got, want)
+    }
+    // Every line feed a boundary: the blocks around the one inside quotes are incomplete.
+    let quoted = try file("a,b\n1,\"x\ny\"\n2,3\n")
+    defer { try? FileManager.default.removeItem(atPath: quoted) }
+    var incomplete = 0
+    let blockReader = try FastCSVReader(path: quoted)
+    for block in try CSVBlocks.split(path: quoted, from: 4, blockBytes: 1) {
+      try blockReader.restart(range: block)
+      try? blockReader.forEachRecord(columns: 2) { _ in true }
+      if blockReader.incomplete { incomplete += 1 }
+    }
+    #expect(incomplete == 2)
+  }
+
   @Test func wrongFieldCountNamesTheLine() throws {
     let path = try file("a,b,c\n1,2,3\n4,\"5,6\"\n7,8,9\n")
     defer { try? FileManager.default.removeItem(atPath: path) }

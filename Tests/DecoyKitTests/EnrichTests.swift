@@ -137,6 +137,40 @@ import Testing
     #expect(text.contains("\""), "the fixture has quoted fields, so the fast path parses some lines")
   }
 
+  /// Reading and writing in blocks on two cores gives the one-stream output byte for byte: plain
+  /// files (read in blocks), a line feed inside quotes mid-file and a bad id (both read again as one
+  /// stream, the error naming its line), repeated billing ids, and both encodings.
+  @Test(arguments: [EnrichJob.Mode.clean, .pandas]) func blocksGiveTheOneStreamOutput(mode: EnrichJob.Mode) throws {
+    let text = EnrichConformanceTests.fixture(patients: 300, duplicateBill: true)
+    var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    lines[700] = lines[700].replacingOccurrences(of: "^[0-9]+,", with: "7x,", options: .regularExpression)
+    let badID = lines.joined(separator: "\n")
+    let quotedLineFeeds = text.replacingOccurrences(of: ",\"Smith, Jones", with: ",\"Smith,\nJones")
+    #expect(quotedLineFeeds != text)
+    for (variant, blocked) in [(text, true), (quotedLineFeeds, false), (badID, false)] {
+      try withFile(variant) { input, output in
+        var results: [Result<Data, DecoyError>] = []
+        for threads in [1, 2] {
+          var job = EnrichJob(input: input, output: output)
+          (job.mode, job.threads, job.blockBytes) = (mode, threads, 4096)
+          if mode == .pandas { job.identifiers = try IdentifierPolicy.parse("realistic") }
+          do {
+            _ = try job.run()
+            results.append(.success(try #require(FileManager.default.contents(atPath: output))))
+            try FileManager.default.removeItem(atPath: output)
+          } catch let e as DecoyError {
+            results.append(.failure(e))
+            #expect(!FileManager.default.fileExists(atPath: output))
+          }
+        }
+        #expect(results[0] == results[1])
+        if variant == badID, case .failure(.input(_, let line, _, _, _)) = results[1] { #expect(line == 701) }
+        let read = try? EnrichInput.read(path: input, observeTypes: mode == .pandas, newColumns: [], threads: 2, blockBytes: 4096)
+        #expect((read?.blocks.count ?? 0 > 10) == blocked, "blocks \(read?.blocks.count ?? 0)")
+      }
+    }
+  }
+
   func expectInputError(_ text: String, line: Int, column: Int?, _ fragment: String) throws {
     try withFile(text) { input, output in
       #expect {

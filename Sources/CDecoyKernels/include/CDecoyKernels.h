@@ -4,11 +4,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/// Which SHA-256 implementation the batch functions use: 1 = the x86 SHA extensions, 0 = portable C.
+/// Which SHA-256 implementation the batch functions use: 2 = AVX-512 sixteen lanes, 1 = the x86
+/// SHA extensions, 0 = portable C.
 int decoy_sha256_accelerated(void);
 
-/// Tests: 1 switches the batch functions to portable C, 0 back to what the processor supports.
-void decoy_sha256_force_portable(int on);
+/// Tests: use at most implementation `level` (as above), capped at what the processor supports;
+/// returns the level now in use.
+int decoy_sha256_set_level(int level);
 
 /// The first 64 bits (big-endian) of SHA-256 over `msg[0..<len]`.
 uint64_t decoy_sha256_prefix64(const uint8_t *msg, size_t len);

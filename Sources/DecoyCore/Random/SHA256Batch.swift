@@ -1,15 +1,18 @@
 import CDecoyKernels
 
 /// Many short SHA-256 messages of the form `prefix + decimal(a) [+ "|" + decimal(b)]` in one call,
-/// through the C kernel: two blocks at a time with the x86 SHA extensions where the processor has
-/// them, portable C otherwise. Only the first 64 bits of each digest are returned (as
-/// ``SHA256/prefix64(_:)`` gives them); tests compare both paths with ``SHA256``.
+/// through the C kernel: sixteen one-block messages at a time with AVX-512, two blocks at a time
+/// with the x86 SHA extensions, portable C otherwise. Only the first 64 bits of each digest are
+/// returned (as ``SHA256/prefix64(_:)`` gives them); tests compare every path with ``SHA256``.
 public enum SHA256Batch {
-  /// Whether the SHA extensions are in use (set `DECOY_PORTABLE_SHA256` to force portable C).
-  public static var accelerated: Bool { decoy_sha256_accelerated() != 0 }
+  /// The implementation in use: 2 = AVX-512, 1 = the SHA extensions, 0 = portable C (set
+  /// `DECOY_PORTABLE_SHA256` to force portable C).
+  public static var level: Int { Int(decoy_sha256_accelerated()) }
 
-  /// Tests: portable C only (true), or what the processor supports (false). Both give the same values.
-  public static func forcePortable(_ on: Bool) { decoy_sha256_force_portable(on ? 1 : 0) }
+  /// Tests: use at most implementation `level`, capped at what the processor supports; returns the
+  /// level in use. Every level gives the same values.
+  @discardableResult
+  public static func setLevel(_ level: Int) -> Int { Int(decoy_sha256_set_level(Int32(level))) }
 
   /// `out[i]` = the first 64 bits of SHA-256(prefix ‖ a[i] ‖ ("|" ‖ b[i])?), for `a.count` messages.
   public static func prefix64(prefix: [UInt8], a: UnsafeBufferPointer<Int64>, b: UnsafeBufferPointer<Int64>? = nil,

@@ -42,23 +42,41 @@ public final class FileSink: ByteSink {
     buffer.append(contentsOf: bytes)
   }
 
+  /// Appends raw bytes straight to the file (after what is buffered): for callers that build large
+  /// blocks in their own memory.
+  public func write(_ bytes: UnsafeBufferPointer<UInt8>) throws(DecoyError) {
+    try flush()
+    try writeAll(UnsafeRawBufferPointer(bytes))
+  }
+
   private func flush() throws(DecoyError) {
     try writeAll(buffer)
     buffer.removeAll(keepingCapacity: true)
   }
 
   private func writeAll(_ bytes: [UInt8]) throws(DecoyError) {
-    var off = 0
-    let err: Int32? = bytes.withUnsafeBytes { raw in
-      while off < raw.count {
-        let n = Foundation.write(fd, raw.baseAddress! + off, raw.count - off)
-        if n < 0 {
-          if errno == EINTR { continue }
-          return errno
-        }
-        off += n
+    let failure: DecoyError? = bytes.withUnsafeBytes { raw in
+      do throws(DecoyError) {
+        try writeAll(raw)
+        return nil
+      } catch {
+        return error
       }
-      return nil
+    }
+    if let failure { throw failure }
+  }
+
+  private func writeAll(_ raw: UnsafeRawBufferPointer) throws(DecoyError) {
+    var off = 0
+    var err: Int32?
+    while off < raw.count {
+      let n = Foundation.write(fd, raw.baseAddress! + off, raw.count - off)
+      if n < 0 {
+        if errno == EINTR { continue }
+        err = errno
+        break
+      }
+      off += n
     }
     if let err {
       throw .io(path: path, reason: "write failed: \(String(cString: strerror(err)))", hint: "check free disk space")

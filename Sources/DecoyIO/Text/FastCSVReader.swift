@@ -11,6 +11,10 @@ import Foundation
 /// ``CSVReader`` (``handedOver``), so callers see one stream of records either way. A final line
 /// without a line feed gets one; a UTF-8 byte-order mark is skipped. Memory is the chunk and its
 /// index, whatever the file size.
+///
+/// A reader can also read one block of a file (``restart(range:)``, ranges from ``CSVBlocks``) so
+/// that blocks are read on several cores. A block does not hand over: where the whole-file reader
+/// would, it stops and reports ``incomplete``, and the caller reads the file from the start instead.
 public final class FastCSVReader {
   public let path: String
   private let fd: Int32
@@ -32,8 +36,15 @@ public final class FastCSVReader {
   /// Where the full reader takes over (file offset of the first record not delivered), once known.
   private var handOverOffset: Int?
   private var fallback: CSVReader?
+  /// The file offset where reading stops (the end of the block, or of the file).
+  private var end = Int.max
+  /// Reading one block (``restart(range:)``): no hand-over.
+  private var blockMode = false
   /// Whether the rest of the file is read by ``CSVReader``.
-  public var handedOver: Bool { handOverOffset != nil }
+  public var handedOver: Bool { handOverOffset != nil && !blockMode }
+  /// Whether a block read stopped where the whole-file reader would have handed over: its records
+  /// are then not to be trusted, since the block may start inside quotes.
+  public var incomplete: Bool { blockMode && handOverOffset != nil }
 
   public init(path: String, chunkBytes: Int = 2 << 20) throws(DecoyError) {
     self.path = path
@@ -43,6 +54,23 @@ public final class FastCSVReader {
     }
     buffer = .allocate(capacity: chunkBytes + 1)
     index = .allocate(capacity: chunkBytes + 1)
+  }
+
+  /// Reads the records of `range` only (a block of whole lines from ``CSVBlocks``), numbering
+  /// them from 1; the buffers are kept, so one reader serves many blocks.
+  public func restart(range: Range<Int>) throws(DecoyError) {
+    guard lseek(fd, off_t(range.lowerBound), SEEK_SET) >= 0 else {
+      throw .io(path: path, reason: "seek failed: \(String(cString: strerror(errno)))", hint: nil)
+    }
+    (bufferOffset, chunkOffset, tail, eof, first, records) = (range.lowerBound, range.lowerBound, 0..<0, false, range.lowerBound == 0, 0)
+    (pending, handOverOffset, fallback, end, blockMode) = (nil, nil, nil, range.upperBound, true)
+  }
+
+  /// The file offset of the first record not yet delivered; nil once ``CSVReader`` reads the file.
+  public var nextRecordOffset: Int? {
+    if handOverOffset != nil { return nil }
+    if let pending { return chunkOffset + pending.lineStart }
+    return bufferOffset + tail.lowerBound
   }
 
   deinit {
@@ -131,7 +159,7 @@ public final class FastCSVReader {
       }
       if pending == nil { pending = try next().map { (bytes: $0.bytes, structurals: $0.structurals, position: 0, lineStart: 0) } }
       guard let (bytes, st, position, lineStart) = pending else {
-        if let offset = handOverOffset {
+        if let offset = handOverOffset, !blockMode {
           fallback = try CSVReader(path: path, offset: offset, line: records + 1)
           continue
         }
@@ -206,7 +234,12 @@ public final class FastCSVReader {
     // Fill the buffer; grow it when one line is longer than the buffer.
     while true {
       while !eof && filled < buffer.count - 1 {
-        let n = read(fd, buffer.baseAddress! + filled, buffer.count - 1 - filled)
+        let want = min(buffer.count - 1 - filled, end - (bufferOffset + filled))
+        if want <= 0 {
+          eof = true
+          break
+        }
+        let n = read(fd, buffer.baseAddress! + filled, want)
         if n < 0 {
           if errno == EINTR { continue }
           throw .io(path: path, reason: "read failed: \(String(cString: strerror(errno)))", hint: nil)

@@ -66,6 +66,15 @@ public struct PandasColumnType: Sendable {
     if !allInteger && allNumeric && PandasColumnType.double(f) == nil { allNumeric = false }
   }
 
+  /// Takes another part of the column into account (the fields `other` observed): the state is a
+  /// conjunction over fields, so the order of the parts does not matter.
+  public mutating func merge(_ other: PandasColumnType) {
+    allInteger = allInteger && other.allInteger
+    allNumeric = allNumeric && other.allNumeric
+    anyMissing = anyMissing || other.anyMissing
+    anyValue = anyValue || other.anyValue
+  }
+
   /// Whether pandas would hold the column as int64.
   public var isInteger: Bool { anyValue && allInteger && !anyMissing }
   /// Whether pandas would hold the column as float64 (an all-missing column is float64 too).

@@ -10,7 +10,8 @@ struct EnrichInput {
   var pidColumn = 0
   var bids: [Int64] = []
   var rowPatient: [Int32] = []
-  /// Each row's line in the file (for error messages).
+  /// Each row's line in the file (for error messages) when read as one stream; in blocks every
+  /// record is one line, so row r is on line r + 2.
   var lines: [Int32] = []
   var patientIDs: [Int64] = []
   var types: [PandasColumnType] = []
@@ -18,48 +19,136 @@ struct EnrichInput {
   var rows: Int { bids.count }
   var patients: Int { patientIDs.count }
 
-  func line(ofRow r: Int) -> Int { Int(lines[r]) }
+  /// Blocks of whole lines and their rows when the file was read on several cores (pass 2 reads
+  /// them the same way); empty when it was read as one stream.
+  var blocks: [Block] = []
 
-  /// Reads `path`; `observeTypes` for the pandas mode; `newColumns` must not be there yet.
-  static func read(path: String, observeTypes: Bool, newColumns: [String]) throws(DecoyError) -> EnrichInput {
+  struct Block: Sendable {
+    var range: Range<Int>
+    var firstRow: Int
+    var rows: Int
+  }
+
+  /// The block size used (pass 2 sizes its buffers by it).
+  var blockBytes = EnrichInput.defaultBlockBytes
+
+  /// Block size: enough blocks to balance the cores and overlap pass 2's writes, few enough to be cheap.
+  static let defaultBlockBytes = 1 << 20
+
+  func line(ofRow r: Int) -> Int { lines.isEmpty ? r + 2 : Int(lines[r]) }
+
+  /// Reads `path`; `observeTypes` for the pandas mode; `newColumns` must not be there yet. With
+  /// more than one thread the rows are read in blocks on every core; a file the blocks cannot read
+  /// exactly (a line feed inside quotes, a CR, an error) is read again as one stream, which also
+  /// gives any error its line.
+  static func read(path: String, observeTypes: Bool, newColumns: [String], threads: Int,
+                   blockBytes: Int = defaultBlockBytes) throws(DecoyError) -> EnrichInput {
     var input = EnrichInput()
-    var patientIndex: [Int64: Int32] = [:]
-    var lastPID: Int64?, lastP: Int32 = 0
-    // Numbers a row's patient; consecutive rows of one patient skip the dictionary.
-    func add(bid: Int64, pid: Int64) {
+    input.blockBytes = blockBytes
+    let reader = try FastCSVReader(path: path)
+    guard let header = try reader.header() else { throw EnrichInput.emptyError(path) }
+    try input.setHeader(header, path: path, newColumns: newColumns)
+    if observeTypes { input.types = [PandasColumnType](repeating: PandasColumnType(), count: header.count) }
+    if threads > 1, let start = reader.nextRecordOffset {
+      let ranges = try CSVBlocks.split(path: path, from: start, blockBytes: blockBytes)
+      if ranges.count > 1, let blocks = input.scan(ranges, path: path, observeTypes: observeTypes, threads: threads) {
+        return try blocks.nonEmpty(path)
+      }
+    }
+    let cols = header.count
+    let (bc, pc) = (input.bidColumn, input.pidColumn)
+    var numbering = PatientNumbering()
+    try reader.forEachRecord(columns: cols) { (r: FastCSVReader.Record) throws(DecoyError) in
+      let bid = try EnrichInput.id(r.field(bc), path: path, line: r.number, column: bc, name: "billing_id")
+      let pid = try EnrichInput.id(r.field(pc), path: path, line: r.number, column: pc, name: "patient_id")
+      if observeTypes { for c in 0..<cols { input.types[c].observe(r.field(c)) } }
+      numbering.add(bid: bid, pid: pid, to: &input)
+      input.lines.append(Int32(truncatingIfNeeded: r.number))
+      return true
+    }
+    return try input.nonEmpty(path)
+  }
+
+  private func nonEmpty(_ path: String) throws(DecoyError) -> EnrichInput {
+    guard rows > 0 else {
+      throw .input(file: path, line: 2, column: nil, reason: "the file has a header but no rows", hint: nil)
+    }
+    return self
+  }
+
+  /// One block's ids and column types.
+  private struct BlockScan {
+    var bids: [Int64] = []
+    var pids: [Int64] = []
+    var types: [PandasColumnType]
+  }
+
+  /// A block that is not exact or has an error: the file is read again as one stream.
+  private struct BlockNotExact: Error {}
+
+  /// This input with the rows of the blocks, scanned on every core and merged in block order
+  /// (patients numbered as they come); nil when any block is not exact or has an error.
+  private func scan(_ ranges: [Range<Int>], path: String, observeTypes: Bool, threads: Int) -> EnrichInput? {
+    let cols = header.count
+    let (bc, pc, types, blockBytes) = (bidColumn, pidColumn, types, blockBytes)
+    nonisolated(unsafe) var merged = self
+    nonisolated(unsafe) var numbering = PatientNumbering()
+    do throws(BlockNotExact) {
+      try ParallelMap.ordered(ranges.count, threads: threads, makeState: { () -> FastCSVReader? in
+        try? FastCSVReader(path: path, chunkBytes: blockBytes + (1 << 16))
+      }, work: { (reader, b) throws(BlockNotExact) -> BlockScan in
+        guard let reader else { throw BlockNotExact() }
+        var scan = BlockScan(types: types)
+        var ok = true
+        do throws(DecoyError) {
+          try reader.restart(range: ranges[b])
+          try reader.forEachRecord(columns: cols) { (r: FastCSVReader.Record) in
+            guard let bid = PandasColumnType.integer(r.field(bc)), let pid = PandasColumnType.integer(r.field(pc)) else {
+              ok = false
+              return false
+            }
+            if observeTypes { for c in 0..<cols { scan.types[c].observe(r.field(c)) } }
+            scan.bids.append(bid)
+            scan.pids.append(pid)
+            return true
+          }
+        } catch {
+          ok = false
+        }
+        guard ok && !reader.incomplete else { throw BlockNotExact() }
+        return scan
+      }, commit: { (b: Int, scan: BlockScan) throws(BlockNotExact) in
+        merged.blocks.append(Block(range: ranges[b], firstRow: merged.rows, rows: scan.bids.count))
+        for (bid, pid) in zip(scan.bids, scan.pids) { numbering.add(bid: bid, pid: pid, to: &merged) }
+        for c in merged.types.indices { merged.types[c].merge(scan.types[c]) }
+      })
+    } catch {
+      return nil
+    }
+    return merged
+  }
+
+  /// Numbers patients by first appearance; consecutive rows of one patient skip the dictionary.
+  private struct PatientNumbering {
+    var index: [Int64: Int32] = [:]
+    var lastPID: Int64?
+    var lastP: Int32 = 0
+
+    mutating func add(bid: Int64, pid: Int64, to input: inout EnrichInput) {
       let p: Int32
       if pid == lastPID {
         p = lastP
-      } else if let known = patientIndex[pid] {
+      } else if let known = index[pid] {
         p = known
       } else {
         p = Int32(input.patientIDs.count)
-        patientIndex[pid] = p
+        index[pid] = p
         input.patientIDs.append(pid)
       }
       (lastPID, lastP) = (pid, p)
       input.bids.append(bid)
       input.rowPatient.append(p)
     }
-
-    let reader = try FastCSVReader(path: path)
-    guard let header = try reader.header() else { throw EnrichInput.emptyError(path) }
-    try input.setHeader(header, path: path, newColumns: newColumns)
-    let cols = header.count
-    if observeTypes { input.types = [PandasColumnType](repeating: PandasColumnType(), count: cols) }
-    let (bc, pc) = (input.bidColumn, input.pidColumn)
-    try reader.forEachRecord(columns: cols) { (r: FastCSVReader.Record) throws(DecoyError) in
-      let bid = try EnrichInput.id(r.field(bc), path: path, line: r.number, column: bc, name: "billing_id")
-      let pid = try EnrichInput.id(r.field(pc), path: path, line: r.number, column: pc, name: "patient_id")
-      if observeTypes { for c in 0..<cols { input.types[c].observe(r.field(c)) } }
-      add(bid: bid, pid: pid)
-      input.lines.append(Int32(truncatingIfNeeded: r.number))
-      return true
-    }
-    guard input.rows > 0 else {
-      throw .input(file: path, line: 2, column: nil, reason: "the file has a header but no rows", hint: nil)
-    }
-    return input
   }
 
   mutating func setHeader(_ fields: [String], path: String, newColumns: [String]) throws(DecoyError) {

@@ -43,6 +43,10 @@ public struct EnrichJob: Sendable {
   /// Writes only this slice of the rows (header in slice 0): every shard makes the same selections,
   /// so the slices concatenate to the single-run output.
   public var shard = Shard.whole
+  /// Cores to use; the output does not depend on it.
+  public var threads = ParallelMap.cores
+  /// Tests: the block size of the parallel passes (``EnrichInput``).
+  var blockBytes = EnrichInput.defaultBlockBytes
 
   public init(input: String, output: String) {
     self.input = input
@@ -74,10 +78,10 @@ public struct EnrichJob: Sendable {
     }
     var hash = BreachHash(seed: seed)
     let rates = resolvedRates(&hash)
-    let threads = ProcessInfo.processInfo.activeProcessorCount
 
     // Pass 1: header, ids, patients, column types.
-    let table = try EnrichInput.read(path: input, observeTypes: mode == .pandas, newColumns: newColumns)
+    let table = try EnrichInput.read(path: input, observeTypes: mode == .pandas, newColumns: newColumns, threads: threads,
+      blockBytes: blockBytes)
     let uniqueBillingIDs = try checkBillingIDs(table)
 
     let selections = EnrichSelections(input: table, hash: hash, rates: rates, pSSNFull: pSSNFull, pSSNLast4Blank: pSSNLast4Blank,
@@ -92,7 +96,7 @@ public struct EnrichJob: Sendable {
 
     // Pass 2: write.
     let counts = try EnrichWriter(input: table, selections: selections, slots: slots, pandas: mode == .pandas, newColumns: newColumns,
-      shard: shard, path: input, output: output).write()
+      shard: shard, path: input, output: output, threads: threads).write()
     let written = Int(shard.slice(UInt64(table.rows)).count)
     func pct(_ k: Int) -> String { String(format: "%.2f", Double(k) / Double(max(1, written)) * 100) }
     let qa = "Wrote \(output): rows=\(written) | SSN_full%=\(pct(counts.full)) | SSN_last4_blank%=\(pct(counts.last4Blank)) | card_number%=\(pct(counts.card))"
