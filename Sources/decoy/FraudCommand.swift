@@ -5,13 +5,14 @@ import DecoyKit
 import DecoyScenarios
 import Foundation
 
-/// `decoy fraud seed | stats`: the reference project's commands (specs/fraud.md §4.8) over Decoy's
-/// fraud scenario. The database is a SQLite file (`sqlite:///path.db`, the default) or PostgreSQL.
+/// `decoy fraud seed | init-db | stats | materialize`: the reference project's commands
+/// (specs/fraud.md §4.8) over Decoy's fraud scenario and feature store. The database is a SQLite
+/// file (`sqlite:///path.db`, the default) or PostgreSQL.
 struct FraudCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "fraud",
     abstract: "Seed and inspect a fraud database (transactions, typologies, delayed labels, metadata, graph).",
-    subcommands: [Seed.self, Stats.self])
+    subcommands: [Seed.self, InitDB.self, Stats.self, Materialize.self])
 
   /// Where the tables live.
   enum Database {
@@ -58,9 +59,13 @@ struct FraudCommand: ParsableCommand {
           job = GenerateJob(spec: spec, seed: seed, format: .sqlite, destination: .directory(dir.isEmpty ? "." : dir))
           job.sqlitePath = path
         case .postgres(let url):
+          // The tables as init-db makes them (kept when they exist, like the reference's create_all), then COPY.
+          let session = try PostgresSession(url: url)
+          defer { session.close() }
+          try FraudSchema.create(spec: spec, session: session, dropTables: dropTables)
           job = GenerateJob(spec: spec, seed: seed, format: .postgres, destination: .directory("."))
           job.databaseURL = url
-          job.dropTables = dropTables
+          job.createTables = false
         }
         job.engine = Engine.Options(threads: Engine.defaultThreads, batchSize: batchSize)
         let s = try job.run { done, total in reporter.progress(done: done, total: total) }
@@ -84,6 +89,65 @@ struct FraudCommand: ParsableCommand {
       try runReporting(log.reporter) {
         for line in try FraudCommand.stats(try Database.parse(databaseURL)).lines { print(line) }
       }
+    }
+  }
+
+  struct InitDB: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "init-db",
+      abstract: "Create the fraud tables (records, metadata, users, graph, feature_snapshots) where missing.")
+    @Option(name: .customLong("database-url"), help: "sqlite:///path/file.db (default sqlite:///decoy-fraud.db) or postgres://… (default: $DATABASE_URL).")
+    var databaseURL: String?
+    @Flag(name: .customLong("drop-tables"), help: "Drop Decoy's fraud tables first (only those).") var dropTables = false
+    @OptionGroup var log: LogOptions
+
+    func run() throws {
+      let reporter = log.reporter
+      try runReporting(reporter) {
+        let db = try Database.parse(databaseURL)
+        let session = try FraudCommand.session(db, create: true)
+        defer { session.close() }
+        let spec = try SpecSource.load("fraud", seed: 42, rows: 100, fraud: FraudSimulator.Options())
+        let tables = try FraudSchema.create(spec: spec, session: session, dropTables: dropTables)
+        reporter.info("tables ready: \(tables.joined(separator: ", "))")
+        print("Database initialized successfully")
+      }
+    }
+  }
+
+  struct Materialize: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Compute feature_snapshots (24 h / 7 d / 30 d windows) in the database for every user with new records.",
+      discussion: "Set-based window SQL over each affected user's full history, in batches of whole users; the batch size never changes a value.")
+    @Option(name: .customLong("database-url"), help: "sqlite:///path/file.db (default sqlite:///decoy-fraud.db) or postgres://… (default: $DATABASE_URL).")
+    var databaseURL: String?
+    @Option(name: [.customLong("batch-size"), .customShort("b")], help: "Records per transaction, in whole users (default 10000).") var batchSize = 10_000
+    @Option(name: .customLong("max-batches"), help: "Stop after this many batches (the rest stays pending).") var maxBatches: Int?
+    @OptionGroup var log: LogOptions
+
+    func run() throws {
+      let reporter = log.reporter
+      try runReporting(reporter) {
+        let session = try FraudCommand.session(try Database.parse(databaseURL))
+        defer { session.close() }
+        let start = DispatchTime.now()
+        let store = FeatureStore(session: session)
+        let s = try store.materialize(batchSize: batchSize, maxBatches: maxBatches) { done, total in
+          reporter.progress(done: UInt64(done), total: UInt64(total))
+        }
+        reporter.finish()
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+        let pending = try store.pending()
+        print("Materialized \(Reporter.group(UInt64(s.records))) feature snapshots for \(Reporter.group(UInt64(s.users))) users in \(s.batches) batch\(s.batches == 1 ? "" : "es")")
+        print("Pending: \(pending)")
+        reporter.info(String(format: "materialize complete in %.2fs (%.0f records/s)", seconds, Double(s.records) / max(seconds, 1e-9)))
+      }
+    }
+  }
+
+  static func session(_ db: Database, create: Bool = false) throws(DecoyError) -> any SQLSession {
+    switch db {
+    case .sqlite(let path): return try SQLiteSession(path: path, create: create)
+    case .postgres(let url): return try PostgresSession(url: url)
     }
   }
 

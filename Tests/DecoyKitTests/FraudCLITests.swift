@@ -32,6 +32,26 @@ extension CLITests {
     #expect(try decoy(["fraud", "stats", "--database-url", "sqlite:///\(dir)/missing.db"]).status == 4)
   }
 
+  /// init-db, seed, materialize in turn; a second materialize has nothing to do; bad input exits 2 or 4.
+  @Test func fraudInitDBSeedAndMaterializeOnSQLite() throws {
+    let dir = tempDir()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let url = "sqlite:///\(dir)/fraud.db"
+    let initDB = try decoy(["fraud", "init-db", "--database-url", url, "--quiet"])
+    #expect(initDB.status == 0 && initDB.stdout.contains("Database initialized successfully"), "\(initDB.stderr)")
+    #expect(try decoy(["fraud", "seed", "--users", "300", "--database-url", url, "--quiet"]).status == 0)
+    let first = try decoy(["fraud", "materialize", "--database-url", url, "--batch-size", "250", "--quiet"])
+    #expect(first.status == 0, "\(first.stderr)")
+    let stats = try decoy(["fraud", "stats", "--database-url", url])
+    let total = try #require(stats.stdout.split(separator: "\n").first { $0.hasPrefix("Total records: ") }?.split(separator: " ").last)
+    #expect(first.stdout.contains("Materialized \(Int(total)!.formatted(.number.grouping(.automatic).locale(Locale(identifier: "en_US")))) feature snapshots for 300 users"), "\(first.stdout)")
+    #expect(first.stdout.contains("Pending: 0"))
+    let again = try decoy(["fraud", "materialize", "--database-url", url, "--quiet"])
+    #expect(again.stdout.contains("Materialized 0 feature snapshots for 0 users"))
+    #expect(try decoy(["fraud", "materialize", "--database-url", url, "--batch-size", "0"]).status == 2)
+    #expect(try decoy(["fraud", "materialize", "--database-url", "sqlite:///\(dir)/missing.db"]).status == 4)
+  }
+
   @Test(.enabled(if: SQLLoadTests.postgresURL != nil, "needs DECOY_TEST_POSTGRES_URL (set by .ci/run)"))
   func fraudSeedAndStatsOnPostgres() throws {
     let url = SQLLoadTests.postgresURL!

@@ -77,6 +77,18 @@ public struct Engine: Sendable {
     try run(table, to: .encoded(encoder, sink), cancel: cancel, progress: progress)
   }
 
+  /// The table's output layout: names, value types, keys, and this shard's rows.
+  public func layout(for table: TablePlan) throws(DecoyError) -> TableLayout {
+    Engine.layout(table, types: try generators(for: table).map(\.type), shard: plan.shard)
+  }
+
+  static func layout(_ table: TablePlan, types: [ValueType], shard: Shard) -> TableLayout {
+    let specs = table.spec.columns
+    return TableLayout(name: table.spec.name, columns: specs.map(\.name), types: types, primaryKey: table.spec.primaryKey,
+      foreignKeys: specs.compactMap { c in c.reference.map { TableLayout.ForeignKey(column: c.name, table: $0.table, targetColumn: $0.column) } },
+      rows: table.rows, shard: shard)
+  }
+
   /// Generates one table into a destination. `progress` receives rows done so far.
   public func run(_ table: TablePlan, to destination: Destination, cancel: CancellationFlag? = nil,
                   progress: (UInt64) -> Void = { _ in }) throws(DecoyError) {
@@ -87,7 +99,6 @@ public struct Engine: Sendable {
     }
     let gens = try generators(for: table)
     let specs = table.spec.columns
-    let names = specs.map(\.name)
     let order = Engine.fillOrder(specs)
     let nullStreams = specs.map { plan.context.stream(table.spec.name, $0.name, "null") }
     let countStream = Plan.countStream(plan.context, table.spec)
@@ -95,9 +106,7 @@ public struct Engine: Sendable {
     let threads = options.threads
     let slots = (0..<threads).map { _ in Slot(types: gens.map(\.type), capacity: batch) }
 
-    let layout = TableLayout(name: table.spec.name, columns: names, types: gens.map(\.type), primaryKey: table.spec.primaryKey,
-      foreignKeys: specs.compactMap { c in c.reference.map { TableLayout.ForeignKey(column: c.name, table: $0.table, targetColumn: $0.column) } },
-      rows: table.rows, shard: plan.shard)
+    let layout = Engine.layout(table, types: gens.map(\.type), shard: plan.shard)
     switch destination {
     case .encoded(let e, let sink): try sink.write(e.header(layout))
     case .batches(let w): try w.begin(layout)

@@ -101,7 +101,8 @@ public final class PostgresWriter: BatchWriter, @unchecked Sendable {
     return String(describing: error)
   }
 
-  private func execute(_ sql: String) throws(DecoyError) {
+  /// Runs statements inside the writer's transaction.
+  public func execute(_ sql: String) throws(DecoyError) {
     let connection = self.connection
     let logger = self.logger
     do {
@@ -241,7 +242,9 @@ public final class PostgresWriter: BatchWriter, @unchecked Sendable {
   }
 
   private func copyError(_ table: String, _ e: any Error) -> DecoyError {
-    .io(path: target.display, reason: "COPY into \(table) failed: \(PostgresWriter.describe(e))", hint: nil)
+    let message = PostgresWriter.describe(e)
+    return .io(path: target.display, reason: "COPY into \(table) failed: \(message)",
+      hint: message.contains("duplicate key") ? "the table already holds rows with these keys (the same seed loaded twice?): pass --drop-tables to start over" : nil)
   }
 
   public func finish(_ layout: TableLayout) throws(DecoyError) { try finishCopy(layout.name) }

@@ -26,6 +26,8 @@ public struct GenerateJob: Sendable {
   public var header = true
   /// SQL formats: drop existing tables first.
   public var dropTables = false
+  /// PostgreSQL: create the tables (false: load into tables that exist, e.g. after `decoy fraud init-db`).
+  public var createTables = true
   /// DOCX: rows shown per table.
   public var docxRowCap: UInt64 = 1000
   /// PostgreSQL: the server to load into.
@@ -187,7 +189,7 @@ public struct GenerateJob: Sendable {
       guard let url = databaseURL else {
         throw .usage("--format postgres needs a server", hint: "pass --database-url postgres://user@host:5432/db or set DATABASE_URL")
       }
-      writer = try PostgresWriter(url: url, dropTables: dropTables)
+      writer = try PostgresWriter(url: url, createTables: createTables, dropTables: dropTables)
     } else if format == .sqlite, let path {
       writer = try SQLiteWriter(path: path)
     } else if format == .docx {

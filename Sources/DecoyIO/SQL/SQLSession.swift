@@ -1,0 +1,16 @@
+public import DecoyCore
+
+/// A connection for SQL that Decoy writes itself (the fraud feature store), on SQLite or
+/// PostgreSQL. Statements run inside an open transaction; ``checkpoint()`` commits it and opens the
+/// next, ``close()`` rolls back what is not committed.
+public protocol SQLSession: AnyObject {
+  var dialect: SQLEncoder.Dialect { get }
+  /// Runs statements (no rows back).
+  func execute(_ sql: String) throws(DecoyError)
+  /// Runs a query whose rows have one text column.
+  func queryText(_ sql: String) throws(DecoyError) -> [String]
+  /// Commits the transaction and opens the next.
+  func checkpoint() throws(DecoyError)
+  /// Rolls back anything not committed and disconnects.
+  func close()
+}
