@@ -59,13 +59,17 @@ struct FraudCommand: ParsableCommand {
           job = GenerateJob(spec: spec, seed: seed, format: .sqlite, destination: .directory(dir.isEmpty ? "." : dir))
           job.sqlitePath = path
         case .postgres(let url):
-          // The tables as init-db makes them (kept when they exist, like the reference's create_all), then COPY.
+          // New or empty tables (e.g. from init-db) are made again by the writer, which adds the keys
+          // after the COPY; tables with rows are appended to, like the reference's create_all.
           let session = try PostgresSession(url: url)
-          defer { session.close() }
-          try FraudSchema.create(spec: spec, session: session, dropTables: dropTables)
+          let records = try FraudSchema.recordCount(session: session)
+          let fresh = dropTables || records ?? 0 == 0
+          if fresh { try FraudSchema.drop(spec: spec, session: session) }
+          try session.checkpoint()
+          session.close()
           job = GenerateJob(spec: spec, seed: seed, format: .postgres, destination: .directory("."))
           job.databaseURL = url
-          job.createTables = false
+          job.createTables = fresh
         }
         job.engine = Engine.Options(threads: Engine.defaultThreads, batchSize: batchSize)
         let s = try job.run { done, total in reporter.progress(done: done, total: total) }

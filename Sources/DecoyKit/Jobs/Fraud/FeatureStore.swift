@@ -28,7 +28,7 @@ public struct FeatureStore {
       """
       CREATE TABLE IF NOT EXISTS feature_snapshots (
         snapshot_id \(pg ? "BIGSERIAL" : "INTEGER") PRIMARY KEY,
-        record_id TEXT NOT NULL REFERENCES generated_records (record_id) ON DELETE CASCADE,
+        record_id TEXT NOT NULL\(pg ? "" : " REFERENCES generated_records (record_id) ON DELETE CASCADE"),
         user_id TEXT NOT NULL,
         velocity_24h INTEGER NOT NULL,
         amount_to_avg_ratio_30d \(pg ? "DOUBLE PRECISION" : "REAL") NOT NULL,
@@ -40,8 +40,33 @@ public struct FeatureStore {
       "CREATE UNIQUE INDEX IF NOT EXISTS ix_feature_snapshots_record_id ON feature_snapshots (record_id)",
       "CREATE INDEX IF NOT EXISTS ix_feature_snapshots_user_id ON feature_snapshots (user_id)",
       pg ? "CREATE INDEX IF NOT EXISTS ix_feature_snapshots_signals ON feature_snapshots USING GIN (experimental_signals)" : nil,
+      // PostgreSQL: the foreign key is a named constraint so a bulk run can drop it and add it
+      // back after loading (one validating scan instead of a lookup per row).
+      pg ? """
+        DO $$ BEGIN
+          IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = '\(foreignKey)') THEN
+            ALTER TABLE feature_snapshots ADD CONSTRAINT \(foreignKey)
+              FOREIGN KEY (record_id) REFERENCES generated_records (record_id) ON DELETE CASCADE;
+          END IF;
+        END $$
+        """ : nil,
       // The store's access path: a user's records in time order.
       "CREATE INDEX IF NOT EXISTS ix_generated_records_user_time ON generated_records (user_id, transaction_timestamp)",
+    ].compactMap { $0 }
+  }
+
+  /// The name of the PostgreSQL foreign key from snapshots to records.
+  static let foreignKey = "feature_snapshots_record_id_fkey"
+
+  /// What a bulk run drops before loading and `prepare()` adds back after: every index of
+  /// `feature_snapshots` (and the PostgreSQL foreign key).
+  static func bulkDrops(_ dialect: SQLEncoder.Dialect) -> [String] {
+    let pg = dialect == .postgres
+    return [
+      pg ? "ALTER TABLE feature_snapshots DROP CONSTRAINT IF EXISTS \(foreignKey)" : nil,
+      "DROP INDEX IF EXISTS ix_feature_snapshots_record_id",
+      "DROP INDEX IF EXISTS ix_feature_snapshots_user_id",
+      pg ? "DROP INDEX IF EXISTS ix_feature_snapshots_signals" : nil,
     ].compactMap { $0 }
   }
 
@@ -85,6 +110,14 @@ public struct FeatureStore {
             GROUP BY g.user_id) AS u
       """)
     try session.execute("CREATE INDEX feature_batches_batch ON feature_batches (batch\(pg ? "" : ", user_id"))")
+    // An empty store loads in bulk: without its indexes and foreign key, built once at the end
+    // (PostgreSQL, 943k records: 48 s → 17 s). Nothing to delete then either. A run that fails
+    // midway leaves them dropped; the next run's prepare() builds them first.
+    let bulk = try count("SELECT count(*) FROM (SELECT 1 FROM feature_snapshots LIMIT 1) AS s") == 0
+    if bulk {
+      for statement in FeatureStore.bulkDrops(session.dialect) { try session.execute(statement) }
+      try session.checkpoint()
+    }
     var summary = Summary()
     summary.users = try count("SELECT count(*) FROM feature_batches")
     let total = try count("SELECT COALESCE(SUM(n), 0) FROM feature_batches")
@@ -92,7 +125,7 @@ public struct FeatureStore {
     let numbers = try session.queryText("SELECT DISTINCT CAST(batch AS TEXT) FROM feature_batches").compactMap { Int($0) }.sorted()
     for b in numbers.prefix(maxBatches ?? .max) {
       let users = "SELECT user_id FROM feature_batches WHERE batch = \(b)"
-      try session.execute("DELETE FROM feature_snapshots WHERE user_id IN (\(users))")
+      if !bulk { try session.execute("DELETE FROM feature_snapshots WHERE user_id IN (\(users))") }
       try session.execute(FeatureStore.insertSQL(session.dialect, users: users))
       summary.records += try count("SELECT COALESCE(SUM(n), 0) FROM feature_batches WHERE batch = \(b)")
       summary.batches += 1
@@ -101,6 +134,7 @@ public struct FeatureStore {
     }
     try session.execute("DROP TABLE IF EXISTS feature_batches")
     try session.checkpoint()
+    if bulk { try prepare() }
     return summary
   }
 

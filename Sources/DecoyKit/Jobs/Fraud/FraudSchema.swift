@@ -8,16 +8,8 @@ public enum FraudSchema {
   /// Returns the tables, in creation order.
   @discardableResult
   public static func create(spec: DatasetSpec, session: any SQLSession, dropTables: Bool) throws(DecoyError) -> [String] {
-    let plan = try GenerateJob(spec: spec, seed: 0, format: session.dialect == .postgres ? .postgres : .sqlite, destination: .directory(".")).plan()
-    let engine = Engine(plan: plan)
-    var layouts: [TableLayout] = []
-    for t in plan.tables { layouts.append(try engine.layout(for: t)) }
-    let pg = session.dialect == .postgres
-    if dropTables {
-      for name in ["feature_snapshots"] + layouts.reversed().map(\.name) {
-        try session.execute("DROP TABLE IF EXISTS \(SQLEncoder.quoteIdentifier(name))\(pg ? " CASCADE" : "")")
-      }
-    }
+    let layouts = try FraudSchema.layouts(spec: spec, dialect: session.dialect)
+    if dropTables { try drop(spec: spec, session: session) }
     let encoder = SQLEncoder(dialect: session.dialect)
     for layout in layouts {
       let header = String(decoding: encoder.header(layout), as: UTF8.self)
@@ -31,5 +23,30 @@ public enum FraudSchema {
     try session.checkpoint()
     try FeatureStore(session: session).prepare()
     return layouts.map(\.name) + ["feature_snapshots"]
+  }
+
+  /// Drops Decoy's fraud tables (only those), features first.
+  public static func drop(spec: DatasetSpec, session: any SQLSession) throws(DecoyError) {
+    let pg = session.dialect == .postgres
+    for name in ["feature_snapshots"] + (try layouts(spec: spec, dialect: session.dialect)).reversed().map(\.name) {
+      try session.execute("DROP TABLE IF EXISTS \(SQLEncoder.quoteIdentifier(name))\(pg ? " CASCADE" : "")")
+    }
+  }
+
+  /// The fraud tables whether there are rows in `generated_records`: nil when it does not exist.
+  public static func recordCount(session: any SQLSession) throws(DecoyError) -> Int? {
+    let exists = session.dialect == .postgres
+      ? "SELECT count(*)::text FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'generated_records'"
+      : "SELECT CAST(count(*) AS TEXT) FROM sqlite_master WHERE type = 'table' AND name = 'generated_records'"
+    guard try session.queryText(exists).first != "0" else { return nil }
+    return Int(try session.queryText("SELECT CAST(count(*) AS TEXT) FROM generated_records").first ?? "0") ?? 0
+  }
+
+  static func layouts(spec: DatasetSpec, dialect: SQLEncoder.Dialect) throws(DecoyError) -> [TableLayout] {
+    let plan = try GenerateJob(spec: spec, seed: 0, format: dialect == .postgres ? .postgres : .sqlite, destination: .directory(".")).plan()
+    let engine = Engine(plan: plan)
+    var layouts: [TableLayout] = []
+    for t in plan.tables { layouts.append(try engine.layout(for: t)) }
+    return layouts
   }
 }
