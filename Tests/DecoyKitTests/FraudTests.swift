@@ -161,6 +161,53 @@ import Testing
     #expect(abs(rho) < 0.02, "order/class correlation \(rho)")
   }
 
+  /// The leakage probe: a depth-3 tree on the single-row columns stays below 0.97 ROC-AUC,
+  /// while fraud stays learnable once per-user history features are added. Both figures printed.
+  @Test func depthThreeTreeStaysBelowTheLeakageBarButHistoryLearns() throws {
+    let data = try Self.generate(users: 10_000, rate: 0.05)
+    let records = data["generated_records"]!, metadata = data["evaluation_metadata"]!
+    let labels = metadata.map { $0["is_fraud_truth"] == "true" }
+    let ts = records.map { Self.ts($0["transaction_timestamp"]!) }
+    let hoursSince = { (i: Int, column: String) -> Double in
+      records[i][column].flatMap { $0.isEmpty ? nil : Double(ts[i] - Self.ts($0)) / 3_600 } ?? -1
+    }
+    var single: [[Double]] = ["available_balance", "balance_to_transaction_ratio", "avg_available_balance_30d",
+      "balance_volatility_z_score", "bank_connections_count_24h", "bank_connections_count_7d", "bank_connections_avg_30d",
+      "amount", "amount_to_avg_ratio", "merchant_risk_score"].map { c in records.map { Double($0[c]!)! } }
+    single.append(records.map { $0["is_off_hours_txn"] == "true" ? 1 : 0 })
+    single.append(records.map { $0["is_returned"] == "true" ? 1 : 0 })
+    single.append(records.indices.map { hoursSince($0, "email_changed_at") })
+    single.append(records.indices.map { hoursSince($0, "phone_changed_at") })
+    single.append(ts.map { Double($0 % 86_400) })
+    // History: the user's earlier rows only (rows are grouped by user, in time order per user).
+    let amount = records.map { Double($0["amount"]!)! }
+    var history = [[Double]](repeating: [Double](repeating: 0, count: records.count), count: 5)
+    var first = 0
+    for i in records.indices {
+      if i == 0 || records[i]["user_id"] != records[i - 1]["user_id"] { first = i }
+      var n24 = 0.0, n7 = 0.0, sum30 = 0.0, n30 = 0.0, max30 = 0.0
+      for j in stride(from: i - 1, through: first, by: -1) {
+        let age = ts[i] - ts[j]
+        guard age <= 30 * 86_400 else { break }
+        if age <= 86_400 { n24 += 1 }
+        if age <= 7 * 86_400 { n7 += 1 }
+        sum30 += amount[j]; n30 += 1; max30 = max(max30, amount[j])
+      }
+      history[0][i] = n24
+      history[1][i] = n7
+      history[2][i] = n30 > 0 ? amount[i] / (sum30 / n30) : 1
+      history[3][i] = n30 > 0 ? amount[i] / max30 : 1
+      history[4][i] = i == first ? -1 : Double(ts[i] - ts[i - 1]) / 86_400
+    }
+    let singleAUC = DecisionTree.auc(DecisionTree(features: single, labels: labels, depth: 3).scores, labels)
+    let historyAUC = DecisionTree.auc(DecisionTree(features: single + history, labels: labels, depth: 3).scores, labels)
+    print("fraud leakage probe (10,000 users, depth-3 tree, in-sample ROC-AUC): single-row \(singleAUC), with history \(historyAUC)")
+    #expect(labels.filter { $0 }.count >= 400)
+    #expect(singleAUC < 0.97, "single-row columns give the label away: ROC-AUC \(singleAUC)")
+    // Learnable: far above chance (0.5) with the same tree once history is available.
+    #expect(historyAUC > 0.8, "fraud is not learnable with history features: ROC-AUC \(historyAUC)")
+  }
+
   /// §7 items 18–19 and the reference's graph tests (N1–N20) on the written node and edge tables.
   @Test func graphPatternsHoldOnTheWrittenTables() throws {
     let data = try Self.generate(users: 6000, rate: 0.05)
@@ -248,6 +295,29 @@ import Testing
     let c = try Self.generate(users: 400, rate: 0.1, seed: 43)
     let ids = Set(a["generated_records"]!.map { $0["record_id"]! })
     #expect(c["generated_records"]!.filter { ids.contains($0["record_id"]!) }.count * 100 <= c["generated_records"]!.count, "≥ 99 % of ids change")
+  }
+
+  /// Users shard: three `--shard i/3` runs concatenate to the single run, table by table.
+  @Test func shardsConcatenateToTheSingleRun() throws {
+    var o = FraudSimulator.Options()
+    o.fraudRate = 0.1
+    let spec = try SpecSource.load("fraud", seed: 42, rows: 300, fraud: o)
+    func run(_ shard: Shard) throws -> [String: Data] {
+      let dir = NSTemporaryDirectory() + "decoy-fraud-\(UUID().uuidString)"
+      defer { try? FileManager.default.removeItem(atPath: dir) }
+      var job = GenerateJob(spec: spec, seed: 42, format: .csv, destination: .directory(dir))
+      job.shard = shard
+      var out: [String: Data] = [:]
+      for f in try job.run().files { out[f.table] = FileManager.default.contents(atPath: f.path)! }
+      return out
+    }
+    let whole = try run(.whole)
+    var joined: [String: Data] = [:]
+    for i in 0..<3 {
+      for (table, bytes) in try run(Shard(index: i, count: 3)) { joined[table, default: Data()].append(bytes) }
+    }
+    #expect(whole.keys.sorted() == ["evaluation_metadata", "generated_records", "graph_edges", "graph_nodes", "users"])
+    for table in whole.keys.sorted() { #expect(joined[table] == whole[table], "\(table)") }
   }
 
   @Test func tooFewUsersForTheRateIsAClearError() {

@@ -111,8 +111,9 @@ public struct FeatureStore {
       """)
     try session.execute("CREATE INDEX feature_batches_batch ON feature_batches (batch\(pg ? "" : ", user_id"))")
     // An empty store loads in bulk: without its indexes and foreign key, built once at the end
-    // (PostgreSQL, 943k records: 48 s → 17 s). Nothing to delete then either. A run that fails
-    // midway leaves them dropped; the next run's prepare() builds them first.
+    // (PostgreSQL, 943k records, the SQL timed in psql: 48 s with them; 9 s without, + 8 s to
+    // build them). Nothing to delete then either. A run that fails midway leaves them dropped;
+    // the next run's prepare() builds them first.
     let bulk = try count("SELECT count(*) FROM (SELECT 1 FROM feature_snapshots LIMIT 1) AS s") == 0
     if bulk {
       for statement in FeatureStore.bulkDrops(session.dialect) { try session.execute(statement) }
