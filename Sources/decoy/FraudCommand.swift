@@ -12,7 +12,7 @@ struct FraudCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "fraud",
     abstract: "Seed and inspect a fraud database (transactions, typologies, delayed labels, metadata, graph).",
-    subcommands: [Seed.self, InitDB.self, Stats.self, Materialize.self])
+    subcommands: [Seed.self, InitDB.self, Stats.self, Materialize.self, TrainingSetCommand.self])
 
   /// Where the tables live.
   enum Database {
@@ -144,6 +144,29 @@ struct FraudCommand: ParsableCommand {
         print("Materialized \(Reporter.group(UInt64(s.records))) feature snapshots for \(Reporter.group(UInt64(s.users))) users in \(s.batches) batch\(s.batches == 1 ? "" : "es")")
         print("Pending: \(pending)")
         reporter.info(String(format: "materialize complete in %.2fs (%.0f records/s)", seconds, Double(s.records) / max(seconds, 1e-9)))
+      }
+    }
+  }
+
+  struct TrainingSetCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "training-set",
+      abstract: "Build the training_set table: features, the label as known at a cut-off, and the train/test split.",
+      discussion: """
+        train: rows at or before cutoff − maturity, none after the user's fraud event (labels final by the cut-off);         test: rows after the cut-off, labelled with the ground truth. Run `decoy fraud materialize` first.
+        """)
+    @Option(name: .customLong("database-url"), help: "sqlite:///path/file.db (default sqlite:///decoy-fraud.db) or postgres://… (default: $DATABASE_URL).")
+    var databaseURL: String?
+    @Option(name: .customLong("cutoff"), help: "The cut-off date YYYY-MM-DD (00:00 UTC).") var cutoff: String
+    @Option(name: .customLong("maturity-days"), help: "Days a label needs to mature (default 60, the longest delay).") var maturityDays = 60.0
+    @OptionGroup var log: LogOptions
+
+    func run() throws {
+      try runReporting(log.reporter) {
+        guard let day = CivilDate(iso: cutoff) else { throw DecoyError.usage("--cutoff must be YYYY-MM-DD, got '\(cutoff)'", hint: nil) }
+        let session = try FraudCommand.session(try Database.parse(databaseURL))
+        defer { session.close() }
+        let s = try TrainingSet(session: session).build(cutoff: day.dayNumber * 86_400, maturityDays: maturityDays)
+        print("Training set: \(s.train) train rows (\(s.trainFraud) fraud), \(s.test) test rows (\(s.testFraud) fraud)")
       }
     }
   }

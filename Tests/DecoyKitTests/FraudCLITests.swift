@@ -1,5 +1,7 @@
 import Foundation
 import Testing
+import DecoyCore
+import DecoyIO
 
 /// `decoy fraud seed | stats` run as a user would, against a SQLite file and the CI PostgreSQL server;
 /// the figures are checked with the sqlite3 shell and psql.
@@ -48,6 +50,32 @@ extension CLITests {
     #expect(first.stdout.contains("Pending: 0"))
     let again = try decoy(["fraud", "materialize", "--database-url", url, "--quiet"])
     #expect(again.stdout.contains("Materialized 0 feature snapshots for 0 users"))
+    // The training set at a cut-off 45 days before the as-of date, checked row by row against
+    // the records and metadata (train: matured and not after the event; test: after the cut-off).
+    let cutoff = CivilDate(year: 2025, month: 8, day: 30).dayNumber * 86_400
+    let built = try decoy(["fraud", "training-set", "--database-url", url, "--cutoff", "2025-08-30", "--quiet"])
+    #expect(built.status == 0 && built.stdout.hasPrefix("Training set: "), "\(built.stdout)\(built.stderr)")
+    let path = String(url.dropFirst("sqlite:///".count))
+    let rows = try SQLiteWriter.queryText(path: path, """
+      SELECT r.record_id || '|' || strftime('%s', r.transaction_timestamp) || '|' || m.is_fraud_truth || '|' ||
+        COALESCE(strftime('%s', m.fraud_event_at), '') || '|' || COALESCE(strftime('%s', m.fraud_confirmed_at), '') || '|' ||
+        COALESCE(t.split, '') || '|' || COALESCE(t.label, '') || '|' || COALESCE(t.label_known_at_cutoff, '')
+      FROM generated_records r JOIN evaluation_metadata m ON m.record_id = r.record_id
+      LEFT JOIN training_set t ON t.record_id = r.record_id
+      """)
+    var splits: [String: Int] = [:]
+    for row in rows {
+      let p = row.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
+      let ts = Int64(p[1])!, truth = p[2] == "1", event = Int64(p[3]), confirmed = Int64(p[4])
+      let known = truth && confirmed.map { $0 <= cutoff } == true
+      let expected = ts > cutoff ? "test" : ts <= cutoff - 60 * 86_400 && (event.map { ts <= $0 } ?? true) ? "train" : ""
+      #expect(p[5] == expected, "\(row)")
+      if expected == "train" { #expect(p[6] == (known ? "1" : "0") && (!truth || known), "\(row): a train label must be final") }
+      if expected == "test" { #expect(p[6] == (truth ? "1" : "0") && p[7] == (known ? "1" : "0"), "\(row)") }
+      splits[expected, default: 0] += 1
+    }
+    #expect(splits["train", default: 0] > 0 && splits["test", default: 0] > 0 && splits["", default: 0] > 0, "\(splits)")
+    #expect(try decoy(["fraud", "training-set", "--database-url", url, "--cutoff", "30/08/2025"]).status == 2)
     #expect(try decoy(["fraud", "materialize", "--database-url", url, "--batch-size", "0"]).status == 2)
     #expect(try decoy(["fraud", "materialize", "--database-url", "sqlite:///\(dir)/missing.db"]).status == 4)
   }
