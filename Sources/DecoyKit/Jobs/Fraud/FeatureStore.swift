@@ -139,11 +139,7 @@ public struct FeatureStore {
     return summary
   }
 
-  private func count(_ sql: String) throws(DecoyError) -> Int {
-    let text = try session.queryText("SELECT CAST((\(sql)) AS TEXT)").first ?? "0"
-    guard let n = Int(text) else { throw .io(path: "feature_snapshots", reason: "unexpected count '\(text)'", hint: nil) }
-    return n
-  }
+  private func count(_ sql: String) throws(DecoyError) -> Int { try session.count(sql) }
 
   /// The features of the records of `users` (a query giving user ids), per §4.7:
   ///

@@ -45,11 +45,7 @@ public struct TrainingSet {
     return s
   }
 
-  private func count(_ sql: String) throws(DecoyError) -> Int {
-    let text = try session.queryText("SELECT CAST((\(sql)) AS TEXT)").first ?? "0"
-    guard let n = Int(text) else { throw .io(path: "training_set", reason: "unexpected count '\(text)'", hint: nil) }
-    return n
-  }
+  private func count(_ sql: String) throws(DecoyError) -> Int { try session.count(sql) }
 
   static func createSQL(_ dialect: SQLEncoder.Dialect, cutoff: Int64, trainEnd: Int64) -> String {
     let pg = dialect == .postgres
