@@ -152,7 +152,7 @@ struct FraudCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "training-set",
       abstract: "Build the training_set table: features, the label as known at a cut-off, and the train/test split.",
       discussion: """
-        train: rows at or before cutoff − maturity, none after the user's fraud event (labels final by the cut-off);         test: rows after the cut-off, labelled with the ground truth. Run `decoy fraud materialize` first.
+        train: rows at or before cutoff − maturity, none after the user's fraud event (labels final by the cut-off); test: rows after the cut-off, labelled with the ground truth. Run `decoy fraud materialize` first.
         """)
     @Option(name: .customLong("database-url"), help: "sqlite:///path/file.db (default sqlite:///decoy-fraud.db) or postgres://… (default: $DATABASE_URL).")
     var databaseURL: String?

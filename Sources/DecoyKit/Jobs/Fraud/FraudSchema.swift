@@ -39,7 +39,7 @@ public enum FraudSchema {
       ? "SELECT count(*)::text FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'generated_records'"
       : "SELECT CAST(count(*) AS TEXT) FROM sqlite_master WHERE type = 'table' AND name = 'generated_records'"
     guard try session.queryText(exists).first != "0" else { return nil }
-    return Int(try session.queryText("SELECT CAST(count(*) AS TEXT) FROM generated_records").first ?? "0") ?? 0
+    return try session.count("SELECT count(*) FROM generated_records")
   }
 
   static func layouts(spec: DatasetSpec, dialect: SQLEncoder.Dialect) throws(DecoyError) -> [TableLayout] {
