@@ -37,7 +37,8 @@ struct Decoy: ParsableCommand {
 struct LogOptions: ParsableArguments {
   @Flag(name: .shortAndLong, help: "Print nothing but errors.") var quiet = false
   @Flag(name: .customLong("json-logs"), help: "Write progress and messages to stderr as JSON lines.") var jsonLogs = false
-  var reporter: Reporter { Reporter(mode: jsonLogs ? .json : quiet ? .quiet : .human) }
+  @Flag(name: .shortAndLong, help: "Also print detail: per-table timings and the SQL statements run, with their durations.") var verbose = false
+  var reporter: Reporter { Reporter(mode: jsonLogs ? .json : quiet ? .quiet : .human, verbose: verbose) }
 }
 
 /// Runs `body`, turning Decoy errors into a message and an exit code (never a stack trace).

@@ -37,6 +37,10 @@ struct FraudCommand: ParsableCommand {
     var databaseURL: String?
     @Flag(name: .customLong("drop-tables"), help: "Drop Decoy's fraud tables first (PostgreSQL; a SQLite file is replaced).") var dropTables = false
     @Option(name: .customLong("as-of"), help: "The simulation date YYYY-MM-DD (default 2025-10-14).") var asOf: String?
+    @Flag(name: .customLong("legacy"), help: "The reference's legacy generator: one transaction per user, liquidity crunch, link burst and takeover only.")
+    var legacy = false
+    @Flag(name: .customLong("graph"), inversion: .prefixedNo, help: "Also write the device/IP/account graph (graph_nodes, graph_edges).")
+    var graph = true
     @OptionGroup var log: LogOptions
 
     func run() throws {
@@ -46,24 +50,29 @@ struct FraudCommand: ParsableCommand {
         var o = FraudSimulator.Options()
         o.users = users
         o.fraudRate = fraudRate
+        o.legacy = legacy
+        o.graph = graph
         if let a = asOf {
           guard let d = CivilDate(iso: a) else { throw DecoyError.usage("--as-of must be YYYY-MM-DD, got '\(a)'", hint: nil) }
           o.asOf = d.dayNumber * 86_400
         }
-        let spec = try SpecSource.load("fraud", seed: seed, rows: users, fraud: o)
         let db = try Database.parse(databaseURL)
         var job: GenerateJob
         switch db {
         case .sqlite(let path):
+          let spec = try SpecSource.load("fraud", seed: seed, rows: users, fraud: o)
           let dir = (path as NSString).deletingLastPathComponent
           job = GenerateJob(spec: spec, seed: seed, format: .sqlite, destination: .directory(dir.isEmpty ? "." : dir))
           job.sqlitePath = path
         case .postgres(let url):
           // New or empty tables (e.g. from init-db) are made again by the writer, which adds the keys
-          // after the COPY; tables with rows are appended to, like the reference's create_all.
-          let session = try PostgresSession(url: url)
+          // after the COPY; tables with rows are appended to, like the reference's create_all, with
+          // `id` numbering continued after the rows there.
+          let session = try FraudCommand.session(db, reporter: reporter)
           let records = try FraudSchema.recordCount(session: session)
           let fresh = dropTables || records ?? 0 == 0
+          if !fresh { o.idOffset = Int64(try session.count("SELECT COALESCE(max(id), 0) FROM generated_records")) }
+          let spec = try SpecSource.load("fraud", seed: seed, rows: users, fraud: o)
           if fresh { try FraudSchema.drop(spec: spec, session: session) }
           try session.checkpoint()
           session.close()
@@ -72,9 +81,12 @@ struct FraudCommand: ParsableCommand {
           job.createTables = fresh
         }
         job.engine = Engine.Options(threads: Engine.defaultThreads, batchSize: batchSize)
+        job.onStep = { step, rows, seconds in
+          reporter.debug(String(format: "%@: %@%.2fs", step, rows > 0 ? Reporter.group(rows) + " rows in " : "", seconds), fields: ["step": step, "rows": rows, "seconds": seconds])
+        }
         let s = try job.run { done, total in reporter.progress(done: done, total: total) }
         reporter.finish()
-        let stats = try FraudCommand.stats(db)
+        let stats = try FraudCommand.stats(db, full: false)
         print("Successfully generated \(stats.total) transaction records")
         print("Train-eligible: \(stats.trainEligible)")
         print("Evaluation-only: \(stats.evaluationOnly)")
@@ -108,7 +120,7 @@ struct FraudCommand: ParsableCommand {
       let reporter = log.reporter
       try runReporting(reporter) {
         let db = try Database.parse(databaseURL)
-        let session = try FraudCommand.session(db, create: true)
+        let session = try FraudCommand.session(db, create: true, reporter: reporter)
         defer { session.close() }
         let spec = try SpecSource.load("fraud", seed: 42, rows: 100, fraud: FraudSimulator.Options())
         let tables = try FraudSchema.create(spec: spec, session: session, dropTables: dropTables)
@@ -131,7 +143,7 @@ struct FraudCommand: ParsableCommand {
     func run() throws {
       let reporter = log.reporter
       try runReporting(reporter) {
-        let session = try FraudCommand.session(try Database.parse(databaseURL))
+        let session = try FraudCommand.session(try Database.parse(databaseURL), reporter: reporter)
         defer { session.close() }
         let start = DispatchTime.now()
         let store = FeatureStore(session: session)
@@ -161,9 +173,10 @@ struct FraudCommand: ParsableCommand {
     @OptionGroup var log: LogOptions
 
     func run() throws {
-      try runReporting(log.reporter) {
+      let reporter = log.reporter
+      try runReporting(reporter) {
         guard let day = CivilDate(iso: cutoff) else { throw DecoyError.usage("--cutoff must be YYYY-MM-DD, got '\(cutoff)'", hint: nil) }
-        let session = try FraudCommand.session(try Database.parse(databaseURL))
+        let session = try FraudCommand.session(try Database.parse(databaseURL), reporter: reporter)
         defer { session.close() }
         let s = try TrainingSet(session: session).build(cutoff: day.dayNumber * 86_400, maturityDays: maturityDays)
         print("Training set: \(s.train) train rows (\(s.trainFraud) fraud), \(s.test) test rows (\(s.testFraud) fraud)")
@@ -171,21 +184,24 @@ struct FraudCommand: ParsableCommand {
     }
   }
 
-  static func session(_ db: Database, create: Bool = false) throws(DecoyError) -> any SQLSession {
+  /// A session on the database; with `--verbose`, one that reports each statement and its time.
+  static func session(_ db: Database, create: Bool = false, reporter: Reporter) throws(DecoyError) -> any SQLSession {
+    let session: any SQLSession
     switch db {
-    case .sqlite(let path): return try SQLiteSession(path: path, create: create)
-    case .postgres(let url): return try PostgresSession(url: url)
+    case .sqlite(let path): session = try SQLiteSession(path: path, create: create)
+    case .postgres(let url): session = try PostgresSession(url: url)
     }
+    return reporter.verbose ? LoggedSession(session, reporter: reporter) : session
   }
 
-  static func stats(_ db: Database) throws -> FraudStats {
+  static func stats(_ db: Database, full: Bool = true) throws -> FraudStats {
     switch db {
     case .sqlite(let path):
-      return try FraudStats.read { (sql: String) throws(DecoyError) in try SQLiteWriter.queryText(path: path, sql) }
+      return try FraudStats.read(full: full) { (sql: String) throws(DecoyError) in try SQLiteWriter.queryText(path: path, sql) }
     case .postgres(let url):
       let w = try PostgresWriter(url: url, createTables: false)
       defer { w.abort() }  // read-only: roll the transaction back
-      return try FraudStats.read { (sql: String) throws(DecoyError) in try w.queryText(sql) }
+      return try FraudStats.read(full: full) { (sql: String) throws(DecoyError) in try w.queryText(sql) }
     }
   }
 }

@@ -108,6 +108,9 @@ struct Generate: ParsableCommand {
       let cancel = CancellationFlag()
       let signals = SignalTrap(cancel: cancel)
       defer { signals.release() }
+      job.onStep = { step, rows, seconds in
+        reporter.debug(String(format: "%@: %@%.2fs", step, rows > 0 ? Reporter.group(rows) + " rows in " : "", seconds), fields: ["step": step, "rows": rows, "seconds": seconds])
+      }
       let summary = try job.run(cancel: cancel) { done, total in reporter.progress(done: done, total: total) }
       reporter.finish()
       let rate = Double(summary.rows) / max(summary.seconds, 1e-9)
@@ -190,6 +193,8 @@ struct FraudOptions: ParsableArguments {
   @Option(name: .customLong("label-delay-mean-days"), help: "Fraud: mean label delay in days (default 5).") var labelDelayMeanDays = 5.0
   @Option(name: .customLong("label-delay-sigma"), help: "Fraud: log-normal sigma of the label delay (default 0.8).") var labelDelaySigma = 0.8
   @Option(name: .customLong("label-maturity-days"), help: "Fraud: rows younger than this are evaluation-only (default 60).") var labelMaturityDays = 60.0
+  @Flag(name: .customLong("legacy"), help: "Fraud: the reference's legacy generator (one transaction per user, three typologies).") var legacy = false
+  @Flag(name: .customLong("graph"), inversion: .prefixedNo, help: "Fraud: also write the device/IP/account graph tables.") var graph = true
 
   func options(asOfDefault: CivilDate?) throws -> FraudSimulator.Options {
     var o = FraudSimulator.Options()
@@ -198,6 +203,8 @@ struct FraudOptions: ParsableArguments {
     o.labelDelayMeanDays = labelDelayMeanDays
     o.labelDelaySigma = labelDelaySigma
     o.labelMaturityDays = labelMaturityDays
+    o.legacy = legacy
+    o.graph = graph
     if let a = asOf {
       if let d = CivilDate(iso: String(a.prefix(10))), a.count == 10 {
         o.asOf = d.dayNumber * 86_400

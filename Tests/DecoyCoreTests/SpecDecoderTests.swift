@@ -38,6 +38,17 @@ import Testing
     #expect(found.allSatisfy { $0.line != nil })
   }
 
+  /// `unique:` names columns of the table (one name or a list) and reaches the table's layout.
+  @Test func uniqueKeysNameColumnsOfTheTable() throws {
+    let table = "version: 1\ntables:\n  - name: t\n    rows: 5\n    primary_key: a\n"
+    let columns = "    columns: [{name: a, sequence: 1}, {name: b, sequence: 1}]\n"
+    let wrong = issues(table + "    unique: [b, emial]\n" + columns)
+    #expect(wrong.count == 1 && wrong[0].path == "tables[0].unique" && wrong[0].message.contains("emial"), "\(wrong.map(\.description))")
+    #expect(issues(table + "    unique: {b: 1}\n" + columns).contains { $0.path == "tables[0].unique" })
+    #expect(try SpecDecoder.decode(table + "    unique: b\n" + columns).tables[0].uniqueKeys == ["b"])
+    #expect(try SpecDecoder.decode(table + "    unique: [b]\n" + columns).tables[0].uniqueKeys == ["b"])
+  }
+
   @Test func unknownKeysSuggestTheNearestName() {
     let found = issues("version: 1\ntables:\n  - name: t\n    rowz: 5\n    columns: [{name: a, sequence: 1}]\n")
     #expect(found.contains { $0.path == "tables[0].rowz" && $0.hint?.contains("rows") == true })

@@ -80,6 +80,37 @@ extension CLITests {
     #expect(try decoy(["fraud", "materialize", "--database-url", "sqlite:///\(dir)/missing.db"]).status == 4)
   }
 
+  /// `seed --legacy --no-graph -v`: the reference's legacy counts (G1–G2: 1 user → 1 record,
+  /// 10 → 10), no graph tables, per-table timings and SQL on stderr; the records keep the
+  /// reference's keys (`id` primary key, `record_id` unique).
+  @Test func fraudLegacySeedWithoutGraphVerboseOnSQLite() throws {
+    let dir = tempDir()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    for users in [1, 10] {
+      let url = "sqlite:///\(dir)/legacy\(users).db"
+      let seed = try decoy(["fraud", "seed", "--legacy", "--no-graph", "--users", "\(users)", "--database-url", url, "-v"])
+      #expect(seed.status == 0, "\(seed.stderr)")
+      #expect(seed.stdout.contains("Successfully generated \(users) transaction records"), "\(seed.stdout)")
+      #expect(seed.stderr.contains("debug: table generated_records: \(users) rows in "), "\(seed.stderr)")
+      let path = "\(dir)/legacy\(users).db"
+      #expect(try SQLiteWriter.queryText(path: path, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+        == ["evaluation_metadata", "generated_records", "users"])
+      #expect(try SQLiteWriter.queryText(path: path, "SELECT CAST(count(*) AS TEXT) FROM evaluation_metadata") == ["\(users)"])
+    }
+    let path = "\(dir)/legacy10.db"
+    let keys = try SQLiteWriter.queryText(path: path, """
+      SELECT (SELECT name FROM pragma_table_info('generated_records') WHERE pk = 1) || '|' ||
+        (SELECT group_concat(i.name) FROM pragma_index_list('generated_records') i JOIN pragma_index_info(i.name) c
+         WHERE i."unique" = 1 AND c.name = 'record_id')
+      """)
+    #expect(keys == ["id|ux_generated_records_record_id"], "\(keys)")
+    let materialize = try decoy(["fraud", "materialize", "--database-url", "sqlite:///\(path)", "--verbose"])
+    #expect(materialize.status == 0 && materialize.stderr.contains("debug: sql ") && materialize.stderr.contains("INSERT INTO feature_snapshots"),
+      "\(materialize.stderr)")
+    let quiet = try decoy(["fraud", "stats", "--database-url", "sqlite:///\(path)", "--verbose", "--quiet"])
+    #expect(quiet.status == 0 && quiet.stderr.isEmpty, "--quiet wins over --verbose")
+  }
+
   @Test(.enabled(if: SQLLoadTests.postgresURL != nil, "needs DECOY_TEST_POSTGRES_URL (set by .ci/run)"))
   func fraudSeedAndStatsOnPostgres() throws {
     let url = SQLLoadTests.postgresURL!
@@ -87,7 +118,34 @@ extension CLITests {
     #expect(seed.status == 0, "\(seed.stderr)")
     let stats = try decoy(["fraud", "stats", "--database-url", url])
     #expect(stats.status == 0 && stats.stdout.contains("Unique users: 800"), "\(stats.stdout)\(stats.stderr)")
+    // The reference's keys, added after the COPY: `id` primary key, `record_id` unique, the
+    // metadata's foreign key to it.
+    let constraints = try SQLLoadTests().sh(["psql", url, "-At", "-c", """
+      SELECT conname FROM pg_constraint WHERE conrelid IN ('generated_records'::regclass, 'evaluation_metadata'::regclass) ORDER BY conname
+      """])
+    #expect(constraints.out.split(separator: "\n") == ["evaluation_metadata_pkey", "evaluation_metadata_record_id_fkey", "evaluation_metadata_record_id_key",
+      "generated_records_pkey", "generated_records_record_id_key", "generated_records_user_id_fkey"], "\(constraints.out)")
+    // Materialize and the training set give the same figures as on SQLite for the same seed.
+    let dir = tempDir()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let lite = "sqlite:///\(dir)/fraud.db"
+    #expect(try decoy(["fraud", "seed", "--users", "800", "--database-url", lite, "--quiet"]).status == 0)
+    var lines: [String] = []
+    for db in [url, lite] {
+      let m = try decoy(["fraud", "materialize", "--database-url", db, "--batch-size", "1000", "--quiet"])
+      #expect(m.status == 0, "\(m.stderr)")
+      let t = try decoy(["fraud", "training-set", "--database-url", db, "--cutoff", "2025-08-30", "--quiet"])
+      #expect(t.status == 0 && t.stdout.hasPrefix("Training set: "), "\(t.stdout)\(t.stderr)")
+      lines.append(m.stdout + t.stdout)
+    }
+    #expect(lines[0] == lines[1], "PostgreSQL and SQLite differ:\n\(lines[0])\n\(lines[1])")
     let again = try decoy(["fraud", "seed", "--users", "800", "--database-url", url, "--quiet"])
     #expect(again.status != 0 && again.stderr.contains("--drop-tables"), "a second seed without --drop-tables is refused")
+    // Another seed appends, numbering on from the rows there.
+    let append = try decoy(["fraud", "seed", "--users", "50", "--seed", "9", "--no-graph", "--database-url", url, "--quiet"])
+    #expect(append.status == 0, "\(append.stderr)")
+    let ids = try SQLLoadTests().sh(["psql", url, "-At", "-c",
+      "SELECT count(*) = max(id) AND min(id) = 1, (SELECT count(*) = max(id) FROM evaluation_metadata), count(DISTINCT user_id) FROM generated_records"])
+    #expect(ids.out.trimmingCharacters(in: .whitespacesAndNewlines) == "t|t|850", "\(ids.out)")
   }
 }

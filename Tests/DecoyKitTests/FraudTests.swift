@@ -320,6 +320,52 @@ import Testing
     for table in whole.keys.sorted() { #expect(joined[table] == whole[table], "\(table)") }
   }
 
+  /// `--legacy` (specs/fraud.md §4.3): one record per user, in the user's window before the as-of
+  /// date; fraud split n // 3 with the remainder to liquidity crunch then link burst; every row
+  /// inside the reference's ranges for its kind, with Decoy's consistency rules on top.
+  @Test func legacyModeHasOneRecordPerUserWithTheReferenceRangesPerKind() throws {
+    var o = FraudSimulator.Options()
+    o.legacy = true
+    o.users = 3_030
+    o.fraudRate = 0.1  // 303 fraud users: 101 each
+    let context = GenerationContext(seed: 42, today: CivilDate(year: 2025, month: 10, day: 14))
+    let sim = try FraudSimulator(context: context, options: o)
+    var users: [String: Int] = [:]
+    for u in 0..<o.users {
+      let h = sim.history(u)
+      let t = sim.typology(u)
+      users[t?.rawValue ?? "legitimate", default: 0] += 1
+      #expect(h.records.count == 1 && h.typology == t && (h.fraudIndex == nil) == (t == nil))
+      let r = h.records[0]
+      #expect(r.timestamp < o.asOf && r.timestamp >= sim.historyStart(u))
+      #expect(r.connections7d >= r.connections24h && r.amountCents >= 1)
+      #expect(FraudSimulator.isOffHours(r.timestamp) == (t == .ato), "only takeovers happen off-hours")
+      func within(_ cents: Int64, _ a: Double, _ b: Double) -> Bool { Double(cents) >= a * 100 && Double(cents) <= b * 100 }
+      switch t {
+      case .liquidityCrunch?:
+        #expect(within(r.balanceCents, 5, 100) && r.zScore < -2.6 && r.zScore >= -4 && r.isReturned && (15...49).contains(r.merchantRisk))
+      case .linkBurst?:
+        #expect((5...15).contains(r.connections24h) && (15...49).contains(r.connections7d) && (20...59).contains(r.merchantRisk))
+      case .ato?:
+        #expect(r.amountToAvgRatio > 5.0 && (40...84).contains(r.merchantRisk) && within(r.balanceCents, 1_000, 10_000))
+        let change = try #require(r.emailChangedAt ?? r.phoneChangedAt)
+        #expect(change < r.timestamp && r.timestamp - change <= 70 * 3_600)
+      case nil:
+        #expect(within(r.balanceCents, 500, 15_000) && abs(r.zScore) <= 1 && (5...44).contains(r.merchantRisk) && !r.isReturned)
+        #expect(r.emailChangedAt == nil && r.phoneChangedAt == nil && r.connections24h <= 2)
+      default:
+        Issue.record("legacy runs have no \(t!.rawValue)")
+      }
+    }
+    #expect(users == ["legitimate": 2_727, "liquidity_crunch": 101, "link_burst": 101, "ato": 101], "\(users)")
+    // The remainder goes to liquidity crunch, then link burst (reference order).
+    o.users = 1_010  // 101 fraud users: 34, 34, 33
+    let small = try FraudSimulator(context: context, options: o)
+    var split: [String: Int] = [:]
+    for u in 0..<o.users { if let t = small.typology(u) { split[t.rawValue, default: 0] += 1 } }
+    #expect(split == ["liquidity_crunch": 34, "link_burst": 34, "ato": 33], "\(split)")
+  }
+
   @Test func tooFewUsersForTheRateIsAClearError() {
     var o = FraudSimulator.Options()
     o.users = 10

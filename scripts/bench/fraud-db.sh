@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Fraud database benchmark: `decoy fraud seed` then `decoy fraud materialize`, 100,000 users by default, into a
-# SQLite file and (when a URL is given) PostgreSQL. Prints wall time and peak RSS of every step.
+# SQLite file and (when a URL is given) PostgreSQL; `seed --no-graph` too (the reference's seed writes no graph).
+# Prints wall time, peak RSS and records per second of every step.
 #   scripts/bench/fraud-db.sh [USERS] [postgres://user@host:port/db]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -10,15 +11,23 @@ swift build -c release --product decoy > /dev/null
 bin=$(swift build -c release --show-bin-path)/decoy
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-step() {  # label, command...
+records=0
+step() {  # label, command... (after a sync, so one step's write-back does not slow the next)
   local label=$1; shift
+  sync
   /usr/bin/time -f "%e %M" -o "$work/time" "$@" > "$work/out" 2> /dev/null
   read -r wall rss < "$work/time"
-  printf '%-28s %8.2f s  %6d MiB  %s\n' "$label" "$wall" $((rss / 1024)) "$(tr '\n' ' ' < "$work/out" | cut -c1-90)"
+  local n
+  n=$(grep -oE '^(Successfully generated|Materialized) [0-9,]+' "$work/out" | grep -oE '[0-9,]+$' | tr -d ',' || true)
+  [[ -n "$n" ]] && records=$n
+  printf '%-36s %8.2f s  %6d MiB  %8.0f records/s\n' "$label" "$wall" $((rss / 1024)) "$(echo "$records / $wall" | bc -l)"
 }
-step "sqlite seed ($users users)" "$bin" fraud seed --users "$users" --database-url "sqlite:///$work/fraud.db" --quiet
-step "sqlite materialize" "$bin" fraud materialize --database-url "sqlite:///$work/fraud.db" --quiet
+lite="sqlite:///$work/fraud.db"
+step "sqlite seed --no-graph ($users users)" "$bin" fraud seed --users "$users" --database-url "$lite" --no-graph --quiet
+step "sqlite seed ($users users)" "$bin" fraud seed --users "$users" --database-url "$lite" --quiet
+step "sqlite materialize" "$bin" fraud materialize --database-url "$lite" --quiet
 if [[ -n "$pg" ]]; then
-  step "postgres seed ($users users)" "$bin" fraud seed --users "$users" --database-url "$pg" --drop-tables --quiet
+  step "postgres seed --no-graph" "$bin" fraud seed --users "$users" --database-url "$pg" --drop-tables --no-graph --quiet
+  step "postgres seed" "$bin" fraud seed --users "$users" --database-url "$pg" --drop-tables --quiet
   step "postgres materialize" "$bin" fraud materialize --database-url "$pg" --quiet
 fi

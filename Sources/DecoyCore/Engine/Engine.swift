@@ -84,9 +84,11 @@ public struct Engine: Sendable {
 
   static func layout(_ table: TablePlan, types: [ValueType], shard: Shard) -> TableLayout {
     let specs = table.spec.columns
-    return TableLayout(name: table.spec.name, columns: specs.map(\.name), types: types, primaryKey: table.spec.primaryKey,
+    var layout = TableLayout(name: table.spec.name, columns: specs.map(\.name), types: types, primaryKey: table.spec.primaryKey,
       foreignKeys: specs.compactMap { c in c.reference.map { TableLayout.ForeignKey(column: c.name, table: $0.table, targetColumn: $0.column) } },
       rows: table.rows, shard: shard)
+    layout.uniqueKeys = table.spec.uniqueKeys
+    return layout
   }
 
   /// Generates one table into a destination. `progress` receives rows done so far.

@@ -11,6 +11,8 @@ public struct TableLayout: Sendable {
   public var columns: [String]
   public var types: [ValueType]
   public var primaryKey: String?
+  /// Columns that are unique besides the primary key.
+  public var uniqueKeys: [String] = []
   public var foreignKeys: [ForeignKey]
   /// The rows of this output (this shard's slice of the table).
   public var rows: Range<UInt64>
@@ -25,6 +27,12 @@ public struct TableLayout: Sendable {
     self.foreignKeys = foreignKeys
     self.rows = rows
     self.shard = shard
+  }
+
+  /// The foreign keys whose column needs an index of its own (a primary or unique key column
+  /// already has one).
+  public var foreignKeysToIndex: [ForeignKey] {
+    foreignKeys.filter { $0.column != primaryKey && !uniqueKeys.contains($0.column) }
   }
 }
 

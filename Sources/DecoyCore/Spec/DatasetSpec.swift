@@ -37,6 +37,8 @@ public struct TableSpec: Sendable {
   public var parent: ParentSpec?
   public var columns: [ColumnSpec]
   public var primaryKey: String?
+  /// Columns that are unique besides the primary key (each gets a UNIQUE constraint in databases).
+  public var uniqueKeys: [String] = []
 
   public init(name: String, rows: UInt64?, parent: ParentSpec? = nil, columns: [ColumnSpec]) {
     self.name = name

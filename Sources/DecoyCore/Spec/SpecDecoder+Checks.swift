@@ -15,6 +15,9 @@ extension SpecDecoder {
       if let pk = t.primaryKey, !cols.contains(pk) {
         issues.add(path + ".primary_key", "unknown column '\(pk)'", hint: Suggestion.hint(for: pk, in: cols), at: mark)
       }
+      for u in t.uniqueKeys where !cols.contains(u) {
+        issues.add(path + ".unique", "unknown column '\(u)'", hint: Suggestion.hint(for: u, in: cols), at: mark)
+      }
       for (ci, c) in t.columns.enumerated() {
         for d in c.dependencies where !cols.contains(d) {
           issues.add("\(path).columns[\(ci)].derive", "unknown column '\(d)' in template", hint: Suggestion.hint(for: d, in: cols), at: mark)

@@ -2,7 +2,7 @@
 /// and decoding fails with all of them at once.
 public enum SpecDecoder {
   static let rootKeys = ["version", "name", "description", "seed", "today", "fingerprint", "identifiers", "tables"]
-  static let tableKeys = ["name", "description", "rows", "parent", "columns", "primary_key"]
+  static let tableKeys = ["name", "description", "rows", "parent", "columns", "primary_key", "unique"]
   static let kindKeys = ["sequence", "provider", "range", "choice", "pattern", "date", "timestamp", "derive", "constant", "ref"]
   static let columnCommonKeys = ["name", "description", "null_rate"]
 
@@ -85,6 +85,19 @@ public enum SpecDecoder {
     var table = TableSpec(name: name, rows: nil, columns: [])
     table.description = r.string("description")
     table.primaryKey = r.string("primary_key")
+    if let u = r.node("unique") {
+      switch u {
+      case .scalar(let s, _, _): table.uniqueKeys = [s]
+      case .sequence(let items, _):
+        for (i, item) in items.enumerated() {
+          if case .scalar(let s, _, _) = item { table.uniqueKeys.append(s) } else {
+            issues.add("\(r.sub("unique"))[\(i)]", "expected a column name, found \(item.kindName)", at: item.mark)
+          }
+        }
+      case .mapping:
+        issues.add(r.sub("unique"), "expected a column name or a list of them, found \(u.kindName)", hint: "e.g. unique: [email]", at: u.mark)
+      }
+    }
     if let rows = r.int("rows") {
       if rows < 0 { issues.add(r.sub("rows"), "rows must not be negative", at: r.mark) } else { table.rows = UInt64(rows) }
     }

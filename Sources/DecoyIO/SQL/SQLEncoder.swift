@@ -52,6 +52,9 @@ public struct SQLEncoder: RecordEncoder {
       var lines = zip(layout.columns, layout.types).map { (n, ty) in
         "  \(SQLEncoder.quoteIdentifier(n)) \(sqlType(ty))\(n == layout.primaryKey ? " PRIMARY KEY" : "")"
       }
+      for u in layout.uniqueKeys {
+        lines.append("  UNIQUE (\(SQLEncoder.quoteIdentifier(u)))")
+      }
       for fk in layout.foreignKeys {
         lines.append("  FOREIGN KEY (\(SQLEncoder.quoteIdentifier(fk.column))) REFERENCES \(SQLEncoder.quoteIdentifier(fk.table)) (\(SQLEncoder.quoteIdentifier(fk.targetColumn)))")
       }

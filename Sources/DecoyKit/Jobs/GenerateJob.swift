@@ -40,6 +40,9 @@ public struct GenerateJob: Sendable {
   public var sqlitePath: String?
   /// Parquet: page compression.
   public var parquetCodec: ParquetWriter.Codec = .snappy
+  /// Called after each step of a run — each table, then the database commit — with what it was,
+  /// the rows it wrote and its seconds (for `--verbose`).
+  public var onStep: (@Sendable (_ step: String, _ rows: UInt64, _ seconds: Double) -> Void)?
 
   /// The reference date used when neither the command line nor the spec gives one. Fixed, so the
   /// same seed gives the same output on any day (docs/determinism.md).
@@ -139,8 +142,10 @@ public struct GenerateJob: Sendable {
         case (nil, let w?): route = .batches(w[i])
         case (nil, nil): throw .usage("format \(format.rawValue) has no writer", hint: nil)  // not reachable: writers exist when encoder is nil
         }
+        let tableStart = Date()
         try source.run(t, to: route, cancel: cancel) { n in progress(base + n, total) }
         done += UInt64(t.rows.count)
+        onStep?("table \(t.spec.name)", UInt64(t.rows.count), Date().timeIntervalSince(tableStart))
       }
       if cancel?.isCancelled == true { throw .cancelled }
       if let manifest {
@@ -202,12 +207,16 @@ public struct GenerateJob: Sendable {
       if format != .postgres, let mp = manifestPath { manifest = try FileSink(path: mp) }
       for t in plan.tables {
         let base = done
+        let tableStart = Date()
         try source.run(t, to: .batches(writer), cancel: cancel) { n in progress(base + n, total) }
         done += UInt64(t.rows.count)
+        onStep?("table \(t.spec.name)", UInt64(t.rows.count), Date().timeIntervalSince(tableStart))
       }
       if cancel?.isCancelled == true { throw .cancelled }
       try writeManifest(manifest, plan: plan, oneFile: path)
+      let commitStart = Date()
       try writer.commit()
+      onStep?("commit (keys and indexes)", 0, Date().timeIntervalSince(commitStart))
       try manifest?.commit()
     } catch {
       writer.abort()

@@ -5,12 +5,17 @@ import Foundation
 public final class Reporter: @unchecked Sendable {
   public enum Mode: Sendable { case human, json, quiet }
   public let mode: Mode
+  /// Whether ``debug(_:fields:)`` messages are shown (`--verbose`).
+  public let verbose: Bool
   private let start = DispatchTime.now()
   private var lastReport: UInt64 = 0
   private var shownProgress = false
   private let isTTY = isatty(2) != 0
 
-  public init(mode: Mode) { self.mode = mode }
+  public init(mode: Mode, verbose: Bool = false) {
+    self.mode = mode
+    self.verbose = verbose && mode != .quiet
+  }
 
   var elapsed: Double { Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9 }
 
@@ -47,6 +52,20 @@ public final class Reporter: @unchecked Sendable {
     default:
       endProgressLine()
       Reporter.stderr((warning ? "warning: " : "") + message + "\n")
+    }
+  }
+
+  /// Detail for `--verbose` runs (table timings, SQL statements); nothing otherwise.
+  public func debug(_ message: String, fields: [String: Any] = [:]) {
+    guard verbose else { return }
+    if mode == .json {
+      var f = fields
+      f["event"] = "debug"
+      f["message"] = message
+      emit(f)
+    } else {
+      endProgressLine()
+      Reporter.stderr("debug: " + message + "\n")
     }
   }
 

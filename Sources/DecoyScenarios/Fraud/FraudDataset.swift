@@ -53,10 +53,11 @@ public enum FraudDataset {
       return c
     }
     let asOf = options.asOf
+    let firstID = options.idOffset + 1
     let maturity = Int64(options.labelMaturityDays * 86_400)
     let parent = try parentColumns()
     var records = TableSpec(name: "generated_records", rows: nil, parent: ParentSpec(table: "users", count: .computed(count)), columns: [
-      col("id", .int, "Row number (insert order)") { r, out in out.appendInt(Int64(r.row) + 1) },
+      col("id", .int, "Row number (insert order; primary key)") { r, out in out.appendInt(Int64(r.row) + firstID) },
       col("record_id", .string, "rec_ + 12 hex (keyed, unique)") { r, out in recordIDs.write(r.row, to: out) },
       col("user_id", .string, "The account holder") { r, out in userIDs.write(r.user, to: out) },
     ] + parent + [
@@ -89,12 +90,14 @@ public enum FraudDataset {
       },
       col("created_at", .timestamp, "The as-of instant") { _, out in out.appendInt(asOf) },
     ])
-    records.primaryKey = "record_id"
+    // As the reference: `id` (insert order) is the primary key and record_id is unique.
+    records.primaryKey = "id"
+    records.uniqueKeys = ["record_id"]
     records.columns[2].reference = ("users", "user_id")
 
     @Sendable func event(_ r: Row) -> Int64? { r.history.fraudIndex.map { r.history.records[$0].timestamp } }
     var metadata = TableSpec(name: "evaluation_metadata", rows: nil, parent: ParentSpec(table: "users", count: .computed(count)), columns: [
-      col("id", .int, "Row number") { r, out in out.appendInt(Int64(r.row) + 1) },
+      col("id", .int, "Row number (primary key)") { r, out in out.appendInt(Int64(r.row) + firstID) },
       col("user_id", .string, "The user") { r, out in userIDs.write(r.user, to: out) },
       col("record_id", .string, "The record (unique)") { r, out in recordIDs.write(r.row, to: out) },
       col("sequence_number", .int, "1-based position in the user's history") { r, out in out.appendInt(Int64(r.index) + 1) },
@@ -117,11 +120,13 @@ public enum FraudDataset {
       },
       col("created_at", .timestamp, "The as-of instant") { _, out in out.appendInt(asOf) },
     ])
-    metadata.primaryKey = "record_id"
+    metadata.primaryKey = "id"
+    metadata.uniqueKeys = ["record_id"]
     metadata.columns[2].reference = ("generated_records", "record_id")
     spec.tables.append(records)
     spec.tables.append(metadata)
 
+    guard options.graph else { return spec }
     // The graph: nodes and edges each user emits (its own, and for a group's first member the shared ones).
     let graph = FraudGraph(simulator: sim, context: context)
     let graphCounts = FraudDataset.graphCounts(graph, users: Int(options.users))

@@ -27,6 +27,14 @@ public struct FraudSimulator: Sendable {
     /// signature (spec §6 fix 3): a low balance with a returned payment, an onboarding that links
     /// 5–15 banks in a day, a large off-hours purchase after an email change.
     public var hardNegativeRate = 0.01
+    /// The reference's `seed --legacy`: one transaction per user and only the three original
+    /// typologies (see ``FraudSimulator/legacyHistory(_:)``).
+    public var legacy = false
+    /// Whether the dataset includes the device/IP/account graph tables.
+    public var graph = true
+    /// The `id` of the first record (and metadata row) is `idOffset + 1`: a load appended to
+    /// tables that hold rows continues their numbering.
+    public var idOffset: Int64 = 0
     public init() {}
   }
 
@@ -75,11 +83,14 @@ public struct FraudSimulator: Sendable {
     guard options.users >= 1 else { throw .usage("--users must be at least 1", hint: nil) }
     guard (0...1).contains(options.fraudRate) else { throw .usage("--fraud-rate must be between 0 and 1, got \(options.fraudRate)", hint: nil) }
     let nFraud = UInt64((Double(options.users) * options.fraudRate).rounded(.toNearestOrEven))
-    if options.fraudRate > 0 && nFraud == 0 {
+    // Legacy runs keep the reference's behaviour (1 or 10 users give 1 or 10 legitimate records).
+    if options.fraudRate > 0 && nFraud == 0 && !options.legacy {
       let minimum = UInt64((0.5 / options.fraudRate).rounded(.up)) + 1
       throw .usage("--fraud-rate \(options.fraudRate) of \(options.users) users gives no fraud user", hint: "use at least \(minimum) users, or --fraud-rate 0")
     }
     self.context = context
+    var options = options
+    if options.legacy { options.mix = [(.liquidityCrunch, 1), (.linkBurst, 1), (.ato, 1)] }
     self.options = options
     permutation = KeyedPermutation(n: options.users, stream: context.stream("fraud", "user-order"))
     stream = context.stream("fraud", "history")
@@ -141,6 +152,7 @@ public struct FraudSimulator: Sendable {
 
   /// The user's full history.
   public func history(_ u: UInt64) -> History {
+    if options.legacy { return legacyHistory(u) }
     var r = Draws(s: stream, i: u)
     let typology = typology(u)
     let asOf = options.asOf
@@ -358,5 +370,66 @@ public struct FraudSimulator: Sendable {
       if values[mid] <= x { lo = mid + 1 } else { hi = mid }
     }
     return lo
+  }
+}
+
+extension FraudSimulator {
+  /// `--legacy`, the reference's legacy generator (specs/fraud.md §4.3): one transaction per user
+  /// with the reference's value ranges per kind, fraud split over liquidity crunch, link burst and
+  /// takeover by n // 3 with the remainder to them in that order. Kept from Decoy's rules: the row
+  /// lies in the user's history window before `asOf` (the reference stamps the wall clock), the
+  /// off-hours flag comes from its timestamp, the 7-day link count is never below the 24-hour one,
+  /// the label delay is the log-normal one, and every row gets its metadata.
+  func legacyHistory(_ u: UInt64) -> History {
+    var r = Draws(s: stream, i: u)
+    let typology = typology(u)
+    let start = options.asOf - Int64(FraudSimulator.historyDays(typology, &r)) * 86_400
+    let startDay = start / 86_400, lastDay = (options.asOf - 1) / 86_400
+    let day = startDay + Int64(r.int(0...Int(max(0, lastDay - startDay))))
+    let offHours = typology == .ato
+    let hour = offHours ? [22, 23, 0, 1, 2, 3, 4, 5][r.int(0...7)] : r.int(6...21)
+    // Never at or after asOf (a mid-day asOf can cut the last day short).
+    let ts = min(day * 86_400 + Int64(hour * 3_600 + r.int(0...59) * 60 + r.int(0...59)), options.asOf - 1)
+    func money(_ a: Double, _ b: Double) -> Int64 { Int64((r.uniform(a, b) * 100).rounded()) }
+    var rec = Record(timestamp: ts, amountCents: 0, balanceCents: 0, avgBalance30dCents: 0, zScore: 0, connections24h: 0,
+      connections7d: 0, connectionsAvg30d: 0, amountToAvgRatio: 1, merchantRisk: 0, isReturned: false,
+      emailChangedAt: nil, phoneChangedAt: nil, isFraud: typology != nil)
+    switch typology {
+    case .liquidityCrunch?:
+      (rec.balanceCents, rec.avgBalance30dCents, rec.zScore) = (money(5, 100), money(50, 300), r.uniform(-4.0, -2.6))
+      (rec.connections24h, rec.connections7d, rec.connectionsAvg30d) = (r.int(0...2), r.int(0...7), 1.0)
+      (rec.amountCents, rec.amountToAvgRatio) = (Int64(r.logNormal(mean: 150, sigma: 1) * 100), r.uniform(0.8, 2.0))
+      (rec.merchantRisk, rec.isReturned) = (r.int(15...49), true)
+    case .linkBurst?:
+      (rec.balanceCents, rec.avgBalance30dCents, rec.zScore) = (money(500, 5_000), money(400, 4_000), r.uniform(-1.0, 0.5))
+      (rec.connections24h, rec.connections7d, rec.connectionsAvg30d) = (r.int(5...15), r.int(15...49), r.uniform(1.0, 3.0))
+      (rec.amountCents, rec.amountToAvgRatio) = (Int64(r.logNormal(mean: 75, sigma: 1) * 100), r.uniform(0.5, 2.0))
+      rec.merchantRisk = r.int(20...59)
+    case .ato?:
+      (rec.balanceCents, rec.avgBalance30dCents, rec.zScore) = (money(1_000, 10_000), money(800, 8_000), r.uniform(-0.5, 0.5))
+      (rec.connections24h, rec.connections7d, rec.connectionsAvg30d) = (r.int(0...2), r.int(0...9), 1.5)
+      (rec.amountCents, rec.amountToAvgRatio) = (Int64(r.logNormal(mean: 500, sigma: 1.2) * 100), r.uniform(5.5, 15.0))
+      rec.merchantRisk = r.int(40...84)
+      let change = ts - Int64(r.int(3_600...(70 * 3_600)))
+      switch r.int(0...2) {
+      case 0: rec.emailChangedAt = change
+      case 1: rec.phoneChangedAt = change
+      default: (rec.emailChangedAt, rec.phoneChangedAt) = (change, change)
+      }
+    default:
+      (rec.balanceCents, rec.avgBalance30dCents, rec.zScore) = (money(500, 15_000), money(400, 12_000), r.uniform(-1, 1))
+      (rec.connections24h, rec.connections7d, rec.connectionsAvg30d) = (r.int(0...2), r.int(0...9), r.uniform(0.5, 2.0))
+      (rec.amountCents, rec.amountToAvgRatio) = (Int64(r.logNormal(mean: 75, sigma: 1) * 100), r.uniform(0.3, 2.5))
+      rec.merchantRisk = r.int(5...44)
+    }
+    rec.amountCents = min(max(rec.amountCents, 1), 5_000_000)
+    rec.connections7d = max(rec.connections7d, rec.connections24h)
+    var confirmed: Int64?
+    if typology != nil {
+      let delayDays = min(60, max(1.0 / 24, r.logNormal(mean: options.labelDelayMeanDays, sigma: options.labelDelaySigma)))
+      confirmed = ts + Int64((delayDays * 86_400).rounded())
+    }
+    return History(typology: typology, records: [rec], fraudIndex: typology == nil ? nil : 0, confirmedAt: confirmed,
+      detected: confirmed.map { $0 <= options.asOf } ?? false)
   }
 }

@@ -99,6 +99,9 @@ public struct FeatureStore {
     if let m = maxBatches, m < 1 { throw .usage("--max-batches must be at least 1", hint: nil) }
     try prepare()
     let pg = session.dialect == .postgres
+    // Fresh statistics for the planner: right after a bulk load autovacuum has not analysed the
+    // records yet, and the batch plans were then 1.5× slower (100,000 users: 39 s against 25 s).
+    if pg { try session.execute("ANALYZE generated_records") }
     // Affected users, numbered into batches by the records before them (a user never straddles two).
     try session.execute("DROP TABLE IF EXISTS feature_batches")
     try session.execute("""

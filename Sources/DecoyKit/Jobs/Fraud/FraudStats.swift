@@ -20,13 +20,25 @@ public struct FraudStats: Sendable {
       (SELECT count(DISTINCT user_id) FROM generated_records WHERE is_fraudulent) || '|' ||
       (SELECT count(*) FROM evaluation_metadata) || '|' || (SELECT count(*) FROM evaluation_metadata WHERE is_train_eligible)
     """
+  /// What `seed` prints at the end: no distinct-user counts (the dearest part of summarySQL).
+  static let countsSQL = """
+    SELECT (SELECT count(*) FROM generated_records) || '|' ||
+      (SELECT count(*) FROM evaluation_metadata) || '|' || (SELECT count(*) FROM evaluation_metadata WHERE is_train_eligible)
+    """
   static let typesSQL = """
     SELECT fraud_type || '|' || count(*) FROM generated_records WHERE fraud_type IS NOT NULL GROUP BY fraud_type ORDER BY fraud_type
     """
 
-  /// Reads the figures through `query` (one text column per row).
-  public static func read(_ query: (String) throws(DecoyError) -> [String]) throws(DecoyError) -> FraudStats {
+  /// Reads the figures through `query` (one text column per row); with `full` false only the
+  /// record, metadata and train-eligible counts.
+  public static func read(full: Bool = true, _ query: (String) throws(DecoyError) -> [String]) throws(DecoyError) -> FraudStats {
     var s = FraudStats()
+    if !full {
+      let f = (try query(countsSQL)).first?.split(separator: "|").compactMap { Int($0) } ?? []
+      guard f.count == 3 else { throw .usage("the database does not hold fraud tables", hint: "run `decoy fraud seed` first") }
+      (s.total, s.metadata, s.trainEligible) = (f[0], f[1], f[2])
+      return s
+    }
     let f = (try query(summarySQL)).first?.split(separator: "|").compactMap { Int($0) } ?? []
     guard f.count == 6 else { throw .usage("the database does not hold fraud tables", hint: "run `decoy fraud seed` first") }
     (s.total, s.users, s.fraudulentRecords, s.fraudulentUsers, s.metadata, s.trainEligible) = (f[0], f[1], f[2], f[3], f[4], f[5])
