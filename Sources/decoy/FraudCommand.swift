@@ -170,6 +170,8 @@ struct FraudCommand: ParsableCommand {
     var databaseURL: String?
     @Option(name: .customLong("cutoff"), help: "The cut-off date YYYY-MM-DD (00:00 UTC).") var cutoff: String
     @Option(name: .customLong("maturity-days"), help: "Days a label needs to mature (default 60, the longest delay).") var maturityDays = 60.0
+    @Option(name: [.customLong("out"), .customShort("o")], help: "Also write the training set to this file (.csv, .jsonl, .json or .parquet).") var out: String?
+    @Option(name: .customLong("format"), help: "The --out file's format: csv, jsonl, json or parquet (default: from its extension).") var format: String?
     @OptionGroup var log: LogOptions
 
     func run() throws {
@@ -178,8 +180,26 @@ struct FraudCommand: ParsableCommand {
         guard let day = CivilDate(iso: cutoff) else { throw DecoyError.usage("--cutoff must be YYYY-MM-DD, got '\(cutoff)'", hint: nil) }
         let session = try FraudCommand.session(try Database.parse(databaseURL), reporter: reporter)
         defer { session.close() }
+        // The file's format is checked before any work.
+        var fileFormat: OutputFormat?
+        if let out {
+          if let f = format {
+            guard let parsed = OutputFormat(rawValue: f), [.csv, .jsonl, .json, .parquet].contains(parsed) else {
+              throw DecoyError.usage("--format must be csv, jsonl, json or parquet, got '\(f)'", hint: nil)
+            }
+            fileFormat = parsed
+          } else {
+            fileFormat = try TrainingSetExport.format(for: out)
+          }
+        } else if format != nil {
+          throw DecoyError.usage("--format needs --out FILE", hint: nil)
+        }
         let s = try TrainingSet(session: session).build(cutoff: day.dayNumber * 86_400, maturityDays: maturityDays)
         print("Training set: \(s.train) train rows (\(s.trainFraud) fraud), \(s.test) test rows (\(s.testFraud) fraud)")
+        if let out, let fileFormat {
+          let rows = try TrainingSetExport(session: session).write(to: out, format: fileFormat)
+          reporter.info("wrote \(out): \(Reporter.group(rows)) rows (\(fileFormat.rawValue))")
+        }
       }
     }
   }

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import DecoyCore
 import DecoyIO
+import DecoyTestSupport
 
 /// `decoy fraud seed | stats` run as a user would, against a SQLite file and the CI PostgreSQL server;
 /// the figures are checked with the sqlite3 shell and psql.
@@ -75,6 +76,33 @@ extension CLITests {
       splits[expected, default: 0] += 1
     }
     #expect(splits["train", default: 0] > 0 && splits["test", default: 0] > 0 && splits["", default: 0] > 0, "\(splits)")
+    // The export: the table's rows in (user, time) order as CSV, and the same values as Parquet
+    // read by pyarrow.
+    let exported = try decoy(["fraud", "training-set", "--database-url", url, "--cutoff", "2025-08-30", "--out", "\(dir)/ts.csv", "--quiet"])
+    #expect(exported.status == 0, "\(exported.stderr)")
+    let table = try SQLiteWriter.queryText(path: path, "SELECT record_id || ',' || split || ',' || label FROM training_set ORDER BY user_id, transaction_timestamp")
+    let csv = try CSVReaderForTests(path: "\(dir)/ts.csv").rows
+    #expect(csv.map { "\($0["record_id"]!),\($0["split"]!),\($0["label"]!)" } == table)
+    #expect(csv.count == splits["train", default: 0] + splits["test", default: 0])
+    #expect(csv.allSatisfy { Double($0["amount"]!)! > 0 && Int($0["velocity_7d"]!)! >= Int($0["velocity_24h"]!)! })
+    if TestPython.path != nil {
+      #expect(try decoy(["fraud", "training-set", "--database-url", url, "--cutoff", "2025-08-30", "--out", "\(dir)/ts.parquet", "--quiet"]).status == 0)
+      let (status, out) = try TestPython.run("""
+        import sys, pyarrow.parquet as pq, pyarrow.csv as pc
+        p = pq.read_table(sys.argv[1]); c = pc.read_csv(sys.argv[2])
+        assert p.num_rows == c.num_rows, (p.num_rows, c.num_rows)
+        for name in c.column_names:
+            a, b = p.column(name).to_pylist(), c.column(name).to_pylist()
+            if name == "transaction_timestamp":
+                a = [x.strftime("%Y-%m-%dT%H:%M:%S") for x in a]; b = [x.strftime("%Y-%m-%dT%H:%M:%S") for x in b]
+            a = [float(x) if hasattr(x, "as_tuple") else x for x in a]  # Decimal → float
+            assert a == b, name
+        print("ok", p.num_rows)
+        """, ["\(dir)/ts.parquet", "\(dir)/ts.csv"])
+      #expect(status == 0 && out.hasPrefix("ok \(csv.count)"), "\(out)")
+    }
+    let badName = try decoy(["fraud", "training-set", "--database-url", url, "--cutoff", "2025-08-30", "--out", "\(dir)/ts.xlsx"])
+    #expect(badName.status == 2 && badName.stderr.contains(".parquet") && !FileManager.default.fileExists(atPath: "\(dir)/ts.xlsx"))
     #expect(try decoy(["fraud", "training-set", "--database-url", url, "--cutoff", "30/08/2025"]).status == 2)
     #expect(try decoy(["fraud", "materialize", "--database-url", url, "--batch-size", "0"]).status == 2)
     #expect(try decoy(["fraud", "materialize", "--database-url", "sqlite:///\(dir)/missing.db"]).status == 4)
@@ -134,11 +162,15 @@ extension CLITests {
     for db in [url, lite] {
       let m = try decoy(["fraud", "materialize", "--database-url", db, "--batch-size", "1000", "--quiet"])
       #expect(m.status == 0, "\(m.stderr)")
-      let t = try decoy(["fraud", "training-set", "--database-url", db, "--cutoff", "2025-08-30", "--quiet"])
+      let file = "\(dir)/\(db == url ? "pg" : "lite").csv"
+      let t = try decoy(["fraud", "training-set", "--database-url", db, "--cutoff", "2025-08-30", "--out", file, "--quiet"])
       #expect(t.status == 0 && t.stdout.hasPrefix("Training set: "), "\(t.stdout)\(t.stderr)")
       lines.append(m.stdout + t.stdout)
     }
     #expect(lines[0] == lines[1], "PostgreSQL and SQLite differ:\n\(lines[0])\n\(lines[1])")
+    // Every value of the exported training set is the same, to the last digit.
+    let exports = try ["pg", "lite"].map { try Data(contentsOf: URL(fileURLWithPath: "\(dir)/\($0).csv")) }
+    #expect(exports[0] == exports[1] && exports[0].count > 10_000, "the PostgreSQL and SQLite exports differ")
     let again = try decoy(["fraud", "seed", "--users", "800", "--database-url", url, "--quiet"])
     #expect(again.status != 0 && again.stderr.contains("--drop-tables"), "a second seed without --drop-tables is refused")
     // Another seed appends, numbering on from the rows there.

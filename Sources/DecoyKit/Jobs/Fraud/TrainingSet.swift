@@ -11,7 +11,8 @@ public import DecoyIO
 /// * Rows in between are left out: their labels are not yet known at the cut-off.
 ///
 /// `label` is the fraud label as known at the cut-off (truth ∧ confirmed ≤ cutoff) for train rows
-/// and the ground truth for test rows; `label_known_at_cutoff` is the former on every row.
+/// and the ground truth for test rows; `label_known_at_cutoff` is the former on every row. `n`
+/// numbers the rows in (user, time) order (``TrainingSetExport`` pages through it).
 public struct TrainingSet {
   public let session: any SQLSession
 
@@ -36,6 +37,7 @@ public struct TrainingSet {
     }
     try session.execute("DROP TABLE IF EXISTS training_set")
     try session.execute(TrainingSet.createSQL(session.dialect, cutoff: cutoff, trainEnd: cutoff - Int64(maturityDays * 86_400)))
+    try session.execute("CREATE UNIQUE INDEX ix_training_set_n ON training_set (n)")
     try session.checkpoint()
     var s = Summary()
     s.train = try count("SELECT count(*) FROM training_set WHERE split = 'train'")
@@ -56,7 +58,7 @@ public struct TrainingSet {
     let t = at("r.transaction_timestamp"), known = "CASE WHEN m.is_fraud_truth AND m.fraud_confirmed_at IS NOT NULL AND \(at("m.fraud_confirmed_at")) <= \(cutoff) THEN 1 ELSE 0 END"
     return """
       CREATE TABLE training_set AS
-      SELECT r.record_id, r.user_id, r.transaction_timestamp,
+      SELECT ROW_NUMBER() OVER (ORDER BY r.user_id, r.transaction_timestamp) AS n, r.record_id, r.user_id, r.transaction_timestamp,
         CASE WHEN \(t) > \(cutoff) THEN 'test' ELSE 'train' END AS split,
         CASE WHEN \(t) > \(cutoff) THEN (CASE WHEN m.is_fraud_truth THEN 1 ELSE 0 END) ELSE \(known) END AS label,
         \(known) AS label_known_at_cutoff,
