@@ -23,10 +23,10 @@ public struct FraudSimulator: Sendable {
     public var labelDelayMeanDays = 5.0
     public var labelDelaySigma = 0.8
     public var labelMaturityDays = 60.0
-    /// Share of legitimate users per look-alike kind with a benign episode that mimics a typology's
+    /// Share of legitimate users per look-alike kind (4 %) with a benign episode that mimics a typology's
     /// signature (spec §6 fix 3): a low balance with a returned payment, an onboarding that links
     /// 5–15 banks in a day, a large off-hours purchase after an email change.
-    public var hardNegativeRate = 0.01
+    public var hardNegativeRate = 0.04
     /// The reference's `seed --legacy`: one transaction per user and only the three original
     /// typologies (see ``FraudSimulator/legacyHistory(_:)``).
     public var legacy = false
@@ -171,7 +171,10 @@ public struct FraudSimulator: Sendable {
     var events: [(ts: Int64, kind: Kind)] = []
     var linkEvents: [Int64] = []
     var identity: (email: Int64?, phone: Int64?) = (nil, nil)
-    var quiet: ClosedRange<Int64>?  // no ordinary link events here (keeps typology windows exact)
+    // No ordinary link events here: the 24 hours of a link burst (keeps its count exact) and a
+    // sleeper's dormancy. Nowhere else: a link-free week before every fraud gave the label away to
+    // a linear model on the 24 h and 7 d counts.
+    var quiet: ClosedRange<Int64>?
     if let t = typology {
       // The fraud day over the history (spec §6 fix 2, HEAD rule), leaving room for each typology's lead-up.
       let h = historyDays
@@ -183,7 +186,7 @@ public struct FraudSimulator: Sendable {
       let eventDay = lastDay - Int64(daysBefore) + 1
       let ts = dayTime(eventDay, offHours: t == .ato || t == .sleeperATO, &r)
       events.append((ts, .fraud))
-      quiet = (ts - 8 * 86_400)...ts
+      if t == .linkBurst { quiet = (ts - 86_400)...ts }
       let eventDayStart = eventDay
       switch t {
       case .liquidityCrunch, .linkBurst:
@@ -230,9 +233,17 @@ public struct FraudSimulator: Sendable {
         events.append((ts, kind))
         if kind == .lookalikeLinks {
           for _ in 0..<r.int(5...15) { linkEvents.append(ts - Int64(r.int(60...(23 * 3_600)))) }
-          quiet = (ts - 8 * 86_400)...ts
+          quiet = (ts - 86_400)...ts
         }
-        if kind == .lookalikeTakeover { identity.email = ts - Int64(r.int(3_600...(70 * 3_600))) }
+        if kind == .lookalikeTakeover {
+          // Email, phone or both, as in a takeover (a phone change alone must not mean fraud).
+          let change = ts - Int64(r.int(3_600...(70 * 3_600)))
+          switch r.int(0...2) {
+          case 0: identity.email = change
+          case 1: identity.phone = change
+          default: identity = (change, change)
+          }
+        }
       }
     }
     // Ordinary bank links over the history, outside the typology windows.
@@ -347,7 +358,8 @@ public struct FraudSimulator: Sendable {
       records.append(Record(timestamp: e.ts, amountCents: cents, balanceCents: balance, avgBalance30dCents: Int64(mean.rounded()),
         zScore: z, connections24h: window24, connections7d: window7, connectionsAvg30d: Double(window30) / 30,
         amountToAvgRatio: meanAmount.map { Double(cents) / $0 } ?? 1.0, merchantRisk: merchant, isReturned: returned,
-        emailChangedAt: isFraud || e.kind == .lookalikeTakeover ? identity.email : nil, phoneChangedAt: isFraud ? identity.phone : nil,
+        emailChangedAt: isFraud || e.kind == .lookalikeTakeover ? identity.email : nil,
+        phoneChangedAt: isFraud || e.kind == .lookalikeTakeover ? identity.phone : nil,
         isFraud: isFraud))
       if isFraud { fraudIndex = records.count - 1 }
       balance -= cents
