@@ -268,9 +268,26 @@ import Testing
         #expect((try props(a)["amount"] as! Double) > (try props(b)["amount"] as! Double))
       }
     }
+    // Each pattern's members come from its fraud classes (enough of them at 6,000 users):
+    // rings from takeovers, clusters from link bursts, cycles from crunches and bust-outs;
+    // households are legitimate.
+    var o = FraudSimulator.Options()
+    o.users = 6_000
+    o.fraudRate = 0.05
+    let sim = try FraudSimulator(context: GenerationContext(seed: 42, today: CivilDate(year: 2025, month: 10, day: 14)), options: o)
+    let userIndex = Dictionary(uniqueKeysWithValues: data["users"]!.enumerated().map { ($1["user_id"]!, UInt64($0)) })
+    let accountOwner = Dictionary(edges.filter { $0["type"] == "HAS_ACCOUNT" }.map { ($0["target_id"]!, $0["source_id"]!) }, uniquingKeysWith: { a, _ in a })
+    func typology(_ user: String) -> String { sim.typology(userIndex[user]!)?.rawValue ?? "legitimate" }
+    let ringUsers = edges.filter { flaggedDevices.contains($0["target_id"]!) }.map { typology($0["source_id"]!) }
+    let clusterUsers = edges.filter { flaggedIPs.contains($0["target_id"]!) }.map { typology($0["source_id"]!) }
+    let cycleUsers = transfers.map { typology(accountOwner[$0["source_id"]!]!) }
+    #expect(!ringUsers.isEmpty && ringUsers.allSatisfy { ["ato", "sleeper_ato"].contains($0) }, "\(ringUsers)")
+    #expect(!clusterUsers.isEmpty && clusterUsers.allSatisfy { $0 == "link_burst" }, "\(clusterUsers)")
+    #expect(!cycleUsers.isEmpty && cycleUsers.allSatisfy { ["liquidity_crunch", "bust_out"].contains($0) }, "\(cycleUsers)")
     // Households: 5 % of the users share a device and an IP with 1–3 others.
     let household = Set(try edges.filter { try props($0)["household"] as? Bool == true }.map { $0["source_id"]! })
     #expect(abs(Double(household.count) / 6000 - 0.05) <= 0.005, "household share \(household.count)")
+    #expect(household.allSatisfy { typology($0) == "legitimate" })
     // Every user has 1–2 own devices and accounts (N5–N6), counting edges to nodes it owns alone.
     let hasAccount = Dictionary(grouping: edges.filter { $0["type"] == "HAS_ACCOUNT" }, by: { $0["source_id"]! })
     #expect(hasAccount.count == 6000 && hasAccount.values.allSatisfy { (1...2).contains($0.count) })

@@ -2,12 +2,14 @@ public import DecoyCore
 
 /// The device/IP/account graph of the fraud scenario (specs/fraud.md §4.6 with §6 fix 10), linked to
 /// the same users as the transactions. Every user owns a USER node, 1–2 devices, 1–2 accounts and
-/// 1–3 IPs. Groups of users — chosen through a keyed permutation of the users, so membership is a
-/// pure function of the user index — share nodes: households of 2–4 (one device and one IP, 5 % of
-/// users), device-sharing rings of 6–15 (one flagged device, first uses within 7 days), IP-recycling
-/// clusters of 5–20 (one flagged VPN IP, within 168 h) and kiting cycles of 3–6 accounts with
-/// strictly time-ordered hops whose amounts decrease by a fee. A group's first member emits its
-/// shared nodes (and the kiting transfers); every member emits its own edges.
+/// 1–3 IPs. Groups of users — taken in the order of a keyed permutation of the users, so membership
+/// is a pure function of the seed and the user index — share nodes: households of 2–4 legitimate
+/// users (one device and one IP, 5 % of users), device-sharing rings of 6–15 takeover users (one
+/// flagged device, first uses within 7 days), IP-recycling clusters of 5–20 link-burst users (one
+/// flagged VPN IP, within 168 h) and kiting cycles of 3–6 liquidity-crunch and bust-out users'
+/// accounts with strictly time-ordered hops whose amounts decrease by a fee (a pattern short of its
+/// fraud users is completed with legitimate ones). A group's first member emits its shared nodes
+/// (and the kiting transfers); every member emits its own edges.
 public struct FraudGraph: Sendable {
   /// A node row.
   public struct Node: Sendable {
@@ -38,7 +40,9 @@ public struct FraudGraph: Sendable {
   let simulator: FraudSimulator
   let person: PersonModel
   let order: KeyedPermutation
-  let inverse: [UInt64]  // permuted position → user (only the grouped prefix)
+  let inverse: [UInt64]  // group position → user (grouped users only)
+  /// Each user's group position (UInt32.max: in no group); 4 bytes per user.
+  let position: [UInt32]
   let groups: [Group]
   let stream: RandomStream
   /// The kinds of node ids besides users, by prefix.
@@ -81,12 +85,49 @@ public struct FraudGraph: Sendable {
       h += 1
     }
     groups = list
+    // Members, taken in the keyed order: rings are takeover users (ato, sleeper_ato), clusters
+    // link-burst users, kiting cycles liquidity-crunch and bust-out users; a group short of them
+    // is completed with legitimate users, and households are legitimate users.
+    var byOrder = [UInt32](repeating: 0, count: Int(users))
+    for u in 0..<users { byOrder[Int(order.apply(u))] = UInt32(u) }
+    let patterns: [Pattern] = [.ring, .cluster, .cycle]
+    let classes: [Set<FraudSimulator.Typology>] = [[.ato, .sleeperATO], [.linkBurst], [.liquidityCrunch, .bustOut]]
+    let want = patterns.map { p in list.filter { $0.pattern == p }.reduce(0) { $0 + $1.size } }
+    var queues: [[UInt64]] = [[], [], []]
+    var legitimate: [UInt64] = []  // then fraud users no pattern took (only when legitimate ones run out)
+    var spare: [UInt64] = []
+    for p in 0..<Int(users) {
+      let u = UInt64(byOrder[p])
+      if let t = simulator.typology(u) {
+        if let q = classes.indices.first(where: { classes[$0].contains(t) }), queues[q].count < want[q] {
+          queues[q].append(u)
+        } else if spare.count < Int(next) {
+          spare.append(u)
+        }
+      } else if legitimate.count < Int(next) {
+        legitimate.append(u)
+      }
+      if legitimate.count == Int(next) && queues.indices.allSatisfy({ queues[$0].count == want[$0] }) { break }
+    }
+    legitimate += spare
     var inv = [UInt64](repeating: 0, count: Int(next))
-    for u in 0..<users {
-      let p = order.apply(u)
-      if p < next { inv[Int(p)] = u }
+    var slot = [UInt32](repeating: .max, count: Int(users))
+    var nextLegitimate = 0
+    for group in list {
+      for k in 0..<group.size {
+        let u: UInt64
+        if let q = patterns.firstIndex(of: group.pattern), !queues[q].isEmpty {
+          u = queues[q].removeFirst()
+        } else {
+          u = legitimate[nextLegitimate]
+          nextLegitimate += 1
+        }
+        inv[Int(group.first) + k] = u
+        slot[Int(u)] = UInt32(group.first) + UInt32(k)
+      }
     }
     inverse = inv
+    position = slot
   }
 
   /// Node id of a user's own node of a kind (k-th), or of a group's shared node.
@@ -95,7 +136,7 @@ public struct FraudGraph: Sendable {
 
   /// The group a user belongs to, with its index in `groups` and the user's place in it.
   func membership(_ u: UInt64) -> (Int, Int)? {
-    let p = order.apply(u)
+    let p = UInt64(position[Int(u)])
     guard p < UInt64(inverse.count) else { return nil }
     // Groups are few and sorted by first position: binary search.
     var lo = 0, hi = groups.count - 1
