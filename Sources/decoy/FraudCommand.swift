@@ -81,9 +81,7 @@ struct FraudCommand: ParsableCommand {
           job.createTables = fresh
         }
         job.engine = Engine.Options(threads: Engine.defaultThreads, batchSize: batchSize)
-        job.onStep = { step, rows, seconds in
-          reporter.debug(String(format: "%@: %@%.2fs", step, rows > 0 ? Reporter.group(rows) + " rows in " : "", seconds), fields: ["step": step, "rows": rows, "seconds": seconds])
-        }
+        job.onStep = { reporter.step($0, rows: $1, seconds: $2) }
         let s = try job.run { done, total in reporter.progress(done: done, total: total) }
         reporter.finish()
         let stats = try FraudCommand.stats(db, full: false)
@@ -181,19 +179,8 @@ struct FraudCommand: ParsableCommand {
         let session = try FraudCommand.session(try Database.parse(databaseURL), reporter: reporter)
         defer { session.close() }
         // The file's format is checked before any work.
-        var fileFormat: OutputFormat?
-        if let out {
-          if let f = format {
-            guard let parsed = OutputFormat(rawValue: f), [.csv, .jsonl, .json, .parquet].contains(parsed) else {
-              throw DecoyError.usage("--format must be csv, jsonl, json or parquet, got '\(f)'", hint: nil)
-            }
-            fileFormat = parsed
-          } else {
-            fileFormat = try TrainingSetExport.format(for: out)
-          }
-        } else if format != nil {
-          throw DecoyError.usage("--format needs --out FILE", hint: nil)
-        }
+        guard out != nil || format == nil else { throw DecoyError.usage("--format needs --out FILE", hint: nil) }
+        let fileFormat = try out.map { (path: String) throws(DecoyError) in try TrainingSetExport.format(named: format, for: path) }
         let s = try TrainingSet(session: session).build(cutoff: day.dayNumber * 86_400, maturityDays: maturityDays)
         print("Training set: \(s.train) train rows (\(s.trainFraud) fraud), \(s.test) test rows (\(s.testFraud) fraud)")
         if let out, let fileFormat {

@@ -108,9 +108,7 @@ struct Generate: ParsableCommand {
       let cancel = CancellationFlag()
       let signals = SignalTrap(cancel: cancel)
       defer { signals.release() }
-      job.onStep = { step, rows, seconds in
-        reporter.debug(String(format: "%@: %@%.2fs", step, rows > 0 ? Reporter.group(rows) + " rows in " : "", seconds), fields: ["step": step, "rows": rows, "seconds": seconds])
-      }
+      job.onStep = { reporter.step($0, rows: $1, seconds: $2) }
       let summary = try job.run(cancel: cancel) { done, total in reporter.progress(done: done, total: total) }
       reporter.finish()
       let rate = Double(summary.rows) / max(summary.seconds, 1e-9)

@@ -69,6 +69,12 @@ public final class Reporter: @unchecked Sendable {
     }
   }
 
+  /// A finished step of a run (``GenerateJob/onStep``) as a debug message.
+  public func step(_ step: String, rows: UInt64, seconds: Double) {
+    debug(String(format: "%@: %@%.2fs", step, rows > 0 ? Reporter.group(rows) + " rows in " : "", seconds),
+      fields: ["step": step, "rows": rows, "seconds": seconds])
+  }
+
   /// An error message (always shown).
   public func error(_ message: String, code: Int32) {
     if mode == .json {

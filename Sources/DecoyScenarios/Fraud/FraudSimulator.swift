@@ -212,12 +212,7 @@ public struct FraudSimulator: Sendable {
         quiet = (dormantUntil - 86_400)...ts
       }
       if t == .ato || t == .sleeperATO {
-        let change = ts - Int64(r.int(3_600...(70 * 3_600)))
-        switch r.int(0...2) {
-        case 0: identity.email = change
-        case 1: identity.phone = change
-        default: identity = (change, change)
-        }
+        identity = FraudSimulator.identityChange(before: ts, &r)
       }
       // Up to 3 ordinary transactions after the event, never after the as-of date.
       let after = ordinary(t == .bustOut || t == .sleeperATO ? 3 : r.int(0...3), from: eventDayStart + 1, to: min(lastDay, eventDayStart + 14), &r)
@@ -235,15 +230,8 @@ public struct FraudSimulator: Sendable {
           for _ in 0..<r.int(5...15) { linkEvents.append(ts - Int64(r.int(60...(23 * 3_600)))) }
           quiet = (ts - 86_400)...ts
         }
-        if kind == .lookalikeTakeover {
-          // Email, phone or both, as in a takeover (a phone change alone must not mean fraud).
-          let change = ts - Int64(r.int(3_600...(70 * 3_600)))
-          switch r.int(0...2) {
-          case 0: identity.email = change
-          case 1: identity.phone = change
-          default: identity = (change, change)
-          }
-        }
+        // Email, phone or both, as in a takeover (a phone change alone must not mean fraud).
+        if kind == .lookalikeTakeover { identity = FraudSimulator.identityChange(before: ts, &r) }
       }
     }
     // Ordinary bank links over the history, outside the typology windows.
@@ -352,7 +340,9 @@ public struct FraudSimulator: Sendable {
       let window24 = upTo - FraudSimulator.countAtMost(linkEvents, e.ts - 86_400)
       let window7 = upTo - FraudSimulator.countAtMost(linkEvents, e.ts - 7 * 86_400)
       let window30 = upTo - FraudSimulator.countAtMost(linkEvents, e.ts - 30 * 86_400)
-      let variance = window.reduce(0.0) { $0 + pow(Double($1) - mean, 2) } / 29
+      // d * d, not pow(d, 2): the optimiser turns pow into a multiplication in release builds
+      // only, and libm's pow can differ from it in the last bit (debug and release disagreed).
+      let variance = window.reduce(0.0) { s, b in let d = Double(b) - mean; return s + d * d } / 29
       let sd = variance.squareRoot()
       let z = sd > 0 ? (Double(balance) - mean) / sd : 0
       records.append(Record(timestamp: e.ts, amountCents: cents, balanceCents: balance, avgBalance30dCents: Int64(mean.rounded()),
@@ -372,6 +362,16 @@ public struct FraudSimulator: Sendable {
     }
     return History(typology: fraudIndex == nil ? nil : typology, records: records, fraudIndex: fraudIndex, confirmedAt: confirmed,
       detected: confirmed.map { $0 <= asOf } ?? false)
+  }
+
+  /// A takeover's identity change 1–70 h before `ts`: the email, the phone or both (⅓ each).
+  static func identityChange(before ts: Int64, _ r: inout Draws) -> (email: Int64?, phone: Int64?) {
+    let change = ts - Int64(r.int(3_600...(70 * 3_600)))
+    switch r.int(0...2) {
+    case 0: return (change, nil)
+    case 1: return (nil, change)
+    default: return (change, change)
+    }
   }
 
   /// How many of the sorted `values` are ≤ `x`.
@@ -422,12 +422,7 @@ extension FraudSimulator {
       (rec.connections24h, rec.connections7d, rec.connectionsAvg30d) = (r.int(0...2), r.int(0...9), 1.5)
       (rec.amountCents, rec.amountToAvgRatio) = (Int64(r.logNormal(mean: 500, sigma: 1.2) * 100), r.uniform(5.5, 15.0))
       rec.merchantRisk = r.int(40...84)
-      let change = ts - Int64(r.int(3_600...(70 * 3_600)))
-      switch r.int(0...2) {
-      case 0: rec.emailChangedAt = change
-      case 1: rec.phoneChangedAt = change
-      default: (rec.emailChangedAt, rec.phoneChangedAt) = (change, change)
-      }
+      (rec.emailChangedAt, rec.phoneChangedAt) = FraudSimulator.identityChange(before: ts, &r)
     default:
       (rec.balanceCents, rec.avgBalance30dCents, rec.zScore) = (money(500, 15_000), money(400, 12_000), r.uniform(-1, 1))
       (rec.connections24h, rec.connections7d, rec.connectionsAvg30d) = (r.int(0...2), r.int(0...9), r.uniform(0.5, 2.0))

@@ -24,24 +24,27 @@ public struct TrainingSetExport {
     ("velocity_7d", .int), ("max_amount_30d", .double), ("off_hours_count_7d", .int),
   ]
 
-  /// The format a path's extension names.
-  public static func format(for path: String) throws(DecoyError) -> OutputFormat {
-    let ext = path.split(separator: ".").last.map { $0.lowercased() } ?? ""
-    switch ext {
-    case "csv": return .csv
-    case "jsonl": return .jsonl
-    case "json": return .json
-    case "parquet": return .parquet
-    default: throw .usage("cannot tell the export format from '\(path)'", hint: "name the file .csv, .jsonl, .json or .parquet, or pass --format")
+  /// The formats a training set exports to.
+  public static let formats: [OutputFormat] = [.csv, .jsonl, .json, .parquet]
+
+  /// The export format: the one `name` gives (`--format`), else the one `path`'s extension names.
+  public static func format(named name: String?, for path: String) throws(DecoyError) -> OutputFormat {
+    let list = formats.map(\.rawValue).joined(separator: ", ")
+    if let name {
+      let f = try OutputFormat.parse(name)
+      guard formats.contains(f) else { throw .usage("the training set exports to \(list), not \(f.rawValue)", hint: nil) }
+      return f
     }
+    guard let f = formats.first(where: { path.lowercased().hasSuffix("." + $0.fileExtension) }) else {
+      throw .usage("cannot tell the export format from '\(path)'", hint: "name the file .csv, .jsonl, .json or .parquet, or pass --format")
+    }
+    return f
   }
 
-  /// Writes the table to `path` as `format`; returns the rows written.
+  /// Writes the table to `path` as `format` (one of ``formats``); returns the rows written.
   @discardableResult
   public func write(to path: String, format: OutputFormat, pageRows: Int = 50_000) throws(DecoyError) -> UInt64 {
-    guard [.csv, .jsonl, .json, .parquet].contains(format) else {
-      throw .usage("the training set exports to csv, jsonl, json or parquet, not \(format.rawValue)", hint: nil)
-    }
+    _ = try TrainingSetExport.format(named: format.rawValue, for: path)
     let total = UInt64(try session.count("SELECT count(*) FROM training_set"))
     let cols = TrainingSetExport.columns
     let layout = TableLayout(name: "training_set", columns: cols.map(\.name), types: cols.map(\.type), rows: 0..<total)
@@ -49,13 +52,14 @@ public struct TrainingSetExport {
     let encoder = format.encoder()
     let parquet = encoder == nil ? ParquetWriter(sink: sink) : nil
     let buffers = cols.map { ColumnBuffer(type: $0.type, capacity: pageRows) }
-    let select = "SELECT " + TrainingSetExport.rowText(session.dialect) + " FROM training_set WHERE n > %lld ORDER BY n LIMIT \(pageRows)"
+    let fields = TrainingSetExport.rowText(session.dialect)
+    let page = { (after: UInt64) in "SELECT \(fields) FROM training_set WHERE n > \(after) ORDER BY n LIMIT \(pageRows)" }
     do throws(DecoyError) {
       if let encoder { try sink.write(encoder.header(layout)) } else { try parquet!.begin(layout) }
       var done: UInt64 = 0
       var bytes: [UInt8] = []
       while done < total {
-        let rows = try session.queryText(select.replacingOccurrences(of: "%lld", with: "\(done)"))
+        let rows = try session.queryText(page(done))
         guard !rows.isEmpty else { break }
         for b in buffers { b.reset() }
         for (k, row) in rows.enumerated() { try TrainingSetExport.parse(row, line: done + UInt64(k) + 1, into: buffers) }
@@ -104,7 +108,9 @@ public struct TrainingSetExport {
     for (f, b) in zip(fields, buffers) {
       if f.isEmpty && b.type != .string { b.appendNull(); continue }
       switch b.type {
-      case .string: b.appendString(String(f))
+      case .string:
+        b.bytes.append(contentsOf: f.utf8)
+        b.endString()
       case .int, .timestamp:
         guard let v = Int64(f) else { throw bad(f, line) }
         b.appendInt(v)
