@@ -268,15 +268,32 @@ void decoy_sha256_digest(const uint8_t *msg, size_t len, uint8_t out[32]) {
 }
 
 // Decimal text of v at p; returns the length.
+static const char DIGIT_PAIRS[201] =
+  "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+  "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+  "8081828384858687888990919293949596979899";
+
+// Decimal text of v at p; returns the length.
 static size_t put_int(uint8_t *p, int64_t v) {
-  uint8_t tmp[20];
-  size_t n = 0;
   uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
-  do { tmp[n++] = (uint8_t)('0' + u % 10); u /= 10; } while (u);
   size_t k = 0;
   if (v < 0) p[k++] = '-';
-  while (n) p[k++] = tmp[--n];
-  return k;
+  size_t digits = 1;
+  for (uint64_t t = u; t >= 10; t /= 10) digits++;
+  uint8_t *e = p + k + digits;
+  while (u >= 100) {
+    uint64_t q = u / 100;
+    e -= 2;
+    memcpy(e, DIGIT_PAIRS + 2 * (u - q * 100), 2);
+    u = q;
+  }
+  if (u >= 10) {
+    e -= 2;
+    memcpy(e, DIGIT_PAIRS + 2 * u, 2);
+  } else {
+    *--e = (uint8_t)('0' + u);
+  }
+  return k + digits;
 }
 
 // Message i of a keyed batch, padded, into buf; returns the block count.
@@ -302,12 +319,31 @@ void decoy_sha256_keyed_prefix64(const uint8_t *prefix, size_t prefix_len, const
 #if defined(__x86_64__)
   int lvl = decoy_sha256_accelerated();
   if (lvl >= 2 && prefix_len + 20 + (b ? 21 : 0) <= 55) {
-    // Every message fits one block: sixteen at a time, words transposed into lanes.
+    // Every message fits one block: sixteen at a time, words transposed into lanes. Each lane
+    // keeps its prefix; only the bytes after it are rewritten (zeros up to the previous end).
     uint8_t lane[16][64];
     uint32_t ha[16], hb[16];
-    for (int j = 0; j < 16; j++) memcpy(lane[j], prefix, prefix_len);
+    size_t prev[16];
+    for (int j = 0; j < 16; j++) {
+      memcpy(lane[j], prefix, prefix_len);
+      memset(lane[j] + prefix_len, 0, 64 - prefix_len);
+      prev[j] = prefix_len;
+    }
     for (; i + 16 <= n; i += 16) {
-      for (int j = 0; j < 16; j++) keyed_message(lane[j], prefix_len, a, b, i + (size_t)j);
+      for (int j = 0; j < 16; j++) {
+        uint8_t *m = lane[j];
+        size_t len = prefix_len + put_int(m + prefix_len, a[i + (size_t)j]);
+        if (b) {
+          m[len++] = '|';
+          len += put_int(m + len, b[i + (size_t)j]);
+        }
+        m[len] = 0x80;
+        if (prev[j] > len + 1) memset(m + len + 1, 0, prev[j] - len - 1);
+        prev[j] = len + 1;
+        uint64_t bits = (uint64_t)len * 8;
+        m[62] = (uint8_t)(bits >> 8);
+        m[63] = (uint8_t)bits;
+      }
       compress_avx512_x16((const uint8_t(*)[64])lane, ha, hb);
       for (int j = 0; j < 16; j++) out[i + (size_t)j] = (uint64_t)ha[j] << 32 | hb[j];
     }

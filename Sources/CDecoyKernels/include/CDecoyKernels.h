@@ -25,10 +25,15 @@ void decoy_sha256_keyed_prefix64(const uint8_t *prefix, size_t prefix_len, const
                                  size_t n, uint64_t *out);
 
 /// Offsets of every ',' and '\n' outside double quotes in `p[0..<len]` (len < 2^31), in order, into
-/// `idx` (room for `len` entries); returns how many. A line feed's entry has bit 31 set when its line
+/// `idx` (room for `len + 8` entries: blocks without quotes are written eight entries at a time);
+/// returns how many. A line feed's entry has bit 31 set when its line
 /// holds a quote. Sets *special to 1 when the bytes hold a CR, a line feed inside quotes, or end
 /// inside quotes (the caller then needs a full RFC 4180 reader), and leaves it alone otherwise.
 size_t decoy_csv_structurals(const uint8_t *p, size_t len, uint32_t *idx, int *special);
+
+/// Tests: `decoy_csv_structurals` with the AVX-512 scan (`vector` = 1, when the processor has it) or
+/// the SSE2 one (0).
+size_t decoy_csv_structurals_using(int vector, const uint8_t *p, size_t len, uint32_t *idx, int *special);
 
 /// The offset of the last `byte` in `p[0..<len]`, or -1.
 long decoy_last_index_of(const uint8_t *p, size_t len, uint8_t byte);

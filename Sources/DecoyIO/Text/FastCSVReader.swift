@@ -53,7 +53,7 @@ public final class FastCSVReader {
       throw .io(path: path, reason: "cannot open: \(String(cString: strerror(errno)))", hint: "check the path")
     }
     buffer = .allocate(capacity: chunkBytes + 1)
-    index = .allocate(capacity: chunkBytes + 1)
+    index = .allocate(capacity: chunkBytes + 1 + 8)
   }
 
   /// Reads the records of `range` only (a block of whole lines from ``CSVBlocks``), numbering
@@ -260,7 +260,7 @@ public final class FastCSVReader {
       buffer.deallocate()
       buffer = bigger
       index.deallocate()
-      index = .allocate(capacity: bigger.count)
+      index = .allocate(capacity: bigger.count + 8)
     }
   }
 

@@ -24,12 +24,18 @@ public struct BreachPatientProfile: Sendable, Equatable {
     (self.expiryMonth, self.expiryYear) = (expiryMonth, expiryYear)
   }
 
+  /// The brand keys in the reference's order.
+  public static let brands = ["visa", "mastercard", "amex", "discover"]
+
   /// Brand by `u = stable_u01(pid, "brand")`: visa 55 %, mastercard 30 %, amex 10 %, discover 5 %.
-  public static func brand(_ u: Double) -> String {
-    if u < 0.55 { return "visa" }
-    if u < 0.85 { return "mastercard" }
-    if u < 0.95 { return "amex" }
-    return "discover"
+  public static func brand(_ u: Double) -> String { brands[brandOrdinal(u)] }
+
+  /// The index in ``brands`` of the brand for `u`.
+  public static func brandOrdinal(_ u: Double) -> Int {
+    if u < 0.55 { return 0 }
+    if u < 0.85 { return 1 }
+    if u < 0.95 { return 2 }
+    return 3
   }
 
   /// The reference script's values for patient key `key` (decimal text of the id).
@@ -60,47 +66,36 @@ public struct BreachPatientProfile: Sendable, Equatable {
       cvv: String(cvv), expiryMonth: Int(month % 12) + 1, expiryYear: todayYear + Int(ahead % 5) + 1)
   }
 
-  /// Clean values: SSN and card number at the policy's levels, CVV of the brand's length; brand and
-  /// expiry as the reference draws them. `entity` is the patient's numeric id.
-  public static func clean(reference r: BreachPatientProfile, entity: UInt64, ssn: SSNSource, cards: CardModel,
-                           brandIndex: Int? = nil) -> BreachPatientProfile {
-    var p = r
-    (p.ssnArea, p.ssnGroup, p.ssnSerial) = ssn.draw(entity)
-    let bi = brandIndex ?? cards.brands.firstIndex { $0.key == r.brand } ?? 0
-    var digits: [UInt8] = []
-    cards.appendNumber(brand: bi, entity, to: &digits)
-    p.cardDigits = digits
-    var cvv: [UInt8] = []
-    cards.appendCVV(brand: bi, entity, to: &cvv)
-    p.cvv = String(decoding: cvv, as: UTF8.self)
-    return p
-  }
+  /// Appends `AAA-GG-SSSS`.
+  public func appendSSNFull(to out: inout [UInt8]) { Self.appendSSNFull(ssnArea, ssnGroup, ssnSerial, to: &out) }
+
+  /// Appends `***-**-SSSS`.
+  public func appendSSNLast4(to out: inout [UInt8]) { Self.appendSSNLast4(ssnSerial, to: &out) }
+
+  /// Appends the number grouped as ``cardNumber`` shows it.
+  public func appendCardNumber(to out: inout [UInt8]) { Self.appendGrouped(cardDigits, to: &out) }
 
   /// Appends `AAA-GG-SSSS`.
-  public func appendSSNFull(to out: inout [UInt8]) {
-    ValueFormatter.appendPadded(Int64(ssnArea), width: 3, to: &out)
+  public static func appendSSNFull(_ area: Int, _ group: Int, _ serial: Int, to out: inout [UInt8]) {
+    ValueFormatter.appendPadded(Int64(area), width: 3, to: &out)
     out.append(UInt8(ascii: "-"))
-    ValueFormatter.appendPadded(Int64(ssnGroup), width: 2, to: &out)
+    ValueFormatter.appendPadded(Int64(group), width: 2, to: &out)
     out.append(UInt8(ascii: "-"))
-    ValueFormatter.appendPadded(Int64(ssnSerial), width: 4, to: &out)
+    ValueFormatter.appendPadded(Int64(serial), width: 4, to: &out)
   }
 
   /// Appends `***-**-SSSS`.
-  public func appendSSNLast4(to out: inout [UInt8]) {
+  public static func appendSSNLast4(_ serial: Int, to out: inout [UInt8]) {
     out.append(contentsOf: "***-**-".utf8)
-    ValueFormatter.appendPadded(Int64(ssnSerial), width: 4, to: &out)
+    ValueFormatter.appendPadded(Int64(serial), width: 4, to: &out)
   }
 
-  /// Appends the number grouped as ``cardNumber`` shows it: by fours, or 4-6-5 for 15 digits.
-  public func appendCardNumber(to out: inout [UInt8]) {
-    let cuts = cardDigits.count == 15 ? [4, 10] : Array(stride(from: 4, to: cardDigits.count, by: 4))
-    var next = 0
-    for (i, d) in cardDigits.enumerated() {
-      if next < cuts.count && i == cuts[next] {
-        out.append(UInt8(ascii: "-"))
-        next += 1
-      }
-      out.append(d)
+  /// Appends card digits grouped by fours, or 4-6-5 for 15 digits (the Amex grouping).
+  public static func appendGrouped(_ digits: [UInt8], to out: inout [UInt8]) {
+    let amex = digits.count == 15
+    for i in digits.indices {
+      if i > 0 && (amex ? (i == 4 || i == 10) : i % 4 == 0) { out.append(UInt8(ascii: "-")) }
+      out.append(digits[i])
     }
   }
 

@@ -146,9 +146,13 @@ private struct RowEmitter {
   /// The pandas mode formats a field here first (``PandasColumnType`` writes to arrays).
   private var scratch: [UInt8] = []
 
+  /// The columns some selection nulls, in order.
+  let nullable: [Int]
+
   init(selections: EnrichSelections, kind: [UInt8], types: [PandasColumnType], pandas: Bool) {
     self.selections = selections
     self.kind = kind
+    nullable = kind.indices.filter { kind[$0] != 0 }
     self.types = types
     self.pandas = pandas
   }
@@ -157,7 +161,7 @@ private struct RowEmitter {
   /// byte a quote, or a float's text (at most 24 bytes), plus the new columns (one patient slot).
   static func bound(length: Int, columns: Int) -> Int { 2 * length + 26 * columns + PatientSlots.size + 8 }
 
-  /// `line`: the row's bytes when the file has no quotes (copied whole when nothing is nulled).
+  /// `line`: the row's bytes when the line has no quotes (copied around the nulled fields).
   @inline(__always)
   mutating func emit(row: Int, patient p: Int, slots: UnsafeBufferPointer<UInt8>, columns: Int, line: UnsafeBufferPointer<UInt8>?,
                      field: (Int) -> UnsafeBufferPointer<UInt8>, quoted: (Int) -> Bool, to out: inout RowBuffer.Cursor) {
@@ -165,8 +169,19 @@ private struct RowEmitter {
     let name = !s.nullName.isEmpty && s.nullName[row]
     let dob = !s.nullDOB.isEmpty && s.nullDOB[row]
     let address = !s.nullAddress.isEmpty && s.nullAddress[row]
-    if let line, !pandas, !(name || dob || address) {
-      out.put(line)
+    if let line, !pandas {
+      // A line without quotes is copied in pieces around the nulled fields (their commas stay).
+      var from = line.baseAddress!
+      for c in nullable {
+        switch kind[c] {
+        case 1 where name, 2 where dob, 3 where address:
+          let f = field(c)
+          out.put(UnsafeBufferPointer(start: from, count: f.baseAddress! - from))
+          from = f.baseAddress! + f.count
+        default: continue
+        }
+      }
+      out.put(UnsafeBufferPointer(start: from, count: line.baseAddress! + line.count - from))
     } else {
       for c in 0..<columns {
         if c > 0 { out.put(44) }
@@ -178,8 +193,6 @@ private struct RowEmitter {
           scratch.removeAll(keepingCapacity: true)
           types[c].write(field(c), asFloat: kind[c] != 0, to: &scratch)
           scratch.withUnsafeBufferPointer { out.put($0) }
-        } else if line != nil {
-          out.put(field(c))  // from a line without quotes: nothing to quote
         } else {
           out.putCSV(field(c), quoted: quoted(c))
         }

@@ -25,15 +25,16 @@ struct PatientSlots {
     let cardSeeds = pandas ? hasher.h("card", pids, nil).map { $0 % mod } : []
     let ssnStream = PatientSlots.outputs(ssnSeeds, ssnOutputs, threads: threads)
     let cardStream = PatientSlots.outputs(cardSeeds, cardOutputs, threads: threads)
-    let brandIndex = Dictionary(uniqueKeysWithValues: cards.brands.enumerated().map { ($0.element.key, $0.offset) })
+    // The card model's index of each reference brand.
+    let cardBrand = BreachPatientProfile.brands.map { key in cards.brands.firstIndex { $0.key == key } ?? 0 }
     let expiryFour = expiryFourDigitYear && !pandas
     bytes = ParallelMap.array(items: n, stride: PatientSlots.size, threads: threads) { range, out in
-      var scratch: [UInt8] = []
+      var scratch: [UInt8] = [], digits: [UInt8] = []
       scratch.reserveCapacity(PatientSlots.size)
+      digits.reserveCapacity(32)
       for p in range {
-        var profile: BreachPatientProfile
         if pandas {
-          profile = ssnStream.withUnsafeBufferPointer { ss in
+          let profile = ssnStream.withUnsafeBufferPointer { ss in
             cardStream.withUnsafeBufferPointer { cs in
               var ssnDraws = PythonRandomOutputs(UnsafeBufferPointer(rebasing: ss[(p * ssnOutputs)..<((p + 1) * ssnOutputs)]))
               var cardDraws = PythonRandomOutputs(UnsafeBufferPointer(rebasing: cs[(p * cardOutputs)..<((p + 1) * cardOutputs)]))
@@ -47,14 +48,27 @@ struct PatientSlots {
                                                     ahead: aheads[p], todayYear: todayYear)!
             }
           }
+          PatientSlots.render(ssn: (profile.ssnArea, profile.ssnGroup, profile.ssnSerial), brand: profile.brand,
+            expiry: (profile.expiryMonth, profile.expiryYear), expiryFour: false, into: &scratch) { slot in
+            profile.appendCardNumber(to: &slot)
+            slot.append(44)
+            slot.append(contentsOf: profile.cvv.utf8)
+            slot.append(contentsOf: ".0".utf8)
+          }
         } else {
-          let brand = BreachPatientProfile.brand(Double(brandUnits[p]) / 1e12)
-          let base = BreachPatientProfile(ssnArea: 0, ssnGroup: 0, ssnSerial: 0, brand: brand, cardDigits: [], cvv: "",
-            expiryMonth: Int(months[p] % 12) + 1, expiryYear: todayYear + Int(aheads[p] % 5) + 1)
-          profile = BreachPatientProfile.clean(reference: base, entity: UInt64(bitPattern: pids[p]), ssn: ssn, cards: cards,
-            brandIndex: brandIndex[brand] ?? 0)
+          // Clean values (specs/identifiers.md): SSN and card number at the policy's levels, a CVV
+          // of the brand's length; brand and expiry as the reference draws them.
+          let b = BreachPatientProfile.brandOrdinal(Double(brandUnits[p]) / 1e12)
+          let entity = UInt64(bitPattern: pids[p])
+          PatientSlots.render(ssn: ssn.draw(entity), brand: BreachPatientProfile.brands[b],
+            expiry: (Int(months[p] % 12) + 1, todayYear + Int(aheads[p] % 5) + 1), expiryFour: expiryFour, into: &scratch) { slot in
+            digits.removeAll(keepingCapacity: true)
+            cards.appendNumber(brand: cardBrand[b], entity, to: &digits)
+            BreachPatientProfile.appendGrouped(digits, to: &slot)
+            slot.append(44)
+            cards.appendCVV(brand: cardBrand[b], entity, to: &slot)
+          }
         }
-        PatientSlots.render(profile, pandas: pandas, expiryFour: expiryFour, into: &scratch)
         let slot = out.baseAddress! + (p - range.lowerBound) * PatientSlots.size
         scratch.withUnsafeBufferPointer { slot.initialize(from: $0.baseAddress!, count: $0.count) }
         (slot + scratch.count).initialize(repeating: 0, count: PatientSlots.size - scratch.count)
@@ -62,8 +76,10 @@ struct PatientSlots {
     }
   }
 
-  /// One slot: the four field lengths, then the fields.
-  static func render(_ profile: BreachPatientProfile, pandas: Bool, expiryFour: Bool, into slot: inout [UInt8]) {
+  /// One slot: the four field lengths, then SSN_full, SSN_last4, the brand, and
+  /// ",number,cvv,expiry" (`card` appends "number,cvv").
+  static func render(ssn: (area: Int, group: Int, serial: Int), brand: String, expiry: (month: Int, year: Int), expiryFour: Bool,
+                     into slot: inout [UInt8], card: (inout [UInt8]) -> Void) {
     slot.removeAll(keepingCapacity: true)
     slot.append(contentsOf: [0, 0, 0, 0])
     var mark = slot.count
@@ -71,21 +87,18 @@ struct PatientSlots {
       slot[field] = UInt8(slot.count - mark)
       mark = slot.count
     }
-    profile.appendSSNFull(to: &slot)
+    BreachPatientProfile.appendSSNFull(ssn.area, ssn.group, ssn.serial, to: &slot)
     close(0)
-    profile.appendSSNLast4(to: &slot)
+    BreachPatientProfile.appendSSNLast4(ssn.serial, to: &slot)
     close(1)
-    slot.append(contentsOf: profile.brand.utf8)
+    slot.append(contentsOf: brand.utf8)
     close(2)
     slot.append(44)
-    profile.appendCardNumber(to: &slot)
+    card(&slot)
     slot.append(44)
-    slot.append(contentsOf: profile.cvv.utf8)
-    if pandas { slot.append(contentsOf: ".0".utf8) }
-    slot.append(44)
-    ValueFormatter.appendPadded(Int64(profile.expiryMonth), width: 2, to: &slot)
+    ValueFormatter.appendPadded(Int64(expiry.month), width: 2, to: &slot)
     slot.append(UInt8(ascii: "/"))
-    ValueFormatter.appendPadded(Int64(expiryFour ? profile.expiryYear : profile.expiryYear % 100), width: expiryFour ? 4 : 2, to: &slot)
+    ValueFormatter.appendPadded(Int64(expiryFour ? expiry.year : expiry.year % 100), width: expiryFour ? 4 : 2, to: &slot)
     close(3)
     precondition(slot.count <= size, "patient slot overflow")
   }
