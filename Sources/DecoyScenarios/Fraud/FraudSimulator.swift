@@ -23,10 +23,12 @@ public struct FraudSimulator: Sendable {
     public var labelDelayMeanDays = 5.0
     public var labelDelaySigma = 0.8
     public var labelMaturityDays = 60.0
-    /// Share of legitimate users per look-alike kind (4 %) with a benign episode that mimics a typology's
+    /// Share of legitimate users per look-alike kind (8 %) with a benign episode that mimics a typology's
     /// signature (spec §6 fix 3): a low balance with a returned payment, an onboarding that links
-    /// 5–15 banks in a day, a large off-hours purchase after an email change.
-    public var hardNegativeRate = 0.04
+    /// 5–15 banks in a day, a large off-hours purchase after an email or phone change, and a customer
+    /// back after 30+ quiet days (small purchases and bank links within an hour, then a large
+    /// off-hours purchase after a change). The four kinds take four bands, so at most 0.25.
+    public var hardNegativeRate = 0.08
     /// The reference's `seed --legacy`: one transaction per user and only the three original
     /// typologies (see ``FraudSimulator/legacyHistory(_:)``).
     public var legacy = false
@@ -72,7 +74,11 @@ public struct FraudSimulator: Sendable {
   public let options: Options
   /// Share of ordinary purchases at high-risk merchants (score 45–94 instead of 5–44); the
   /// legitimate mean score stays in [15, 35] (specs/fraud.md G4).
-  static let highRiskMerchantShare = 0.12
+  static let highRiskMerchantShare = 0.2
+  /// Share of legitimate users with a benign email or phone change somewhere in their history.
+  static let benignChangeShare = 0.2
+  /// Share of ordinary purchases that are big-ticket ones.
+  static let bigTicketShare = 0.05
   /// Users in fraud class order after a keyed shuffle: position → typology boundaries.
   let permutation: KeyedPermutation
   /// Cumulative user counts per typology (in `mix` order), by largest remainder.
@@ -129,6 +135,9 @@ public struct FraudSimulator: Sendable {
   /// What a timeline event is.
   enum Kind: Int { case ordinary = 0, burst = 1, fraud = 2, lookalikeCrunch = 3, lookalikeLinks = 4, lookalikeTakeover = 5 }
 
+  /// The benign episodes of hard negatives, one band of ``Options/hardNegativeRate`` each.
+  enum LookAlike { case crunch, links, takeover, returning }
+
   /// Off-hours: 22:00–05:59.
   public static func isOffHours(_ ts: Int64) -> Bool {
     let hour = ((ts % 86_400) + 86_400) % 86_400 / 3_600
@@ -170,7 +179,14 @@ public struct FraudSimulator: Sendable {
     }
     var events: [(ts: Int64, kind: Kind)] = []
     var linkEvents: [Int64] = []
-    var identity: (email: Int64?, phone: Int64?) = (nil, nil)
+    // Identity changes (time, email, phone); the columns show the last change before each row.
+    var changes: [(ts: Int64, email: Bool, phone: Bool)] = []
+    func change(_ c: (email: Int64?, phone: Int64?)) {
+      if let t = c.email ?? c.phone { changes.append((t, c.email != nil, c.phone != nil)) }
+    }
+    // No benign change after this instant (the takeover's own change must be the last one).
+    var changesBefore = asOf
+    var hasCrunchEpisode = false
     // No ordinary link events here: the 24 hours of a link burst (keeps its count exact) and a
     // sleeper's dormancy. Nowhere else: a link-free week before every fraud gave the label away to
     // a linear model on the 24 h and 7 d counts.
@@ -212,18 +228,44 @@ public struct FraudSimulator: Sendable {
         quiet = (dormantUntil - 86_400)...ts
       }
       if t == .ato || t == .sleeperATO {
-        identity = FraudSimulator.identityChange(before: ts, &r)
+        let c = FraudSimulator.identityChange(before: ts, &r)
+        change(c)
+        changesBefore = (c.email ?? c.phone)! - 86_400
       }
       // Up to 3 ordinary transactions after the event, never after the as-of date.
       let after = ordinary(t == .bustOut || t == .sleeperATO ? 3 : r.int(0...3), from: eventDayStart + 1, to: min(lastDay, eventDayStart + 14), &r)
       events += after
     } else {
-      events += ordinary(r.int(3...15), from: startDay, to: lastDay, &r)
       // Hard negatives: one benign episode that looks like a typology's signature.
-      let h = r.unit()
-      let rate = options.hardNegativeRate
-      if h < 3 * rate {
-        let kind: Kind = h < rate ? .lookalikeCrunch : h < 2 * rate ? .lookalikeLinks : .lookalikeTakeover
+      let h = r.unit(), rate = options.hardNegativeRate
+      let episode: LookAlike? = h < rate ? .crunch : h < 2 * rate ? .links : h < 3 * rate ? .takeover
+        : h < 4 * rate && historyDays >= 60 ? .returning : nil
+      if episode == .returning {
+        // A customer back after a break, as a sleeper takeover looks: ≥ 30 quiet days, three small
+        // purchases with bank links within an hour, then a large off-hours purchase 1–20 h later
+        // after an email or phone change.
+        let eventDay = lastDay - Int64(r.int(0...(historyDays - 50)))
+        let ts = dayTime(eventDay, offHours: true, &r)
+        let burstStart = ts - Int64(r.int(3_600...(20 * 3_600))) - 3_600
+        let dormantUntil = burstStart - (30 + Int64(r.int(1...10))) * 86_400
+        events += ordinary(r.int(3...15), from: startDay, to: dormantUntil / 86_400 - 1, &r)
+        for k in 0..<3 {
+          let b = burstStart + Int64(k * 1_200 + r.int(0...1_199))
+          events.append((b, .burst))
+          linkEvents.append(b - Int64(r.int(1...59)))
+        }
+        quiet = (dormantUntil - 86_400)...ts
+        events.append((ts, .lookalikeTakeover))
+        let c = FraudSimulator.identityChange(before: ts, &r)
+        change(c)
+        changesBefore = (c.email ?? c.phone)! - 86_400
+        events += ordinary(r.int(0...3), from: eventDay + 1, to: min(lastDay, eventDay + 14), &r)
+      } else {
+        events += ordinary(r.int(3...15), from: startDay, to: lastDay, &r)
+      }
+      hasCrunchEpisode = episode == .crunch
+      if let episode, episode != .returning {
+        let kind: Kind = episode == .crunch ? .lookalikeCrunch : episode == .links ? .lookalikeLinks : .lookalikeTakeover
         let ts = dayTime(startDay + Int64(r.int(0...Int(max(0, lastDay - startDay)))), offHours: kind == .lookalikeTakeover, &r)
         events.append((ts, kind))
         if kind == .lookalikeLinks {
@@ -231,9 +273,21 @@ public struct FraudSimulator: Sendable {
           quiet = (ts - 86_400)...ts
         }
         // Email, phone or both, as in a takeover (a phone change alone must not mean fraud).
-        if kind == .lookalikeTakeover { identity = FraudSimulator.identityChange(before: ts, &r) }
+        if kind == .lookalikeTakeover {
+          let c = FraudSimulator.identityChange(before: ts, &r)
+          change(c)
+          changesBefore = (c.email ?? c.phone)! - 86_400
+        }
       }
     }
+    // Benign identity changes: a new email or phone for some users at any time of the history
+    // (people move and switch providers), so a change on record is common among legitimate rows.
+    if r.unit() < FraudSimulator.benignChangeShare {
+      let t = start + Int64(r.unit() * Double(historyDays) * 86_400)
+      let c = r.int(0...2)
+      if t < changesBefore { changes.append((t, c != 1, c != 0)) }
+    }
+    changes.sort { $0.ts < $1.ts }
     // Ordinary bank links over the history, outside the typology windows.
     for _ in 0..<r.int(1...6) {
       let l = start + Int64(r.unit() * Double(historyDays) * 86_400)
@@ -255,6 +309,18 @@ public struct FraudSimulator: Sendable {
     var balance = Int64(r.int(2_000...12_000)) * 100
     let salary = Int64(r.int(1_200...3_500)) * 100
     var nextSalary = start + Int64(r.int(0...13)) * 86_400
+    // Rent and bills leave the account outside this feed 1–10 days after each pay day: around the
+    // user's level (85–105 % of pay), ±15 % per cycle. Balances then rise and fall with the pay
+    // cycle and run low for some users, as real accounts do.
+    // Users headed for a crunch (real or look-alike) have none, nor big-ticket purchases: their pay
+    // builds up steadily until a large debit empties the account, so the crunch stands out from
+    // the last 30 days (z < −2.5).
+    let billLevel = r.uniform(0.85, 1.05)
+    let paysBills = typology != .liquidityCrunch && !hasCrunchEpisode
+    // They also start with at least two pay checks, so no pay day moves their balance by more than
+    // a third and the crunch is always 2.5 standard deviations below the month before.
+    if !paysBills { balance = max(balance, 2 * salary) }
+    var nextBills = nextSalary + Int64(r.int(1...10)) * 86_400
     var dayEnd: [Int64] = []  // end-of-day balance of day startDay + k
     dayEnd.reserveCapacity(historyDays + 1)
     var window = [Int64](repeating: 0, count: 30)  // the 30 previous days' end balances, reused
@@ -269,11 +335,24 @@ public struct FraudSimulator: Sendable {
         dayEnd.append(balance)
       }
     }
+    var lastChange = 0  // changes before this index are at or before the current row
+    var identity: (email: Int64?, phone: Int64?) = (nil, nil)
     for e in cleaned {
-      while nextSalary <= e.ts {
-        closeDays(through: nextSalary / 86_400 - 1)
-        balance += salary
-        nextSalary += 14 * 86_400
+      while min(nextSalary, nextBills) <= e.ts {
+        if nextSalary <= nextBills {
+          closeDays(through: nextSalary / 86_400 - 1)
+          balance += salary
+          nextSalary += 14 * 86_400
+        } else {
+          closeDays(through: nextBills / 86_400 - 1)
+          if paysBills { balance = max(0, balance - Int64(Double(salary) * billLevel * r.uniform(0.85, 1.15))) }
+          nextBills += 14 * 86_400
+        }
+      }
+      while lastChange < changes.count && changes[lastChange].ts < e.ts {
+        if changes[lastChange].email { identity.email = changes[lastChange].ts }
+        if changes[lastChange].phone { identity.phone = changes[lastChange].ts }
+        lastChange += 1
       }
       closeDays(through: e.ts / 86_400 - 1)
       let day = e.ts / 86_400
@@ -320,20 +399,30 @@ public struct FraudSimulator: Sendable {
         returned = true
       } else if e.kind == .lookalikeTakeover {
         cents = Int64((meanAmount ?? 75_00) * r.uniform(5.5, 15))
-        merchant = r.int(30...70)
+        merchant = r.int(40...94)
         if cents > balance { balance += cents }  // money moved in for a big purchase
       } else {
         cents = Int64(r.logNormal(mean: 75, sigma: 1) * 100)
+        // Now and then a big-ticket purchase (a flight, a laptop, a repair): 5.5–15 times a typical
+        // one (≈ 124.00, the log-normal's mean), as large as a takeover's. Not scaled on the user's
+        // recent average, so big tickets do not compound.
+        if r.unit() < FraudSimulator.bigTicketShare && paysBills { cents = Int64(r.uniform(5.5, 15) * 124_00) }
         // Ordinary customers also buy from high-risk merchants (travel, gambling, crypto,
         // electronics): without this tail the merchant score alone separates most takeovers
         // (a depth-3 tree reached ROC-AUC 0.986 on single rows; with it, well below 0.97).
         merchant = r.unit() < FraudSimulator.highRiskMerchantShare ? r.int(45...94) : r.int(5...44)
       }
       cents = min(max(cents, 1), 5_000_000)
+      var debit = cents
       if cents > balance {
-        // An ordinary debit that would overdraw is declined (not emitted); a fraud is made possible
-        // by a deposit or limit increase first, so every fraud user keeps its event.
-        if isFraud { balance += cents } else { continue }
+        // A debit that would overdraw bounces: it is shown as returned and nothing leaves the
+        // account. A fraud is made possible by a deposit or limit increase first.
+        if isFraud {
+          balance += cents
+        } else {
+          returned = true
+          debit = 0
+        }
       }
       // Link events in (ts − w, ts]: linkEvents is sorted, so two binary searches per window.
       let upTo = FraudSimulator.countAtMost(linkEvents, e.ts)
@@ -348,11 +437,10 @@ public struct FraudSimulator: Sendable {
       records.append(Record(timestamp: e.ts, amountCents: cents, balanceCents: balance, avgBalance30dCents: Int64(mean.rounded()),
         zScore: z, connections24h: window24, connections7d: window7, connectionsAvg30d: Double(window30) / 30,
         amountToAvgRatio: meanAmount.map { Double(cents) / $0 } ?? 1.0, merchantRisk: merchant, isReturned: returned,
-        emailChangedAt: isFraud || e.kind == .lookalikeTakeover ? identity.email : nil,
-        phoneChangedAt: isFraud || e.kind == .lookalikeTakeover ? identity.phone : nil,
+        emailChangedAt: identity.email, phoneChangedAt: identity.phone,
         isFraud: isFraud))
       if isFraud { fraudIndex = records.count - 1 }
-      balance -= cents
+      balance -= debit
       amounts.append((e.ts, cents))
     }
     var confirmed: Int64?
