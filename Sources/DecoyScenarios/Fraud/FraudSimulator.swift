@@ -186,11 +186,31 @@ public struct FraudSimulator: Sendable {
     }
     // No benign change after this instant (the takeover's own change must be the last one).
     var changesBefore = asOf
-    var hasCrunchEpisode = false
     // No ordinary link events here: the 24 hours of a link burst (keeps its count exact) and a
     // sleeper's dormancy. Nowhere else: a link-free week before every fraud gave the label away to
     // a linear model on the 24 h and 7 d counts.
     var quiet: ClosedRange<Int64>?
+    var hasCrunchEpisode = false
+    /// A takeover's (or look-alike's) identity change 1–70 h before `ts`; benign changes stay a day clear of it.
+    func takeoverChange(before ts: Int64) {
+      let c = FraudSimulator.identityChange(before: ts, &r)
+      change(c)
+      changesBefore = (c.email ?? c.phone)! - 86_400
+    }
+    /// A return after dormancy, before the event at `ts`: `activity` ordinary transactions, then
+    /// ≥ 30 quiet days, then a burst of 3 small transactions and link events within one hour,
+    /// 1–20 h before `ts`.
+    func returnAfterDormancy(before ts: Int64, activity: ClosedRange<Int>) {
+      let burstStart = ts - Int64(r.int(3_600...(20 * 3_600))) - 3_600
+      let dormantUntil = burstStart - (30 + Int64(r.int(1...10))) * 86_400
+      events += ordinary(r.int(activity), from: startDay, to: dormantUntil / 86_400 - 1, &r)
+      for k in 0..<3 {
+        let b = burstStart + Int64(k * 1_200 + r.int(0...1_199))
+        events.append((b, .burst))
+        linkEvents.append(b - Int64(r.int(1...59)))
+      }
+      quiet = (dormantUntil - 86_400)...ts
+    }
     if let t = typology {
       // The fraud day over the history (spec §6 fix 2, HEAD rule), leaving room for each typology's lead-up.
       let h = historyDays
@@ -215,23 +235,9 @@ public struct FraudSimulator: Sendable {
         events += ordinary(r.int(17...47), from: startDay, to: eventDayStart - 31, &r)
         events += ordinary(3, from: max(startDay, eventDayStart - 25), to: eventDayStart - 1, &r)
       case .sleeperATO:
-        // Activity, then ≥ 30 days of dormancy, then a burst of 3 small transactions and link events
-        // within one hour, then the takeover 1–20 h later.
-        let burstStart = ts - Int64(r.int(3_600...(20 * 3_600))) - 3_600
-        let dormantUntil = burstStart - (30 + Int64(r.int(1...10))) * 86_400
-        events += ordinary(r.int(3...9), from: startDay, to: dormantUntil / 86_400 - 1, &r)
-        for k in 0..<3 {
-          let b = burstStart + Int64(k * 1_200 + r.int(0...1_199))
-          events.append((b, .burst))
-          linkEvents.append(b - Int64(r.int(1...59)))
-        }
-        quiet = (dormantUntil - 86_400)...ts
+        returnAfterDormancy(before: ts, activity: 3...9)
       }
-      if t == .ato || t == .sleeperATO {
-        let c = FraudSimulator.identityChange(before: ts, &r)
-        change(c)
-        changesBefore = (c.email ?? c.phone)! - 86_400
-      }
+      if t == .ato || t == .sleeperATO { takeoverChange(before: ts) }
       // Up to 3 ordinary transactions after the event, never after the as-of date.
       let after = ordinary(t == .bustOut || t == .sleeperATO ? 3 : r.int(0...3), from: eventDayStart + 1, to: min(lastDay, eventDayStart + 14), &r)
       events += after
@@ -246,19 +252,9 @@ public struct FraudSimulator: Sendable {
         // after an email or phone change.
         let eventDay = lastDay - Int64(r.int(0...(historyDays - 50)))
         let ts = dayTime(eventDay, offHours: true, &r)
-        let burstStart = ts - Int64(r.int(3_600...(20 * 3_600))) - 3_600
-        let dormantUntil = burstStart - (30 + Int64(r.int(1...10))) * 86_400
-        events += ordinary(r.int(3...15), from: startDay, to: dormantUntil / 86_400 - 1, &r)
-        for k in 0..<3 {
-          let b = burstStart + Int64(k * 1_200 + r.int(0...1_199))
-          events.append((b, .burst))
-          linkEvents.append(b - Int64(r.int(1...59)))
-        }
-        quiet = (dormantUntil - 86_400)...ts
+        returnAfterDormancy(before: ts, activity: 3...15)
         events.append((ts, .lookalikeTakeover))
-        let c = FraudSimulator.identityChange(before: ts, &r)
-        change(c)
-        changesBefore = (c.email ?? c.phone)! - 86_400
+        takeoverChange(before: ts)
         events += ordinary(r.int(0...3), from: eventDay + 1, to: min(lastDay, eventDay + 14), &r)
       } else {
         events += ordinary(r.int(3...15), from: startDay, to: lastDay, &r)
@@ -273,11 +269,7 @@ public struct FraudSimulator: Sendable {
           quiet = (ts - 86_400)...ts
         }
         // Email, phone or both, as in a takeover (a phone change alone must not mean fraud).
-        if kind == .lookalikeTakeover {
-          let c = FraudSimulator.identityChange(before: ts, &r)
-          change(c)
-          changesBefore = (c.email ?? c.phone)! - 86_400
-        }
+        if kind == .lookalikeTakeover { takeoverChange(before: ts) }
       }
     }
     // Benign identity changes: a new email or phone for some users at any time of the history
