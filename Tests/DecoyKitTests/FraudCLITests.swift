@@ -153,6 +153,15 @@ extension CLITests {
       """])
     #expect(constraints.out.split(separator: "\n") == ["evaluation_metadata_pkey", "evaluation_metadata_record_id_fkey", "evaluation_metadata_record_id_key",
       "generated_records_pkey", "generated_records_record_id_key", "generated_records_user_id_fkey"], "\(constraints.out)")
+    // Text keys, and only they, compare bytewise (COLLATE "C"), at both ends of every foreign key
+    // (a column with the database's default collation takes the key's in a join).
+    let collated = try SQLLoadTests().sh(["psql", url, "-At", "-c", """
+      SELECT table_name || '.' || column_name FROM information_schema.columns
+      WHERE table_name IN ('users', 'generated_records', 'evaluation_metadata') AND collation_name = 'C'
+      ORDER BY 1
+      """])
+    #expect(collated.out.split(separator: "\n") == ["evaluation_metadata.record_id", "generated_records.record_id", "generated_records.user_id",
+      "users.user_id"], "\(collated.out)")
     // Materialize and the training set give the same figures as on SQLite for the same seed.
     let dir = tempDir()
     defer { try? FileManager.default.removeItem(atPath: dir) }

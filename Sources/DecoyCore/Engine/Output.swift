@@ -29,6 +29,12 @@ public struct TableLayout: Sendable {
     self.shard = shard
   }
 
+  /// The columns of the primary, unique and foreign keys (every foreign key's target is a key of
+  /// its own table, so both ends of a join are in the set).
+  public var keyColumns: Set<String> {
+    Set([primaryKey].compactMap { $0 } + uniqueKeys + foreignKeys.map(\.column))
+  }
+
   /// The foreign keys whose column needs an index of its own (a primary or unique key column
   /// already has one).
   public var foreignKeysToIndex: [ForeignKey] {

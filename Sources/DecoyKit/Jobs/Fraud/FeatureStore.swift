@@ -28,8 +28,8 @@ public struct FeatureStore {
       """
       CREATE TABLE IF NOT EXISTS feature_snapshots (
         snapshot_id \(pg ? "BIGSERIAL" : "INTEGER") PRIMARY KEY,
-        record_id TEXT NOT NULL\(pg ? "" : " REFERENCES generated_records (record_id) ON DELETE CASCADE"),
-        user_id TEXT NOT NULL,
+        record_id TEXT\(pg ? " COLLATE \"C\"" : "") NOT NULL\(pg ? "" : " REFERENCES generated_records (record_id) ON DELETE CASCADE"),
+        user_id TEXT\(pg ? " COLLATE \"C\"" : "") NOT NULL,
         velocity_24h INTEGER NOT NULL,
         amount_to_avg_ratio_30d \(pg ? "DOUBLE PRECISION" : "REAL") NOT NULL,
         balance_volatility_z_score \(pg ? "DOUBLE PRECISION" : "REAL") NOT NULL,
