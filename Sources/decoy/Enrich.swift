@@ -1,4 +1,5 @@
 import ArgumentParser
+import CDecoyKernels
 import DecoyCore
 import DecoyKit
 import DecoyScenarios
@@ -52,6 +53,7 @@ struct Enrich: ParsableCommand {
 
   func run() throws {
     let reporter = log.reporter
+    decoy_malloc_keep_freed_memory()
     try runReporting(reporter) {
       var job = EnrichJob(input: claimsExport, output: outEnriched)
       job.seed = seed

@@ -42,4 +42,9 @@ long decoy_last_index_of(const uint8_t *p, size_t len, uint8_t byte);
 /// first `outputs` tempered 32-bit outputs (outputs <= 227), written to out[k * outputs + j].
 void decoy_mt19937_python_outputs(const uint64_t *seeds, size_t count, uint32_t *out, size_t outputs);
 
+/// Keeps freed memory in the process for reuse instead of returning it to the kernel (glibc:
+/// allocations of any size from the heap, no trimming): a short run that frees and allocates
+/// large buffers then pays for fresh zeroed pages once. No-op elsewhere.
+void decoy_malloc_keep_freed_memory(void);
+
 #endif
