@@ -6,6 +6,7 @@ import Foundation
 
 struct Bench: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "bench",
     abstract: "Measure generation speed and peak memory (build with -c release).",
     discussion: "Example: swift run -c release decoy bench --rows 10000000 --threads 1")
   @Option(help: "Built-in dataset or spec to generate.") var spec = "people"

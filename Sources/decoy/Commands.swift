@@ -9,7 +9,7 @@ enum TempFileRegistryAccess {
 }
 
 struct Validate: ParsableCommand {
-  static let configuration = CommandConfiguration(abstract: "Check a spec and report every problem with its path.")
+  static let configuration = CommandConfiguration(commandName: "validate", abstract: "Check a spec and report every problem with its path.")
   @Argument(help: "A built-in dataset name or a spec file.") var spec: String
   @OptionGroup var log: LogOptions
 
@@ -58,7 +58,7 @@ struct PlanCommand: ParsableCommand {
 }
 
 struct Providers: ParsableCommand {
-  static let configuration = CommandConfiguration(abstract: "List value providers with an example value each.")
+  static let configuration = CommandConfiguration(commandName: "providers", abstract: "List value providers with an example value each.")
   @Flag(help: "Also list each provider's parameters.") var verbose = false
 
   func run() throws {
@@ -88,7 +88,7 @@ struct FingerprintCommand: ParsableCommand {
 }
 
 struct Describe: ParsableCommand {
-  static let configuration = CommandConfiguration(abstract: "Print a dataset's data dictionary (Markdown or JSON).")
+  static let configuration = CommandConfiguration(commandName: "describe", abstract: "Print a dataset's data dictionary (Markdown or JSON).")
   @Argument(help: "A built-in dataset name or a spec file.") var spec: String
   @Option(help: "markdown or json.") var format = "markdown"
   @Option(help: "Identifier levels, as for generate.") var identifiers: String?

@@ -9,6 +9,7 @@ import Foundation
 /// 000 (its options are accepted with hyphens or, as the script spells them, underscores).
 struct Enrich: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "enrich",
     abstract: "Add SSN and payment-card columns to a claims export and null them row by row, as a leaked export looks.",
     discussion: """
       Same selections as the reference script for the same input and seed. By default the output is clean: text kept as \

@@ -28,7 +28,7 @@ struct FraudCommand: ParsableCommand {
   }
 
   struct Seed: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Generate users and their transactions into the database.")
+    static let configuration = CommandConfiguration(commandName: "seed", abstract: "Generate users and their transactions into the database.")
     @Option(name: [.customLong("users"), .customShort("u")], help: "Users (default 100).") var users: UInt64 = 100
     @Option(name: [.customLong("fraud-rate"), .customShort("f")], help: "Share of fraud users, 0–1 (default 0.05).") var fraudRate = 0.05
     @Option(name: [.customLong("seed"), .customShort("s")], help: "Seed (default 42; 0 is a seed like any other).") var seed: UInt64 = 42
@@ -94,7 +94,7 @@ struct FraudCommand: ParsableCommand {
   }
 
   struct Stats: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Print record- and user-level fraud figures and the train/evaluation split.")
+    static let configuration = CommandConfiguration(commandName: "stats", abstract: "Print record- and user-level fraud figures and the train/evaluation split.")
     @Option(name: .customLong("database-url"), help: "sqlite:///path/file.db (default sqlite:///decoy-fraud.db) or postgres://… (default: $DATABASE_URL).")
     var databaseURL: String?
     @OptionGroup var log: LogOptions
@@ -130,6 +130,7 @@ struct FraudCommand: ParsableCommand {
 
   struct Materialize: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "materialize",
       abstract: "Compute feature_snapshots (24 h / 7 d / 30 d windows) in the database for every user with new records.",
       discussion: "Set-based window SQL over each affected user's full history, in batches of whole users; the batch size never changes a value.")
     @Option(name: .customLong("database-url"), help: "sqlite:///path/file.db (default sqlite:///decoy-fraud.db) or postgres://… (default: $DATABASE_URL).")

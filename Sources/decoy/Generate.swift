@@ -8,6 +8,7 @@ import Foundation
 
 struct Generate: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "generate",
     abstract: "Generate a dataset from a built-in name (people, shop) or a spec file.")
 
   @Argument(help: "A built-in dataset name or a path to a .yaml/.json spec.") var spec: String
