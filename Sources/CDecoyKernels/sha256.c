@@ -296,14 +296,20 @@ static size_t put_int(uint8_t *p, int64_t v) {
   return k + digits;
 }
 
-// Message i of a keyed batch, padded, into buf; returns the block count.
-static size_t keyed_message(uint8_t *buf, size_t prefix_len, const int64_t *a, const int64_t *b, size_t i) {
+// Key i of a keyed batch written after the prefix already in buf; returns the message length.
+static size_t keyed_text(uint8_t *buf, size_t prefix_len, const int64_t *a, const int64_t *b, size_t i) {
   size_t len = prefix_len;
   len += put_int(buf + len, a[i]);
   if (b) {
     buf[len++] = '|';
     len += put_int(buf + len, b[i]);
   }
+  return len;
+}
+
+// Message i of a keyed batch, padded, into buf; returns the block count.
+static size_t keyed_message(uint8_t *buf, size_t prefix_len, const int64_t *a, const int64_t *b, size_t i) {
+  size_t len = keyed_text(buf, prefix_len, a, b, i);
   return pad(buf, len, len);
 }
 
@@ -332,11 +338,8 @@ void decoy_sha256_keyed_prefix64(const uint8_t *prefix, size_t prefix_len, const
     for (; i + 16 <= n; i += 16) {
       for (int j = 0; j < 16; j++) {
         uint8_t *m = lane[j];
-        size_t len = prefix_len + put_int(m + prefix_len, a[i + (size_t)j]);
-        if (b) {
-          m[len++] = '|';
-          len += put_int(m + len, b[i + (size_t)j]);
-        }
+        size_t len = keyed_text(m, prefix_len, a, b, i + (size_t)j);
+        // pad() in place, knowing the block was zero past the previous message and len < 56.
         m[len] = 0x80;
         if (prev[j] > len + 1) memset(m + len + 1, 0, prev[j] - len - 1);
         prev[j] = len + 1;
