@@ -301,6 +301,42 @@ import Testing
     #expect(hasAccount.count == 6000 && hasAccount.values.allSatisfy { (1...2).contains($0.count) })
   }
 
+  /// The reference suite's legitimate-row checks as the spec keeps them (specs/fraud.md, G3–G5), on
+  /// every legitimate user's rows (library level): the computed z-score centres on zero (median in
+  /// [−0.5, 0.5]) and fewer than 1 % of rows fall below −2.5 once hard negatives are left out (G3);
+  /// the mean merchant risk is in [15, 35] (G4); no legitimate row is a fraud (G5).
+  @Test func legitimateRowsKeepTheReferencesRanges() throws {
+    var o = FraudSimulator.Options()
+    o.users = 10_000
+    let sim = try FraudSimulator(context: GenerationContext(seed: 42, today: CivilDate(year: 2025, month: 10, day: 14)), options: o)
+    var z: [Double] = [], risk: [Double] = []
+    var ordinaryRows = 0, ordinaryLowZ = 0, lookAlikes = 0, legitimate = 0
+    for u in 0..<o.users where sim.typology(u) == nil {
+      let h = sim.history(u)
+      legitimate += 1
+      #expect(h.fraudIndex == nil && h.records.allSatisfy { !$0.isFraud }, "G5: user \(u)")
+      if h.lookAlike != nil { lookAlikes += 1 }
+      for r in h.records {
+        z.append(r.zScore)
+        risk.append(Double(r.merchantRisk))
+        guard h.lookAlike == nil else { continue }
+        ordinaryRows += 1
+        if r.zScore < -2.5 { ordinaryLowZ += 1 }
+      }
+    }
+    z.sort()
+    let median = z[z.count / 2], meanRisk = risk.reduce(0, +) / Double(risk.count)
+    let lowShare = Double(ordinaryLowZ) / Double(ordinaryRows)
+    print("legitimate rows: median z \(median), z < −2.5 on \(lowShare) of rows without a look-alike, mean merchant risk \(meanRisk)")
+    #expect((-0.5...0.5).contains(median), "G3: median z \(median)")
+    #expect(lowShare < 0.01, "G3: \(ordinaryLowZ) of \(ordinaryRows) rows below −2.5")
+    #expect((15...35).contains(meanRisk), "G4: mean merchant risk \(meanRisk)")
+    // 8 % per kind in four bands; the returning customer needs 60+ of the 30–179 history days
+    // (120 of 150 values): 3 × 0.08 + 0.08 × 0.8 = 0.304, within 4 standard deviations (≈ 0.005).
+    let share = Double(lookAlikes) / Double(legitimate)
+    #expect(abs(share - 0.304) < 0.02, "look-alike share \(share)")
+  }
+
   /// §7 item 11: the label delay over many fraud events (library level, all events).
   @Test func labelDelayIsLogNormalWithTheSpecMeanAndMedian() throws {
     var o = FraudSimulator.Options()

@@ -68,6 +68,8 @@ public struct FraudSimulator: Sendable {
     public var confirmedAt: Int64?
     /// The label is known by the simulation date (confirmed at or before it).
     public var detected: Bool
+    /// A legitimate user's benign episode that mimics a typology (a hard negative), if any.
+    public var lookAlike: LookAlike? = nil
   }
 
   public let context: GenerationContext
@@ -136,7 +138,7 @@ public struct FraudSimulator: Sendable {
   enum Kind: Int { case ordinary = 0, burst = 1, fraud = 2, lookalikeCrunch = 3, lookalikeLinks = 4, lookalikeTakeover = 5 }
 
   /// The benign episodes of hard negatives, one band of ``Options/hardNegativeRate`` each.
-  enum LookAlike { case crunch, links, takeover, returning }
+  public enum LookAlike: String, Sendable { case crunch, links, takeover, returning }
 
   /// Off-hours: 22:00–05:59.
   public static func isOffHours(_ ts: Int64) -> Bool {
@@ -181,21 +183,19 @@ public struct FraudSimulator: Sendable {
     var linkEvents: [Int64] = []
     // Identity changes (time, email, phone); the columns show the last change before each row.
     var changes: [(ts: Int64, email: Bool, phone: Bool)] = []
-    func change(_ c: (email: Int64?, phone: Int64?)) {
-      if let t = c.email ?? c.phone { changes.append((t, c.email != nil, c.phone != nil)) }
-    }
     // No benign change after this instant (the takeover's own change must be the last one).
     var changesBefore = asOf
     // No ordinary link events here: the 24 hours of a link burst (keeps its count exact) and a
     // sleeper's dormancy. Nowhere else: a link-free week before every fraud gave the label away to
     // a linear model on the 24 h and 7 d counts.
     var quiet: ClosedRange<Int64>?
-    var hasCrunchEpisode = false
+    var episode: LookAlike?
     /// A takeover's (or look-alike's) identity change 1–70 h before `ts`; benign changes stay a day clear of it.
     func takeoverChange(before ts: Int64) {
       let c = FraudSimulator.identityChange(before: ts, &r)
-      change(c)
-      changesBefore = (c.email ?? c.phone)! - 86_400
+      let t = (c.email ?? c.phone)!
+      changes.append((t, c.email != nil, c.phone != nil))
+      changesBefore = t - 86_400
     }
     /// A return after dormancy, before the event at `ts`: `activity` ordinary transactions, then
     /// ≥ 30 quiet days, then a burst of 3 small transactions and link events within one hour,
@@ -244,7 +244,7 @@ public struct FraudSimulator: Sendable {
     } else {
       // Hard negatives: one benign episode that looks like a typology's signature.
       let h = r.unit(), rate = options.hardNegativeRate
-      let episode: LookAlike? = h < rate ? .crunch : h < 2 * rate ? .links : h < 3 * rate ? .takeover
+      episode = h < rate ? .crunch : h < 2 * rate ? .links : h < 3 * rate ? .takeover
         : h < 4 * rate && historyDays >= 60 ? .returning : nil
       if episode == .returning {
         // A customer back after a break, as a sleeper takeover looks: ≥ 30 quiet days, three small
@@ -259,7 +259,6 @@ public struct FraudSimulator: Sendable {
       } else {
         events += ordinary(r.int(3...15), from: startDay, to: lastDay, &r)
       }
-      hasCrunchEpisode = episode == .crunch
       if let episode, episode != .returning {
         let kind: Kind = episode == .crunch ? .lookalikeCrunch : episode == .links ? .lookalikeLinks : .lookalikeTakeover
         let ts = dayTime(startDay + Int64(r.int(0...Int(max(0, lastDay - startDay)))), offHours: kind == .lookalikeTakeover, &r)
@@ -308,7 +307,7 @@ public struct FraudSimulator: Sendable {
     // builds up steadily until a large debit empties the account, so the crunch stands out from
     // the last 30 days (z < −2.5).
     let billLevel = r.uniform(0.85, 1.05)
-    let paysBills = typology != .liquidityCrunch && !hasCrunchEpisode
+    let paysBills = typology != .liquidityCrunch && episode != .crunch
     // They also start with at least two pay checks, so no pay day moves their balance by more than
     // a third and the crunch is always 2.5 standard deviations below the month before.
     if !paysBills { balance = max(balance, 2 * salary) }
@@ -441,7 +440,7 @@ public struct FraudSimulator: Sendable {
       confirmed = records[k].timestamp + Int64((delayDays * 86_400).rounded())
     }
     return History(typology: fraudIndex == nil ? nil : typology, records: records, fraudIndex: fraudIndex, confirmedAt: confirmed,
-      detected: confirmed.map { $0 <= asOf } ?? false)
+      detected: confirmed.map { $0 <= asOf } ?? false, lookAlike: episode)
   }
 
   /// A takeover's identity change 1–70 h before `ts`: the email, the phone or both (⅓ each).
