@@ -79,10 +79,13 @@ public final class FastCSVReader {
     index.deallocate()
   }
 
-  /// One record, valid during the callback: fields indexed in the chunk, or unescaped into a buffer
-  /// (lines with quotes, and every record after a hand-over).
+  /// One record, valid during the callback: fields indexed in the chunk (lines whose quotes are only
+  /// whole-field quotes around text without quotes), or unescaped into a buffer (other lines with
+  /// quotes, and every record after a hand-over).
   public struct Record {
-    /// The record's line without its line feed when no field is quoted (then it is the fields joined by commas).
+    /// The record's line without its line feed when it is exactly what ``CSVField`` would write for
+    /// its fields (no quotes, or quotes only around fields that need them): then it can be copied
+    /// as is, and ``rawField(_:)`` cuts it.
     public let line: UnsafeBufferPointer<UInt8>?
     /// The line the record starts on (the header is line 1).
     public let number: Int
@@ -92,20 +95,35 @@ public final class FastCSVReader {
     fileprivate var structurals = UnsafeBufferPointer<UInt32>(start: nil, count: 0)
     fileprivate var base = 0
     fileprivate var start = 0
+    /// Fields are in ``ranges`` of ``bytes`` (unescaped), not between structurals.
+    fileprivate var split = false
+    /// Fields between structurals may be wrapped in quotes (with no quote inside).
+    fileprivate var quotes = false
     fileprivate var ranges = UnsafeBufferPointer<Range<Int>>(start: nil, count: 0)
     fileprivate var quotedFields = UnsafeBufferPointer<Bool>(start: nil, count: 0)
 
     /// Field `c`'s bytes, unescaped.
     @inline(__always)
     public func field(_ c: Int) -> UnsafeBufferPointer<UInt8> {
-      if line == nil { return UnsafeBufferPointer(rebasing: bytes[ranges[c]]) }
+      if split { return UnsafeBufferPointer(rebasing: bytes[ranges[c]]) }
+      let f = rawField(c)
+      if quotes && f.count >= 2 && f[0] == 34 { return UnsafeBufferPointer(rebasing: f[1..<(f.count - 1)]) }
+      return f
+    }
+
+    /// Field `c` as it is written in the line, quotes included (records with a ``line``).
+    @inline(__always)
+    public func rawField(_ c: Int) -> UnsafeBufferPointer<UInt8> {
       let a = c == 0 ? start : Int(structurals[base + c - 1]) + 1
       return UnsafeBufferPointer(rebasing: bytes[a..<Int(structurals[base + c] & 0x7fff_ffff)])
     }
 
     /// Whether field `c` was quoted.
     @inline(__always)
-    public func quoted(_ c: Int) -> Bool { line == nil && quotedFields[c] }
+    public func quoted(_ c: Int) -> Bool {
+      if split { return quotedFields[c] }
+      return quotes && rawField(c).first == 34
+    }
   }
 
   /// The header line's fields; nil for an empty file.
@@ -151,7 +169,7 @@ public final class FastCSVReader {
         more = try reader.bytes.withUnsafeBufferPointer { b throws(DecoyError) in
           try reader.fields.withUnsafeBufferPointer { f throws(DecoyError) in
             try reader.quoted.withUnsafeBufferPointer { q throws(DecoyError) in
-              try body(Record(line: nil, number: reader.line, count: f.count, bytes: b, ranges: f, quotedFields: q))
+              try body(Record(line: nil, number: reader.line, count: f.count, bytes: b, split: true, ranges: f, quotedFields: q))
             }
           }
         }
@@ -190,7 +208,14 @@ public final class FastCSVReader {
         let lfEntry = st[k]
         let lf = Int(lfEntry & 0x7fff_ffff)
         let line = UnsafeBufferPointer(rebasing: bytes[start..<lf])
-        let quotedLine = lfEntry & 0x8000_0000 != 0
+        var quotedLine = lfEntry & 0x8000_0000 != 0
+        // A line whose quotes only wrap whole fields (no quote inside) is read between the
+        // structurals like a line without quotes; others are split by CSVReader's rules.
+        var canonical = !quotedLine
+        if quotedLine, let c = FastCSVReader.wrappedFields(bytes, st, from: s, to: k, start: start) {
+          quotedLine = false
+          canonical = c
+        }
         if quotedLine && !parser.parse(line) {
           // The scan and CSVReader's rules read this line's quotes differently: CSVReader from here.
           handOverOffset = chunkOffset + start
@@ -207,18 +232,50 @@ public final class FastCSVReader {
           more = try parser.bytes.withUnsafeBufferPointer { p throws(DecoyError) in
             try parser.ranges.withUnsafeBufferPointer { r throws(DecoyError) in
               try parser.quoted.withUnsafeBufferPointer { q throws(DecoyError) in
-                try body(Record(line: nil, number: records, count: count, bytes: p, ranges: r, quotedFields: q))
+                try body(Record(line: nil, number: records, count: count, bytes: p, split: true, ranges: r, quotedFields: q))
               }
             }
           }
         } else {
-          more = try body(Record(line: line, number: records, count: count, bytes: bytes, structurals: st, base: s, start: start))
+          more = try body(Record(line: canonical ? line : nil, number: records, count: count, bytes: bytes, structurals: st, base: s,
+            start: start, quotes: lfEntry & 0x8000_0000 != 0))
         }
         start = lf + 1
         s = k + 1
       }
       if handOverOffset == nil { pending = s < st.count ? (bytes, st, s, start) : nil }
     }
+  }
+
+  /// For a line with quotes whose fields (between the structurals `st[from...to]`, the line starting
+  /// at `start`) each are either free of quotes or one quote, text without quotes, one quote: whether
+  /// the line is canonical (every quoted field empty or holding a comma, which is when ``CSVField``
+  /// quotes); nil for any other line (doubled quotes, a quote inside a field).
+  @inline(__always)
+  static func wrappedFields(_ bytes: UnsafeBufferPointer<UInt8>, _ st: UnsafeBufferPointer<UInt32>, from: Int, to: Int, start: Int) -> Bool? {
+    let p = bytes.baseAddress!
+    let lineEnd = Int(st[to] & 0x7fff_ffff)
+    // The next quote at or after `i`, or the line's end.
+    func quote(_ i: Int) -> Int {
+      guard i < lineEnd, let q = memchr(p + i, 34, lineEnd - i) else { return lineEnd }
+      return UnsafeRawPointer(q) - UnsafeRawPointer(p)
+    }
+    var canonical = true
+    var q = quote(start)
+    var a = start
+    for k in from...to {
+      let b = Int(st[k] & 0x7fff_ffff)
+      if q < b {
+        // The field must be wrapped: quotes at a and b − 1 only.
+        guard q == a, b - a >= 2, p[b - 1] == 34 else { return nil }
+        let close = quote(a + 1)
+        guard close == b - 1 else { return nil }
+        if b - a > 2 && memchr(p + a + 1, 44, b - a - 2) == nil { canonical = false }
+        q = quote(b)
+      }
+      a = b + 1
+    }
+    return canonical
   }
 
   /// The next chunk of whole lines, each ending in a line feed, and the offsets of its commas and

@@ -119,7 +119,7 @@ struct EnrichWriter {
           buffer.reserve(count: n, extra: RowEmitter.bound(length: length, columns: cols))
           var cursor = RowBuffer.Cursor(base: buffer.base, count: n)
           emitter.emit(row: row, patient: Int(input.rowPatient[row]), slots: slotBytes, columns: cols, line: r.line,
-            field: { r.field($0) }, quoted: { r.quoted($0) }, to: &cursor)
+            field: { r.field($0) }, raw: { r.rawField($0) }, quoted: { r.quoted($0) }, to: &cursor)
           n = cursor.count
           if n >= 1 << 20 { try flush(buffer, &n) }
         }
@@ -161,21 +161,23 @@ private struct RowEmitter {
   /// byte a quote, or a float's text (at most 24 bytes), plus the new columns (one patient slot).
   static func bound(length: Int, columns: Int) -> Int { 2 * length + 26 * columns + PatientSlots.size + 8 }
 
-  /// `line`: the row's bytes when the line has no quotes (copied around the nulled fields).
+  /// `line`: the row's bytes when they are already clean CSV (copied around the nulled fields, cut
+  /// with `raw`, each field as written).
   @inline(__always)
   mutating func emit(row: Int, patient p: Int, slots: UnsafeBufferPointer<UInt8>, columns: Int, line: UnsafeBufferPointer<UInt8>?,
-                     field: (Int) -> UnsafeBufferPointer<UInt8>, quoted: (Int) -> Bool, to out: inout RowBuffer.Cursor) {
+                     field: (Int) -> UnsafeBufferPointer<UInt8>, raw: (Int) -> UnsafeBufferPointer<UInt8>, quoted: (Int) -> Bool,
+                     to out: inout RowBuffer.Cursor) {
     let s = selections
     let name = !s.nullName.isEmpty && s.nullName[row]
     let dob = !s.nullDOB.isEmpty && s.nullDOB[row]
     let address = !s.nullAddress.isEmpty && s.nullAddress[row]
     if let line, !pandas {
-      // A line without quotes is copied in pieces around the nulled fields (their commas stay).
+      // A clean line is copied in pieces around the nulled fields (their commas stay).
       var from = line.baseAddress!
       for c in nullable {
         switch kind[c] {
         case 1 where name, 2 where dob, 3 where address:
-          let f = field(c)
+          let f = raw(c)
           out.put(UnsafeBufferPointer(start: from, count: f.baseAddress! - from))
           from = f.baseAddress! + f.count
         default: continue
