@@ -3,10 +3,8 @@
 #
 #   scripts/bench/enrich-vs-reference.sh [ROUNDS] [PYTHON]
 #
-# Builds the release binary the way it is deployed on Linux, with the Swift runtime and Foundation
-# linked in (--static-swift-stdlib, in its own build directory .build/static: switching a build
-# directory between the two link modes rebuilds everything); a run then starts in ~5 ms instead of
-# ~15. Writes a 203,049-row claims export with
+# Builds the release binary the way it is deployed on Linux (scripts/bench/release-binary.sh: the
+# Swift runtime linked in, so a run starts in ~5 ms instead of ~15). Writes a 203,049-row claims export with
 # `decoy generate claims-breach --patients 38500 --seed 7`, extracts the reference script from the
 # seed document (Tests/Fixtures), and runs, ROUNDS times in turn: the reference, decoy (clean) and
 # decoy --compat pandas. Every output is deleted before each run (replacing a 40 MB file costs the
@@ -20,13 +18,7 @@ PY=${2:-.build/test-venv/bin/python}
 DIR=$(mktemp -d)
 trap 'rm -rf "$DIR"' EXIT
 
-# The toolchain's static Foundation warns at link time about its own use of mktemp; nothing of Decoy's.
-if ! swift build -c release --product decoy --static-swift-stdlib --scratch-path .build/static >"$DIR/build.log" 2>&1; then
-  cat "$DIR/build.log" >&2
-  exit 1
-fi
-grep -E "error|warning" "$DIR/build.log" | grep -v "use of \`mktemp'" >&2 || true
-DECOY=.build/static/release/decoy
+DECOY=$(scripts/bench/release-binary.sh)
 $DECOY generate claims-breach --patients 38500 --seed 7 --out "$DIR" --quiet >/dev/null
 "$PY" - "$DIR/ref.py" <<'PYEOF'
 import sys
