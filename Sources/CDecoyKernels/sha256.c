@@ -103,9 +103,11 @@ SHA_TARGET static void compress_ni_x2(uint32_t s1[8], const uint8_t *b1, uint32_
   from_abef(_mm_add_epi32(x1, sx1), _mm_add_epi32(y1, sy1), s2);
 }
 
-// Sixteen padded one-block messages (lane[j] is message j); returns the first two state words of
-// each digest (a and b) in out_a[] and out_b[]. Word t of every message is gathered into one
-// register and byte-swapped with two rotates and a select.
+// Sixteen padded one-block messages given as words (w_in[t][j] is word t of message j, as a
+// number: the message's four bytes big-endian); returns the first two state words of each digest
+// (a and b) in out_a[] and out_b[]. Callers write the words transposed as they build the messages:
+// a gather per word, as the first version did, costs more than the few stores of the words a key
+// changes.
 #define AVX512_TARGET __attribute__((target("avx512f")))
 #define S_ROR(x, n) _mm512_ror_epi32((x), (n))
 #define S_XOR3(x, y, z) _mm512_ternarylogic_epi32((x), (y), (z), 0x96)
@@ -120,15 +122,9 @@ SHA_TARGET static void compress_ni_x2(uint32_t s1[8], const uint8_t *b1, uint32_
     h = _mm512_add_epi32(t1, t2);                                                                     \
   } while (0)
 
-AVX512_TARGET static void compress_avx512_x16(const uint8_t lane[16][64], uint32_t out_a[16], uint32_t out_b[16]) {
+AVX512_TARGET static void compress_avx512_x16(const uint32_t w_in[16][16], uint32_t out_a[16], uint32_t out_b[16]) {
   __m512i w[16];
-  const __m512i rows = _mm512_mullo_epi32(_mm512_set_epi32(15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0), _mm512_set1_epi32(64));
-  const __m512i even = _mm512_set1_epi32((int)0xFF00FF00);
-  for (int t = 0; t < 16; t++) {
-    __m512i x = _mm512_i32gather_epi32(_mm512_add_epi32(rows, _mm512_set1_epi32(4 * t)), (const void *)lane, 1);
-    // bswap: bytes 1 and 3 from x rotated right by 8, bytes 0 and 2 from x rotated left by 8.
-    w[t] = _mm512_ternarylogic_epi32(even, _mm512_ror_epi32(x, 8), _mm512_rol_epi32(x, 8), 0xCA);
-  }
+  for (int t = 0; t < 16; t++) w[t] = _mm512_loadu_si512((const void *)w_in[t]);
   __m512i a = _mm512_set1_epi32((int)H0[0]), b = _mm512_set1_epi32((int)H0[1]), c = _mm512_set1_epi32((int)H0[2]),
           d = _mm512_set1_epi32((int)H0[3]), e = _mm512_set1_epi32((int)H0[4]), f = _mm512_set1_epi32((int)H0[5]),
           g = _mm512_set1_epi32((int)H0[6]), h = _mm512_set1_epi32((int)H0[7]);
@@ -267,6 +263,13 @@ void decoy_sha256_digest(const uint8_t *msg, size_t len, uint8_t out[32]) {
   }
 }
 
+// The big-endian 32-bit number at p.
+static inline uint32_t be32(const uint8_t *p) {
+  uint32_t x;
+  memcpy(&x, p, 4);
+  return __builtin_bswap32(x);
+}
+
 // Decimal text of v at p; returns the length.
 static const char DIGIT_PAIRS[201] =
   "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
@@ -325,29 +328,41 @@ void decoy_sha256_keyed_prefix64(const uint8_t *prefix, size_t prefix_len, const
 #if defined(__x86_64__)
   int lvl = decoy_sha256_accelerated();
   if (lvl >= 2 && prefix_len + 20 + (b ? 21 : 0) <= 55) {
-    // Every message fits one block: sixteen at a time, words transposed into lanes. Each lane
-    // keeps its prefix; only the bytes after it are rewritten (zeros up to the previous end).
-    uint8_t lane[16][64];
+    // Every message fits one block: sixteen at a time, one per lane. A message is built in m
+    // (which keeps the prefix; only the bytes after it are rewritten, zeros up to the previous
+    // end) and its words stored transposed into w. Words inside the prefix are the same in every
+    // message and stored once; of the others, a lane rewrites only those its previous or current
+    // key reached, and the length word.
+    uint32_t w[16][16];
     uint32_t ha[16], hb[16];
-    size_t prev[16];
-    for (int j = 0; j < 16; j++) {
-      memcpy(lane[j], prefix, prefix_len);
-      memset(lane[j] + prefix_len, 0, 64 - prefix_len);
-      prev[j] = prefix_len;
+    uint8_t m[64];
+    size_t prev = prefix_len;
+    memcpy(m, prefix, prefix_len);
+    memset(m + prefix_len, 0, 64 - prefix_len);
+    const size_t t0 = prefix_len / 4;
+    size_t dirty[16];  // per lane: words t0..<dirty[j] may hold key bytes
+    for (size_t t = 0; t < 16; t++) {
+      uint32_t x = be32(m + 4 * t);
+      for (int j = 0; j < 16; j++) w[t][j] = x;
     }
+    for (int j = 0; j < 16; j++) dirty[j] = t0;
     for (; i + 16 <= n; i += 16) {
       for (int j = 0; j < 16; j++) {
-        uint8_t *m = lane[j];
         size_t len = keyed_text(m, prefix_len, a, b, i + (size_t)j);
-        // pad() in place, knowing the block was zero past the previous message and len < 56.
+        // pad() in place, knowing m was zero past the previous message and len < 56.
         m[len] = 0x80;
-        if (prev[j] > len + 1) memset(m + len + 1, 0, prev[j] - len - 1);
-        prev[j] = len + 1;
+        if (prev > len + 1) memset(m + len + 1, 0, prev - len - 1);
+        prev = len + 1;
         uint64_t bits = (uint64_t)len * 8;
         m[62] = (uint8_t)(bits >> 8);
         m[63] = (uint8_t)bits;
+        size_t end = len / 4 + 1;  // the words up to the 0x80 byte
+        size_t upto = end > dirty[j] ? end : dirty[j];
+        for (size_t t = t0; t < upto; t++) w[t][j] = be32(m + 4 * t);
+        w[15][j] = be32(m + 60);
+        dirty[j] = end;
       }
-      compress_avx512_x16((const uint8_t(*)[64])lane, ha, hb);
+      compress_avx512_x16((const uint32_t(*)[16])w, ha, hb);
       for (int j = 0; j < 16; j++) out[i + (size_t)j] = (uint64_t)ha[j] << 32 | hb[j];
     }
   }
