@@ -137,6 +137,30 @@ import Testing
     #expect(text.contains("\""), "the fixture has quoted fields, so the fast path parses some lines")
   }
 
+  /// Quoted fields in the columns that get nulled: names with a comma ("Nguyen, Ana", quoted as the
+  /// writer would, so the line is copied in pieces and a nulled name must be cut with its quotes)
+  /// and needlessly quoted addresses (the line is written field by field). The CRLF copy of the
+  /// file goes through the byte-level reader and the field-by-field writer: both encodings must
+  /// give its bytes, on one stream and in blocks.
+  @Test(arguments: [EnrichJob.Mode.clean, .pandas]) func quotedNulledFieldsMatchTheFullReader(mode: EnrichJob.Mode) throws {
+    let text = EnrichConformanceTests.fixture(patients: 300, duplicateBill: false)
+      .replacingOccurrences(of: ",(Ana|Wei|Luis) ([A-Za-z']+),", with: ",\"$2, $1\",", options: .regularExpression)
+      .replacingOccurrences(of: ",([0-9]+ Main St),Boston,", with: ",\"$1\",Boston,", options: .regularExpression)
+    #expect(text.contains(",\"Nguyen, Ana\",") && text.contains(" Main St\",Boston,"))
+    var outputs: [Data] = []
+    for (variant, threads) in [(text, 1), (text, 2), (text.replacingOccurrences(of: "\n", with: "\r\n"), 1)] {
+      try withFile(variant) { input, output in
+        var job = EnrichJob(input: input, output: output)
+        (job.mode, job.threads, job.blockBytes, job.seed) = (mode, threads, 4096, 3)
+        if mode == .pandas { job.identifiers = try IdentifierPolicy.parse("realistic") }
+        _ = try job.run()
+        outputs.append(try #require(FileManager.default.contents(atPath: output)))
+      }
+    }
+    #expect(outputs[0] == outputs[2] && outputs[1] == outputs[2])
+    for o in outputs { #expect(!String(decoding: o, as: UTF8.self).contains(",\"\","), "a nulled quoted field leaves nothing, not empty quotes") }
+  }
+
   /// Reading and writing in blocks on two cores gives the one-stream output byte for byte: plain
   /// files (read in blocks), a line feed inside quotes mid-file and a bad id (both read again as one
   /// stream, the error naming its line), repeated billing ids, and both encodings.

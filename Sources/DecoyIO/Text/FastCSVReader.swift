@@ -208,14 +208,12 @@ public final class FastCSVReader {
         let lfEntry = st[k]
         let lf = Int(lfEntry & 0x7fff_ffff)
         let line = UnsafeBufferPointer(rebasing: bytes[start..<lf])
-        var quotedLine = lfEntry & 0x8000_0000 != 0
+        let hasQuotes = lfEntry & 0x8000_0000 != 0
         // A line whose quotes only wrap whole fields (no quote inside) is read between the
-        // structurals like a line without quotes; others are split by CSVReader's rules.
-        var canonical = !quotedLine
-        if quotedLine, let c = FastCSVReader.wrappedFields(bytes, st, from: s, to: k, start: start) {
-          quotedLine = false
-          canonical = c
-        }
+        // structurals like a line without quotes (canonical: given whole as `line`); others
+        // (nil) are split by CSVReader's rules.
+        let canonical = hasQuotes ? FastCSVReader.wrappedFields(bytes, st, from: s, to: k, start: start) : true
+        let quotedLine = canonical == nil
         if quotedLine && !parser.parse(line) {
           // The scan and CSVReader's rules read this line's quotes differently: CSVReader from here.
           handOverOffset = chunkOffset + start
@@ -237,8 +235,8 @@ public final class FastCSVReader {
             }
           }
         } else {
-          more = try body(Record(line: canonical ? line : nil, number: records, count: count, bytes: bytes, structurals: st, base: s,
-            start: start, quotes: lfEntry & 0x8000_0000 != 0))
+          more = try body(Record(line: canonical == true ? line : nil, number: records, count: count, bytes: bytes, structurals: st,
+            base: s, start: start, quotes: hasQuotes))
         }
         start = lf + 1
         s = k + 1
@@ -247,10 +245,10 @@ public final class FastCSVReader {
     }
   }
 
-  /// For a line with quotes whose fields (between the structurals `st[from...to]`, the line starting
-  /// at `start`) each are either free of quotes or one quote, text without quotes, one quote: whether
-  /// the line is canonical (every quoted field empty or holding a comma, which is when ``CSVField``
-  /// quotes); nil for any other line (doubled quotes, a quote inside a field).
+  /// A line with quotes (fields between the structurals `st[from...to]`, the line starting at
+  /// `start`) in which every field is either free of quotes or wrapped whole in quotes with none
+  /// inside: whether it is canonical (every quoted field empty or holding a comma, which is when
+  /// ``CSVField`` quotes). Nil for any other line (doubled quotes, a quote inside a field).
   @inline(__always)
   static func wrappedFields(_ bytes: UnsafeBufferPointer<UInt8>, _ st: UnsafeBufferPointer<UInt32>, from: Int, to: Int, start: Int) -> Bool? {
     let p = bytes.baseAddress!

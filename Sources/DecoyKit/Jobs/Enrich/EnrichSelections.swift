@@ -35,7 +35,7 @@ struct EnrichSelections {
       ("null_ssn_last4_row", rates.ssnLast4, true),
     ]
     let hasher = KeyHasher(hash: hash, threads: 1)
-    nonisolated(unsafe) var chain = PatientChain()
+    nonisolated(unsafe) var chain: PatientChain?
     nonisolated(unsafe) var nulls = [[Bool]](repeating: [], count: rowNulls.count)
     nulls.withUnsafeMutableBufferPointer { out in
       nonisolated(unsafe) let out = out
@@ -53,7 +53,8 @@ struct EnrichSelections {
         for t in 0...rowNulls.count { task(t) }
       }
     }
-    (full, blank, keepCard, brandNull) = (chain.full, chain.blank, chain.keepCard, chain.brandNull)
+    let c = chain!
+    (full, blank, keepCard, brandNull) = (c.full, c.blank, c.keepCard, c.brandNull)
     (nullName, nullDOB, nullAddress, nullSSNFull, nullSSNLast4) = (nulls[0], nulls[1], nulls[2], nulls[3], nulls[4])
   }
 
@@ -63,8 +64,6 @@ struct EnrichSelections {
     var blank: [Bool] = []
     var keepCard: [Bool] = []
     var brandNull: [Bool] = []
-
-    init() {}
 
     init(input: EnrichInput, hasher: KeyHasher, rowSuffix: [Int64]?, cardRowNull: Double, pSSNFull: Double, pSSNLast4Blank: Double,
          pCardPatientLeak: Double, pBrandNull: Double) {
