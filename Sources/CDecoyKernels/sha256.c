@@ -270,7 +270,12 @@ static inline uint32_t be32(const uint8_t *p) {
   return __builtin_bswap32(x);
 }
 
-// Decimal text of v at p; returns the length.
+static const uint64_t POW10[20] = {
+  1ULL, 10ULL, 100ULL, 1000ULL, 10000ULL, 100000ULL, 1000000ULL, 10000000ULL, 100000000ULL, 1000000000ULL,
+  10000000000ULL, 100000000000ULL, 1000000000000ULL, 10000000000000ULL, 100000000000000ULL, 1000000000000000ULL,
+  10000000000000000ULL, 100000000000000000ULL, 1000000000000000000ULL, 10000000000000000000ULL,
+};
+
 static const char DIGIT_PAIRS[201] =
   "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
   "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
@@ -282,7 +287,7 @@ static size_t put_int(uint8_t *p, int64_t v) {
   size_t k = 0;
   if (v < 0) p[k++] = '-';
   size_t digits = 1;
-  for (uint64_t t = u; t >= 10; t /= 10) digits++;
+  while (digits < 20 && u >= POW10[digits]) digits++;
   uint8_t *e = p + k + digits;
   while (u >= 100) {
     uint64_t q = u / 100;
@@ -297,6 +302,17 @@ static size_t put_int(uint8_t *p, int64_t v) {
     *--e = (uint8_t)('0' + u);
   }
   return k + digits;
+}
+
+// Adds one to the decimal number in d[0..<n] (digits only, no sign); false, with d unchanged, when
+// it is all nines (the number would grow a digit).
+static inline int increment_digits(uint8_t *d, size_t n) {
+  size_t k = n;
+  while (k > 0 && d[k - 1] == '9') k--;
+  if (k == 0) return 0;
+  d[k - 1]++;
+  for (size_t t = k; t < n; t++) d[t] = '0';
+  return 1;
 }
 
 // Key i of a keyed batch written after the prefix already in buf; returns the message length.
@@ -346,9 +362,14 @@ void decoy_sha256_keyed_prefix64(const uint8_t *prefix, size_t prefix_len, const
       for (int j = 0; j < 16; j++) w[t][j] = x;
     }
     for (int j = 0; j < 16; j++) dirty[j] = t0;
+    size_t len = prefix_len;  // of the key text in m
     for (; i + 16 <= n; i += 16) {
       for (int j = 0; j < 16; j++) {
-        size_t len = keyed_text(m, prefix_len, a, b, i + (size_t)j);
+        size_t k = i + (size_t)j;
+        // Keys are often consecutive (billing ids 1, 2, 3, …): then the previous key's digits,
+        // still in m, are counted up in place instead of written again.
+        int next = !b && k > 0 && a[k - 1] >= 0 && a[k - 1] < INT64_MAX && a[k] == a[k - 1] + 1;
+        if (!next || !increment_digits(m + prefix_len, len - prefix_len)) len = keyed_text(m, prefix_len, a, b, k);
         // pad() in place, knowing m was zero past the previous message and len < 56.
         m[len] = 0x80;
         if (prev > len + 1) memset(m + len + 1, 0, prev - len - 1);

@@ -98,6 +98,7 @@ struct Enrich: ParsableCommand {
       let start = Date()
       let s = try job.run()
       print(s.qaLine)
+      for step in s.steps { reporter.step(step.name, rows: UInt64(step.rows), seconds: step.seconds) }
       for target in [sqlite.map { ClaimsLoader.Target.sqlite(path: $0) }, databaseURL.map { ClaimsLoader.Target.postgres(url: $0, dropTables: dropTables) }] {
         guard let target else { continue }
         var loader = ClaimsLoader(csv: outEnriched, target: target)
@@ -105,8 +106,9 @@ struct Enrich: ParsableCommand {
         let n = try loader.run()
         reporter.info("loaded \(Reporter.group(UInt64(n))) rows into the claims table")
       }
-      reporter.info(String(format: "enriched %@ rows of %@ patients in %.2fs", Reporter.group(UInt64(s.rows)), Reporter.group(UInt64(s.patients)),
-        Date().timeIntervalSince(start)), fields: Dictionary(uniqueKeysWithValues: s.rates.map { ($0.name, $0.value as Any) }))
+      let elapsed = Date().timeIntervalSince(start)
+      let seconds = ValueFormatter.fixed(elapsed, digits: 2) ?? "\(elapsed)"
+      reporter.info("enriched \(Reporter.group(UInt64(s.rows))) rows of \(Reporter.group(UInt64(s.patients))) patients in \(seconds)s", fields: Dictionary(uniqueKeysWithValues: s.rates.map { ($0.name, $0.value as Any) }))
     }
   }
 }

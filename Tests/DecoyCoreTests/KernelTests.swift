@@ -5,28 +5,32 @@ import DecoyTestSupport
 /// The C kernels' fast paths against the plain ones (SHA256, PythonRandom), which
 /// ReferencePrimitivesTests checks against Python's hashlib and random.
 @Suite struct KernelTests {
-  /// Keys that hit every padding case: short and 20-digit decimals, negatives, with and without the
-  /// "|row" suffix, behind prefixes of 0–130 bytes (one, two and three blocks), batch sizes that
-  /// fill three groups of sixteen lanes, leave one over, or give a single message.
+  /// Keys that hit every padding case: short and 20-digit decimals, negatives, runs of consecutive
+  /// keys, with and without the "|row" suffix, behind prefixes of 0–130 bytes (one, two and three
+  /// blocks), batch sizes that fill groups of sixteen lanes, leave some over, or give one message.
   /// Levels the processor lacks run at the highest it has (and so repeat a lower level's check).
   @Test(arguments: [0, 1, 2]) func batchSHA256MatchesTheSwiftSHA256(level: Int) {
     let used = SHA256Batch.setLevel(level)
     defer { SHA256Batch.setLevel(2) }
     var rng = SplitMix64(seed: 7)
-    let keys: [Int64] = [0, 1, -1, 9, 10, Int64.max, Int64.min + 1, 123_456_789] + (0..<41).map { _ in Int64(bitPattern: rng.next()) >> Int64(rng.next() % 60) }
-    let suffix: [Int64] = keys.indices.map { Int64($0 * 1_000_003) }
-    for prefixLength in [0, 1, 16, 30, 47, 55, 56, 63, 64, 100, 130] {
-      let prefix = (0..<prefixLength).map { UInt8(33 + ($0 * 7) % 90) }
-      for b in [nil, suffix] {
-        for count in [keys.count, keys.count - 1, 1] {
-          let a = Array(keys.prefix(count))
-          let got = SHA256Batch.prefix64(prefix: prefix, a: a, b: b.map { Array($0.prefix(count)) })
-          let want = (0..<count).map { i -> UInt64 in
-            var m = prefix + Array(String(a[i]).utf8)
-            if let b { m += Array("|\(b[i])".utf8) }
-            return m.withUnsafeBytes { SHA256.prefix64($0) }
+    let mixed: [Int64] = [0, 1, -1, 9, 10, Int64.max, Int64.min + 1, 123_456_789] + (0..<41).map { _ in Int64(bitPattern: rng.next()) >> Int64(rng.next() % 60) }
+    // Runs of consecutive keys (counted up in place by the kernel), across a sign and new digits.
+    let runs: [Int64] = Array(-3...3) + Array(95...105) + Array(995...1_003) + [Int64.max - 1, Int64.max, 5] + Array(9_999_990...10_000_010)
+    for keys in [mixed, runs] {
+      let suffix: [Int64] = keys.indices.map { Int64($0 * 1_000_003) }
+      for prefixLength in [0, 1, 16, 30, 47, 55, 56, 63, 64, 100, 130] {
+        let prefix = (0..<prefixLength).map { UInt8(33 + ($0 * 7) % 90) }
+        for b in [nil, suffix] {
+          for count in [keys.count, keys.count - 1, 1] {
+            let a = Array(keys.prefix(count))
+            let got = SHA256Batch.prefix64(prefix: prefix, a: a, b: b.map { Array($0.prefix(count)) })
+            let want = (0..<count).map { i -> UInt64 in
+              var m = prefix + Array(String(a[i]).utf8)
+              if let b { m += Array("|\(b[i])".utf8) }
+              return m.withUnsafeBytes { SHA256.prefix64($0) }
+            }
+            #expect(got == want, "prefix \(prefixLength), suffix \(b != nil), count \(count), level \(used)")
           }
-          #expect(got == want, "prefix \(prefixLength), suffix \(b != nil), count \(count), level \(used)")
         }
       }
     }

@@ -35,6 +35,19 @@ size_t decoy_csv_structurals(const uint8_t *p, size_t len, uint32_t *idx, int *s
 /// the SSE2 one (0).
 size_t decoy_csv_structurals_using(int vector, const uint8_t *p, size_t len, uint32_t *idx, int *special);
 
+/// The integers in fields `col_a` and `col_b` of every line of `p[0..<len]` (whole lines; a last
+/// line without a line feed counts), into out_a and out_b (room for len / fields + 1 each), found
+/// without listing the lines' commas. Returns the number of lines, or -1 when a line needs the
+/// full reader: a CR, a quote that does not wrap a whole field, a line feed inside quotes, a line
+/// without `fields` fields (fields ≥ 2), an id field with a quote, or one that is not a plain
+/// integer ([+-]digits, no overflow).
+long decoy_csv_block_ids(const uint8_t *p, size_t len, size_t fields, size_t col_a, size_t col_b, int64_t *out_a,
+                         int64_t *out_b);
+
+/// Tests: `decoy_csv_block_ids` with AVX-512 (`vector` = 1, when the processor has it) or SSE2 (0).
+long decoy_csv_block_ids_using(int vector, const uint8_t *p, size_t len, size_t fields, size_t col_a, size_t col_b,
+                               int64_t *out_a, int64_t *out_b);
+
 /// The offset of the last `byte` in `p[0..<len]`, or -1.
 long decoy_last_index_of(const uint8_t *p, size_t len, uint8_t byte);
 

@@ -61,6 +61,28 @@ public enum ValueFormatter {
     appendPadded(Int64(a % UInt64(p)), width: scale, to: &out)
   }
 
+  /// `v` rounded to `digits` decimals as C's `%.Nf` and Python's `:.Nf` round it: the exact binary
+  /// value to the nearest, ties to even. `digits` is 0...15 and |v|·10^digits must be below 2^52
+  /// (nil otherwise, and for non-finite values).
+  public static func fixed(_ v: Double, digits: Int) -> String? {
+    guard (0...15).contains(digits), v.isFinite else { return nil }
+    var scale = 1.0
+    for _ in 0..<digits { scale *= 10 }  // exact: 10^15 < 2^53
+    // |v|·scale = p + err exactly (err from a fused multiply-add, |err| ≤ ulp(p)/2). Below 2^52
+    // p's fraction and 0.5 are whole ulps apart or equal, so the fraction alone decides unless it
+    // is exactly 0.5; then err's sign does, and a true tie goes to the even neighbour.
+    let x = abs(v), p = x * scale
+    guard p < 0x1p52 else { return nil }
+    let err = (-p).addingProduct(x, scale)
+    let f = p.rounded(.down), frac = p - f
+    var n = Int64(f)
+    if frac > 0.5 || frac == 0.5 && (err > 0 || err == 0 && n % 2 == 1) { n += 1 }
+    var out: [UInt8] = []
+    if v.sign == .minus { out.append(UInt8(ascii: "-")) }  // as printf: -0.001 is "-0.00"
+    appendDecimal(n, scale: digits, to: &out)
+    return String(decoding: out, as: UTF8.self)
+  }
+
   /// Appends a day number as `YYYY-MM-DD`.
   @inlinable
   public static func appendDate(_ dayNumber: Int64, to out: inout [UInt8]) {

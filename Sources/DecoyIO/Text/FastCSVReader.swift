@@ -66,6 +66,44 @@ public final class FastCSVReader {
     (pending, handOverOffset, fallback, end, blockMode) = (nil, nil, nil, range.upperBound, true)
   }
 
+  /// The integers in fields `a` and `b` of every line of `range` (a block of whole lines from
+  /// ``CSVBlocks``, after the header), taken straight from the bytes without splitting the lines
+  /// into fields. Nil when a line needs the full reader (a CR, quotes other than around whole
+  /// fields, a line feed inside quotes, a wrong field count, an id that is quoted or not an
+  /// integer): read the block with ``restart(range:)`` then, which finds or reports what it is.
+  public func integers(in range: Range<Int>, fields: Int, _ a: Int, _ b: Int) throws(DecoyError) -> (a: [Int64], b: [Int64])? {
+    let n = range.count
+    guard range.lowerBound > 0, n > 0 else { return nil }
+    if buffer.count < n + 1 {
+      buffer.deallocate()
+      buffer = .allocate(capacity: n + 1)
+      index.deallocate()
+      index = .allocate(capacity: n + 1 + 8)
+    }
+    var done = 0
+    while done < n {
+      let got = pread(fd, buffer.baseAddress! + done, n - done, off_t(range.lowerBound + done))
+      if got < 0 {
+        if errno == EINTR { continue }
+        throw .io(path: path, reason: "read failed: \(String(cString: strerror(errno)))", hint: nil)
+      }
+      if got == 0 { return nil }  // the file is shorter than when it was split: the full reader says so
+      done += got
+    }
+    // Every line has at least fields - 1 commas and a line feed.
+    let capacity = n / fields + 1
+    var lines = -1
+    var second: [Int64] = []
+    let first = [Int64](unsafeUninitializedCapacity: capacity) { outA, countA in
+      second = [Int64](unsafeUninitializedCapacity: capacity) { outB, countB in
+        lines = decoy_csv_block_ids(buffer.baseAddress, n, fields, a, b, outA.baseAddress, outB.baseAddress)
+        countB = max(0, lines)
+      }
+      countA = max(0, lines)
+    }
+    return lines < 0 ? nil : (first, second)
+  }
+
   /// The file offset of the first record not yet delivered; nil once ``CSVReader`` reads the file.
   public var nextRecordOffset: Int? {
     if handOverOffset != nil { return nil }

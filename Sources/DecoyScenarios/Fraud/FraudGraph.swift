@@ -193,7 +193,7 @@ public struct FraudGraph: Sendable {
       let id = ownID(.account, u, k)
       nodes.append(Node(id: id, type: "ACCOUNT", createdAt: created, properties: FraudGraph.json([
         ("account_number", FraudGraph.quoted(number)), ("account_type", FraudGraph.quoted(["checking", "savings"][below(2)])),
-        ("balance", String(format: "%.2f", 100 + unit() * 49_900))])))
+        ("balance", ValueFormatter.fixed(100 + unit() * 49_900, digits: 2)!)])))
       edges.append(Edge(type: "HAS_ACCOUNT", source: uid, target: id, createdAt: created, properties: "{}"))
     }
     for k in 0..<(1 + below(3)) {
@@ -235,7 +235,7 @@ public struct FraudGraph: Sendable {
         t += 3_600 + Int64(below(23 * 3_600))
         let from = ownID(.account, members[hop], 0), to = ownID(.account, members[(hop + 1) % group.size], 0)
         edges.append(Edge(type: "TRANSFERS_TO", source: from, target: to, createdAt: t, properties: FraudGraph.json([
-          ("amount", String(format: "%.2f", amount)), ("cycle_number", "1"), ("hop_number", String(hop + 1)), ("is_kiting", "true")] + flag)))
+          ("amount", ValueFormatter.fixed(amount, digits: 2)!), ("cycle_number", "1"), ("hop_number", String(hop + 1)), ("is_kiting", "true")] + flag)))
         amount *= 1 - (0.01 + unit() * 0.02)
       }
     }

@@ -98,6 +98,10 @@ struct EnrichInput {
         try? FastCSVReader(path: path, chunkBytes: blockBytes + (1 << 16))
       }, work: { (reader, b) throws(BlockNotExact) -> BlockScan in
         guard let reader else { throw BlockNotExact() }
+        // The clean mode needs only the ids: read straight from the block's bytes when its lines allow.
+        if !observeTypes, let ids = try? reader.integers(in: ranges[b], fields: cols, bc, pc) {
+          return BlockScan(bids: ids.a, pids: ids.b, types: types)
+        }
         var scan = BlockScan(types: types)
         var ok = true
         do throws(DecoyError) {
@@ -128,8 +132,12 @@ struct EnrichInput {
     return merged
   }
 
-  /// Numbers patients by first appearance; consecutive rows of one patient skip the dictionary.
+  /// Numbers patients by first appearance; consecutive rows of one patient skip the lookup. Ids
+  /// that are small non-negative numbers (exports number patients 1, 2, …) are looked up in an
+  /// array indexed by id, which grows to at most twice the rows read plus 64 Ki entries; any
+  /// other id goes to a dictionary. Both give the same numbers.
   private struct PatientNumbering {
+    var dense: [Int32] = []
     var index: [Int64: Int32] = [:]
     var lastPID: Int64?
     var lastP: Int32 = 0
@@ -138,6 +146,15 @@ struct EnrichInput {
       let p: Int32
       if pid == lastPID {
         p = lastP
+      } else if pid >= 0 && pid < Int64(dense.count) || pid >= 0 && grow(to: pid, rows: input.rows) {
+        let known = dense[Int(pid)]
+        if known >= 0 {
+          p = known
+        } else {
+          p = Int32(input.patientIDs.count)
+          dense[Int(pid)] = p
+          input.patientIDs.append(pid)
+        }
       } else if let known = index[pid] {
         p = known
       } else {
@@ -148,6 +165,15 @@ struct EnrichInput {
       (lastPID, lastP) = (pid, p)
       input.bids.append(bid)
       input.rowPatient.append(p)
+    }
+
+    /// Makes `dense` hold `pid` if the bound allows. Once an id has gone to the dictionary the
+    /// array stops growing, so every id keeps one home.
+    private mutating func grow(to pid: Int64, rows: Int) -> Bool {
+      let limit = 2 * Int64(rows) + (1 << 16)
+      guard pid < limit, index.isEmpty else { return false }
+      dense.append(contentsOf: repeatElement(-1, count: Int(min(limit, max(pid + 1, 2 * Int64(dense.count)))) - dense.count))
+      return true
     }
   }
 

@@ -59,6 +59,14 @@ public struct EnrichJob: Sendable {
     public var patients: Int
     public var qaLine: String
     public var rates: [(name: String, value: Double)]
+    /// Wall time of each step, in order (for `--verbose`).
+    public var steps: [Step]
+
+    public struct Step: Sendable {
+      public var name: String
+      public var rows: Int
+      public var seconds: Double
+    }
   }
 
   /// The six new columns, as the chosen mode names them.
@@ -76,6 +84,13 @@ public struct EnrichJob: Sendable {
       throw .usage("--compat pandas reproduces the reference script's SSNs, which are structurally valid (not safe)",
         hint: "add --identifiers realistic to accept that, or drop --compat for safe SSNs and cards")
     }
+    var steps: [Summary.Step] = []
+    var mark = DispatchTime.now()
+    func lap(_ name: String, rows: Int = 0) {
+      let now = DispatchTime.now()
+      steps.append(Summary.Step(name: name, rows: rows, seconds: Double(now.uptimeNanoseconds - mark.uptimeNanoseconds) / 1e9))
+      mark = now
+    }
     var hash = BreachHash(seed: seed)
     let rates = resolvedRates(&hash)
 
@@ -83,10 +98,12 @@ public struct EnrichJob: Sendable {
     let table = try EnrichInput.read(path: input, observeTypes: mode == .pandas, newColumns: newColumns, threads: threads,
       blockBytes: blockBytes)
     let uniqueBillingIDs = try checkBillingIDs(table)
+    lap("pass 1: ids and patients", rows: table.rows)
 
     let selections = EnrichSelections(input: table, hash: hash, rates: rates, pSSNFull: pSSNFull, pSSNLast4Blank: pSSNLast4Blank,
       pCardPatientLeak: pCardPatientLeak, pBrandNull: pBrandNullWhenNumberPresent,
       uniqueBillingIDs: uniqueBillingIDs, threads: threads)
+    lap("selections")
     let ctx = GenerationContext(seed: UInt64(bitPattern: Int64(seed)), today: today, identifiers: identifiers)
     let cards = CardModel(context: ctx, table: "claims_export_enriched", entity: "patient",
       mix: [("visa", 55), ("mastercard", 30), ("amex", 10), ("discover", 5)], level: identifiers.level(.card), form: .luhnInvalid)
@@ -94,16 +111,18 @@ public struct EnrichJob: Sendable {
     let slots = PatientSlots(input: table, hasher: KeyHasher(hash: hash, threads: threads), pandas: mode == .pandas, todayYear: today.year,
       expiryFourDigitYear: expiryFourDigitYear, ssn: ssn, cards: cards, threads: threads)
 
+    lap("patient columns")
     // Pass 2: write.
     let counts = try EnrichWriter(input: table, selections: selections, slots: slots, pandas: mode == .pandas, newColumns: newColumns,
       shard: shard, path: input, output: output, threads: threads).write()
     let written = Int(shard.slice(UInt64(table.rows)).count)
-    func pct(_ k: Int) -> String { String(format: "%.2f", Double(k) / Double(max(1, written)) * 100) }
+    lap("pass 2: write", rows: written)
+    func pct(_ k: Int) -> String { ValueFormatter.fixed(Double(k) / Double(max(1, written)) * 100, digits: 2)! }
     let qa = "Wrote \(output): rows=\(written) | SSN_full%=\(pct(counts.full)) | SSN_last4_blank%=\(pct(counts.last4Blank)) | card_number%=\(pct(counts.card))"
     return Summary(rows: table.rows, patients: table.patients, qaLine: qa, rates: [
       ("p_card_row_null_given_eligible", rates.card), ("p_name_null_rows", rates.name), ("p_dob_null_rows", rates.dob),
       ("p_address_null_rows", rates.address), ("p_ssn_full_null_rows", rates.ssnFull), ("p_ssn_last4_null_rows", rates.ssnLast4),
-    ])
+    ], steps: steps)
   }
 
   /// Whether billing ids are unique (then they alone key the rows). A billing id on rows of two
@@ -136,3 +155,4 @@ public struct EnrichJob: Sendable {
       rate(pSSNFullNull, "p_ssn_full_null_rows", 0.05, 0.25), rate(pSSNLast4Null, "p_ssn_last4_null_rows", 0.05, 0.25))
   }
 }
+

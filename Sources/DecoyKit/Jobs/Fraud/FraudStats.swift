@@ -51,7 +51,7 @@ public struct FraudStats: Sendable {
 
   /// Lines for people, as the reference prints them, plus the user-level rate.
   public var lines: [String] {
-    func pct(_ a: Int, _ b: Int) -> String { b == 0 ? "0.00" : String(format: "%.2f", Double(a) * 100 / Double(b)) }
+    func pct(_ a: Int, _ b: Int) -> String { b == 0 ? "0.00" : ValueFormatter.fixed(Double(a) * 100 / Double(b), digits: 2)! }
     var out = [
       "Total records: \(total)", "Unique users: \(users)", "Legitimate records: \(total - fraudulentRecords)",
       "Fraudulent records: \(fraudulentRecords)", "Fraud rate (records): \(pct(fraudulentRecords, total)) %",
