@@ -304,14 +304,21 @@ static size_t put_int(uint8_t *p, int64_t v) {
   return k + digits;
 }
 
-// Adds one to the decimal number in d[0..<n] (digits only, no sign); false, with d unchanged, when
-// it is all nines (the number would grow a digit).
-static inline int increment_digits(uint8_t *d, size_t n) {
+// Adds `add` to the decimal number in d[0..<n] (digits only, no sign); false when the sum needs
+// another digit (d is then partly changed: the caller writes the number again).
+static inline int add_to_digits(uint8_t *d, size_t n, unsigned add) {
   size_t k = n;
-  while (k > 0 && d[k - 1] == '9') k--;
-  if (k == 0) return 0;
-  d[k - 1]++;
-  for (size_t t = k; t < n; t++) d[t] = '0';
+  while (add) {
+    if (k == 0) return 0;
+    k--;
+    unsigned v = (unsigned)(d[k] - '0') + add % 10;
+    add /= 10;
+    if (v >= 10) {
+      v -= 10;
+      add++;
+    }
+    d[k] = (uint8_t)('0' + v);
+  }
   return 1;
 }
 
@@ -344,43 +351,53 @@ void decoy_sha256_keyed_prefix64(const uint8_t *prefix, size_t prefix_len, const
 #if defined(__x86_64__)
   int lvl = decoy_sha256_accelerated();
   if (lvl >= 2 && prefix_len + 20 + (b ? 21 : 0) <= 55) {
-    // Every message fits one block: sixteen at a time, one per lane. A message is built in m
-    // (which keeps the prefix; only the bytes after it are rewritten, zeros up to the previous
-    // end) and its words stored transposed into w. Words inside the prefix are the same in every
-    // message and stored once; of the others, a lane rewrites only those its previous or current
-    // key reached, and the length word.
+    // Every message fits one block: sixteen at a time, one per lane. Each lane keeps its message
+    // in its own buffer (with the prefix; only the bytes after it are rewritten, zeros up to the
+    // lane's previous end). All sixteen are written first, then their words are stored transposed
+    // into w: a word read back right after its bytes were stored one by one would wait for the
+    // stores to reach the cache. Words inside the prefix are the same in every message and stored
+    // once; of the others, a lane rewrites only those its previous or current key reached, and
+    // the length word.
     uint32_t w[16][16];
     uint32_t ha[16], hb[16];
-    uint8_t m[64];
-    size_t prev = prefix_len;
-    memcpy(m, prefix, prefix_len);
-    memset(m + prefix_len, 0, 64 - prefix_len);
+    uint8_t mb[16][64];
+    size_t len[16], end_of[16];  // per lane: message length; one past its 0x80 byte
     const size_t t0 = prefix_len / 4;
     size_t dirty[16];  // per lane: words t0..<dirty[j] may hold key bytes
+    for (int j = 0; j < 16; j++) {
+      memcpy(mb[j], prefix, prefix_len);
+      memset(mb[j] + prefix_len, 0, 64 - prefix_len);
+      end_of[j] = prefix_len;
+      dirty[j] = t0;
+    }
     for (size_t t = 0; t < 16; t++) {
-      uint32_t x = be32(m + 4 * t);
+      uint32_t x = be32(mb[0] + 4 * t);
       for (int j = 0; j < 16; j++) w[t][j] = x;
     }
-    for (int j = 0; j < 16; j++) dirty[j] = t0;
-    size_t len = prefix_len;  // of the key text in m
     for (; i + 16 <= n; i += 16) {
       for (int j = 0; j < 16; j++) {
         size_t k = i + (size_t)j;
-        // Keys are often consecutive (billing ids 1, 2, 3, …): then the previous key's digits,
-        // still in m, are counted up in place instead of written again.
-        int next = !b && k > 0 && a[k - 1] >= 0 && a[k - 1] < INT64_MAX && a[k] == a[k - 1] + 1;
-        if (!next || !increment_digits(m + prefix_len, len - prefix_len)) len = keyed_text(m, prefix_len, a, b, k);
-        // pad() in place, knowing m was zero past the previous message and len < 56.
-        m[len] = 0x80;
-        if (prev > len + 1) memset(m + len + 1, 0, prev - len - 1);
-        prev = len + 1;
-        uint64_t bits = (uint64_t)len * 8;
-        m[62] = (uint8_t)(bits >> 8);
-        m[63] = (uint8_t)bits;
-        size_t end = len / 4 + 1;  // the words up to the 0x80 byte
+        uint8_t *m = mb[j];
+        // Keys often run consecutively (billing ids 1, 2, 3, …): then the lane's previous key,
+        // sixteen back, is counted up by sixteen in place, and the padding stays where it is.
+        if (!b && i > 0 && a[k - 16] >= 0 && a[k - 16] <= INT64_MAX - 16 && a[k] == a[k - 16] + 16 &&
+            add_to_digits(m + prefix_len, len[j] - prefix_len, 16)) {
+          continue;
+        }
+        size_t l = keyed_text(m, prefix_len, a, b, k);
+        // pad() in place, knowing the buffer is zero past the lane's previous end and l < 56.
+        m[l] = 0x80;
+        for (size_t q = l + 1; q < end_of[j]; q++) m[q] = 0;
+        end_of[j] = l + 1;
+        m[62] = (uint8_t)(l >> 5);
+        m[63] = (uint8_t)(l << 3);
+        len[j] = l;
+      }
+      for (int j = 0; j < 16; j++) {
+        size_t end = len[j] / 4 + 1;  // the words up to the 0x80 byte
         size_t upto = end > dirty[j] ? end : dirty[j];
-        for (size_t t = t0; t < upto; t++) w[t][j] = be32(m + 4 * t);
-        w[15][j] = be32(m + 60);
+        for (size_t t = t0; t < upto; t++) w[t][j] = be32(mb[j] + 4 * t);
+        w[15][j] = be32(mb[j] + 60);
         dirty[j] = end;
       }
       compress_avx512_x16((const uint32_t(*)[16])w, ha, hb);
