@@ -140,10 +140,18 @@ static int parse_int(const uint8_t *s, size_t n, int64_t *out) {
     i = 1;
   }
   int64_t v = 0;
-  for (; i < n; i++) {
-    unsigned d = (unsigned)s[i] - '0';
-    if (d > 9) return 0;
-    if (__builtin_mul_overflow(v, 10, &v) || __builtin_add_overflow(v, (int64_t)d, &v)) return 0;
+  if (n - i <= 18) {  // at most 18 digits cannot overflow
+    for (; i < n; i++) {
+      unsigned d = (unsigned)s[i] - '0';
+      if (d > 9) return 0;
+      v = v * 10 + (int64_t)d;
+    }
+  } else {
+    for (; i < n; i++) {
+      unsigned d = (unsigned)s[i] - '0';
+      if (d > 9) return 0;
+      if (__builtin_mul_overflow(v, 10, &v) || __builtin_add_overflow(v, (int64_t)d, &v)) return 0;
+    }
   }
   *out = negative ? -v : v;
   return 1;

@@ -304,20 +304,23 @@ static size_t put_int(uint8_t *p, int64_t v) {
   return k + digits;
 }
 
-// Adds `add` to the decimal number in d[0..<n] (digits only, no sign); false when the sum needs
-// another digit (d is then partly changed: the caller writes the number again).
+// Adds `add` (below 100) to the decimal number in d[0..<n] (digits only, no sign); false when the
+// sum needs another digit (d is then partly changed: the caller writes the number again). After
+// the last two digits only a carry of one moves on: no division in the loop.
 static inline int add_to_digits(uint8_t *d, size_t n, unsigned add) {
-  size_t k = n;
-  while (add) {
+  if (n < 2) return 0;
+  unsigned v = (unsigned)(d[n - 1] - '0') + add % 10;
+  unsigned carry = add / 10 + (v >= 10);
+  d[n - 1] = (uint8_t)('0' + (v >= 10 ? v - 10 : v));
+  v = (unsigned)(d[n - 2] - '0') + carry;
+  carry = v >= 10;
+  d[n - 2] = (uint8_t)('0' + (v >= 10 ? v - 10 : v));
+  for (size_t k = n - 2; carry; ) {
     if (k == 0) return 0;
     k--;
-    unsigned v = (unsigned)(d[k] - '0') + add % 10;
-    add /= 10;
-    if (v >= 10) {
-      v -= 10;
-      add++;
-    }
-    d[k] = (uint8_t)('0' + v);
+    v = (unsigned)(d[k] - '0') + 1;
+    carry = v == 10;
+    d[k] = (uint8_t)(carry ? '0' : '0' + v);
   }
   return 1;
 }
