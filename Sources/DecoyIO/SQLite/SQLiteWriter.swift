@@ -17,8 +17,7 @@ public final class SQLiteWriter: BatchWriter {
 
   public init(path: String) throws(DecoyError) {
     self.path = path
-    let url = URL(fileURLWithPath: path)
-    tempPath = url.deletingLastPathComponent().path + "/." + url.lastPathComponent + ".decoy-tmp-\(getpid())"
+    tempPath = FileSink.temporaryPath(for: path)
     try? FileManager.default.removeItem(atPath: tempPath)
     TempFileRegistry.shared.add(tempPath)
     do {

@@ -13,15 +13,23 @@ public final class FileSink: ByteSink {
 
   public init(path: String) throws(DecoyError) {
     self.path = path
-    let url = URL(fileURLWithPath: path)
-    let dir = url.deletingLastPathComponent().path
-    tempPath = dir + "/." + url.lastPathComponent + ".decoy-tmp-\(getpid())"
+    tempPath = FileSink.temporaryPath(for: path)
     fd = open(tempPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
     if fd < 0 {
       throw .io(path: path, reason: "cannot create file: \(String(cString: strerror(errno)))", hint: "check that the directory exists and is writable")
     }
     TempFileRegistry.shared.add(tempPath)
     buffer.reserveCapacity(1 << 20)
+  }
+
+  /// `dir/.name.decoy-tmp-<pid>` next to `dir/name`: the same directory, so the final rename
+  /// stays on one file system. Plain string work (Foundation's URL asks the file system whether the
+  /// path is a directory, ~1 ms at start-up).
+  public static func temporaryPath(for path: String) -> String {
+    let slash = path.lastIndex(of: "/")
+    let dir = slash.map { String(path[...$0]) } ?? ""
+    let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
+    return dir + "." + name + ".decoy-tmp-\(getpid())"
   }
 
   public func write(_ bytes: [UInt8]) throws(DecoyError) {

@@ -1,3 +1,4 @@
+import DecoyCore
 import Foundation
 
 /// Progress and messages on stderr: human lines by default, one JSON object per line with
@@ -71,8 +72,10 @@ public final class Reporter: @unchecked Sendable {
 
   /// A finished step of a run (``GenerateJob/onStep``) as a debug message.
   public func step(_ step: String, rows: UInt64, seconds: Double) {
-    debug(String(format: "%@: %@%.2fs", step, rows > 0 ? Reporter.group(rows) + " rows in " : "", seconds),
-      fields: ["step": step, "rows": rows, "seconds": seconds])
+    guard verbose else { return }
+    // Milliseconds below a second (a step of a short run), seconds above.
+    let time = seconds < 1 ? (ValueFormatter.fixed(seconds * 1000, digits: 1) ?? "?") + " ms" : (ValueFormatter.fixed(seconds, digits: 2) ?? "\(seconds)") + "s"
+    debug("\(step): \(rows > 0 ? Reporter.group(rows) + " rows in " : "")\(time)", fields: ["step": step, "rows": rows, "seconds": seconds])
   }
 
   /// An error message (always shown).

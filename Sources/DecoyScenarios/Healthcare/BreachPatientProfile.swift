@@ -93,9 +93,19 @@ public struct BreachPatientProfile: Sendable, Equatable {
   /// Appends card digits grouped by fours, or 4-6-5 for 15 digits (the Amex grouping).
   public static func appendGrouped(_ digits: [UInt8], to out: inout [UInt8]) {
     let amex = digits.count == 15
-    for i in digits.indices {
-      if i > 0 && (amex ? (i == 4 || i == 10) : i % 4 == 0) { out.append(UInt8(ascii: "-")) }
-      out.append(digits[i])
+    // Built on the stack and appended once: an array append per byte costs a uniqueness and
+    // capacity check each.
+    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 2 * digits.count) { buf in
+      var k = 0
+      for i in digits.indices {
+        if i > 0 && (amex ? (i == 4 || i == 10) : i % 4 == 0) {
+          buf[k] = UInt8(ascii: "-")
+          k += 1
+        }
+        buf[k] = digits[i]
+        k += 1
+      }
+      out.append(contentsOf: UnsafeBufferPointer(rebasing: buf[0..<k]))
     }
   }
 

@@ -81,7 +81,7 @@ struct PatientSlots {
   static func render(ssn: (area: Int, group: Int, serial: Int), brand: String, expiry: (month: Int, year: Int), expiryFour: Bool,
                      into slot: inout [UInt8], card: (inout [UInt8]) -> Void) {
     slot.removeAll(keepingCapacity: true)
-    slot.append(contentsOf: [0, 0, 0, 0])
+    for _ in 0..<4 { slot.append(0) }
     var mark = slot.count
     func close(_ field: Int) {
       slot[field] = UInt8(slot.count - mark)
