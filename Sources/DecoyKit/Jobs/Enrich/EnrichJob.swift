@@ -108,7 +108,7 @@ public struct EnrichJob: Sendable {
     let cards = CardModel(context: ctx, table: "claims_export_enriched", entity: "patient",
       mix: [("visa", 55), ("mastercard", 30), ("amex", 10), ("discover", 5)], level: identifiers.level(.card), form: .luhnInvalid)
     let ssn = SSNSource(level: identifiers.level(.ssn), stream: ctx.stream("claims_export_enriched", "entity:patient").derive("ssn"))
-    let slots = PatientSlots(input: table, hasher: KeyHasher(hash: hash, threads: threads), pandas: mode == .pandas, todayYear: today.year,
+    let slots = PatientSlots(input: table, shows: selections, hasher: KeyHasher(hash: hash, threads: threads), pandas: mode == .pandas, todayYear: today.year,
       expiryFourDigitYear: expiryFourDigitYear, ssn: ssn, cards: cards, threads: threads)
 
     lap("patient columns")

@@ -8,6 +8,8 @@ import Dispatch
 struct EnrichSelections {
   var full: [Bool] = []
   var blank: [Bool] = []
+  /// Patients whose card shows on some row (the eligible patients: each keeps at least one row).
+  var cardPatients: [Bool] = []
   var keepCard: [Bool] = []
   var brandNull: [Bool] = []
   var nullName: [Bool] = []
@@ -54,7 +56,7 @@ struct EnrichSelections {
       }
     }
     let c = chain!
-    (full, blank, keepCard, brandNull) = (c.full, c.blank, c.keepCard, c.brandNull)
+    (full, blank, cardPatients, keepCard, brandNull) = (c.full, c.blank, c.eligible, c.keepCard, c.brandNull)
     (nullName, nullDOB, nullAddress, nullSSNFull, nullSSNLast4) = (nulls[0], nulls[1], nulls[2], nulls[3], nulls[4])
   }
 
@@ -62,6 +64,7 @@ struct EnrichSelections {
   private struct PatientChain {
     var full: [Bool] = []
     var blank: [Bool] = []
+    var eligible: [Bool] = []
     var keepCard: [Bool] = []
     var brandNull: [Bool] = []
 
@@ -80,7 +83,7 @@ struct EnrichSelections {
         count: min(nonFull.count, BreachHash.exactCount(pSSNLast4Blank, patients)))
       blank = [Bool](repeating: false, count: patients)
       for (j, p) in nonFull.enumerated() where blankAmongNonFull[j] { blank[p] = true }
-      let eligible = BreachSelection.smallest(units: hasher.units("pick_card_patient_leak", pids, nil),
+      eligible = BreachSelection.smallest(units: hasher.units("pick_card_patient_leak", pids, nil),
         count: BreachHash.exactCount(pCardPatientLeak, patients))
 
       // Card rows: kept iff eligible and u ≥ p; each eligible patient keeps at least its best forced row.

@@ -10,14 +10,26 @@ struct PatientSlots {
 
   /// Renders every patient of `input` (specs/healthcare.md §4.4): reference values from CPython's
   /// Mersenne Twister in the pandas mode, safe SSN and card numbers in the clean mode; brand and
-  /// expiry are the reference's draws in both.
-  init(input: EnrichInput, hasher: KeyHasher, pandas: Bool, todayYear: Int, expiryFourDigitYear: Bool,
+  /// expiry are the reference's draws in both. The clean mode renders only what `shows` can show
+  /// (a full SSN for the patients who have one, the last four unless blank, brand, card and expiry
+  /// for the card patients): every value is a function of its patient alone, so the others need
+  /// not be drawn. The pandas mode draws everything, as the reference does.
+  init(input: EnrichInput, shows: EnrichSelections, hasher: KeyHasher, pandas: Bool, todayYear: Int, expiryFourDigitYear: Bool,
        ssn: SSNSource, cards: CardModel, threads: Int) {
     let pids = input.patientIDs
     let n = pids.count
-    let brandUnits = hasher.units("brand", pids, nil)
-    let months = hasher.h("exp_month", pids, nil)
-    let aheads = hasher.h("exp_years_ahead", pids, nil)
+    // Brand and expiry are hashed for the patients whose card shows (all of them in the pandas mode).
+    let drawn = pandas ? [] : (0..<n).filter { shows.cardPatients[$0] }
+    let drawnIDs = pandas ? pids : drawn.map { pids[$0] }
+    func perPatient(_ v: [UInt64]) -> [UInt64] {
+      if pandas { return v }
+      var all = [UInt64](repeating: 0, count: n)
+      for (j, p) in drawn.enumerated() { all[p] = v[j] }
+      return all
+    }
+    let brandUnits = perPatient(hasher.units("brand", drawnIDs, nil))
+    let months = perPatient(hasher.h("exp_month", drawnIDs, nil))
+    let aheads = perPatient(hasher.h("exp_years_ahead", drawnIDs, nil))
     // Reference mode: the first outputs of both generators of every patient, sixteen seeds per vector.
     let (ssnOutputs, cardOutputs) = (16, 64)
     let mod = UInt64(1) << 63 - 1
@@ -58,9 +70,11 @@ struct PatientSlots {
         } else {
           // Clean values (specs/identifiers.md): SSN and card number at the policy's levels, a CVV
           // of the brand's length; brand and expiry as the reference draws them.
+          let (full, last4, card) = (shows.full[p], !shows.blank[p], shows.cardPatients[p])
           let b = BreachPatientProfile.brandOrdinal(Double(brandUnits[p]) / 1e12)
           let entity = UInt64(bitPattern: pids[p])
-          PatientSlots.render(ssn: ssn.draw(entity), brand: BreachPatientProfile.brands[b],
+          PatientSlots.render(ssn: full || last4 ? ssn.draw(entity) : (0, 0, 0), full: full, last4: last4,
+            brand: card ? BreachPatientProfile.brands[b] : nil,
             expiry: (Int(months[p] % 12) + 1, todayYear + Int(aheads[p] % 5) + 1), expiryFour: expiryFour, into: &scratch) { slot in
             digits.removeAll(keepingCapacity: true)
             cards.appendNumber(brand: cardBrand[b], entity, to: &digits)
@@ -76,10 +90,11 @@ struct PatientSlots {
     }
   }
 
-  /// One slot: the four field lengths, then SSN_full, SSN_last4, the brand, and
-  /// ",number,cvv,expiry" (`card` appends "number,cvv").
-  static func render(ssn: (area: Int, group: Int, serial: Int), brand: String, expiry: (month: Int, year: Int), expiryFour: Bool,
-                     into slot: inout [UInt8], card: (inout [UInt8]) -> Void) {
+  /// One slot: the four field lengths, then SSN_full (when `full`), SSN_last4 (when `last4`), the
+  /// brand, and ",number,cvv,expiry" (`card` appends "number,cvv"); the last two only with a brand.
+  /// A field not rendered is empty.
+  static func render(ssn: (area: Int, group: Int, serial: Int), full: Bool = true, last4: Bool = true, brand: String?,
+                     expiry: (month: Int, year: Int), expiryFour: Bool, into slot: inout [UInt8], card: (inout [UInt8]) -> Void) {
     slot.removeAll(keepingCapacity: true)
     for _ in 0..<4 { slot.append(0) }
     var mark = slot.count
@@ -87,10 +102,15 @@ struct PatientSlots {
       slot[field] = UInt8(slot.count - mark)
       mark = slot.count
     }
-    BreachPatientProfile.appendSSNFull(ssn.area, ssn.group, ssn.serial, to: &slot)
+    if full { BreachPatientProfile.appendSSNFull(ssn.area, ssn.group, ssn.serial, to: &slot) }
     close(0)
-    BreachPatientProfile.appendSSNLast4(ssn.serial, to: &slot)
+    if last4 { BreachPatientProfile.appendSSNLast4(ssn.serial, to: &slot) }
     close(1)
+    guard let brand else {
+      close(2)
+      close(3)
+      return
+    }
     slot.append(contentsOf: brand.utf8)
     close(2)
     slot.append(44)
