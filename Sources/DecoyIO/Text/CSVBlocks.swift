@@ -20,7 +20,8 @@ public enum CSVBlocks {
     let size = Int(info.st_size)
     guard from < size else { return [] }
     var starts = [from]
-    var window = [UInt8](repeating: 0, count: 1 << 16)
+    // A line feed is usually within a line's length of the probe: small reads, longer lines read on.
+    var window = [UInt8](repeating: 0, count: 1 << 12)
     var probe = from + max(1, blockBytes)
     // The first line feed at or after each probe point.
     search: while probe < size {

@@ -45,7 +45,9 @@ struct EnrichInput {
                    blockBytes: Int = defaultBlockBytes) throws(DecoyError) -> EnrichInput {
     var input = EnrichInput()
     input.blockBytes = blockBytes
-    let reader = try FastCSVReader(path: path)
+    // The header through a reader of a small chunk (the blocks do the reading); one stream reads
+    // the rows when the blocks cannot.
+    var reader = try FastCSVReader(path: path, chunkBytes: 1 << 16)
     guard let header = try reader.header() else { throw EnrichInput.emptyError(path) }
     try input.setHeader(header, path: path, newColumns: newColumns)
     if observeTypes { input.types = [PandasColumnType](repeating: PandasColumnType(), count: header.count) }
@@ -55,6 +57,8 @@ struct EnrichInput {
         return try blocks.nonEmpty(path)
       }
     }
+    reader = try FastCSVReader(path: path)
+    _ = try reader.header()
     let cols = header.count
     let (bc, pc) = (input.bidColumn, input.pidColumn)
     var numbering = PatientNumbering()
