@@ -9,10 +9,16 @@ public enum ParallelMap {
   /// The cores of this machine (the default).
   public static var cores: Int { ProcessInfo.processInfo.activeProcessorCount }
 
-  /// Runs `body` on every slice of `0..<count`.
+  /// Runs `body` on every slice of `0..<count`; with one thread (or one slice), on this thread.
   public static func slices(_ count: Int, threads: Int = cores, minimumSlice: Int = 4096, _ body: @Sendable (Range<Int>) -> Void) {
     guard count > 0 else { return }
     let n = max(1, min(count / max(1, minimumSlice), max(1, threads) * 8))
+    if threads <= 1 || n == 1 {
+      // Serial: --threads 1 means one thread, and a task that already runs beside others (the
+      // enrichment's selections) does not start a nested pool.
+      body(0..<count)
+      return
+    }
     DispatchQueue.concurrentPerform(iterations: n) { c in body((count * c / n)..<(count * (c + 1) / n)) }
   }
 
