@@ -23,7 +23,7 @@ public struct Engine: Sendable {
   }
 
   /// One worker per active core.
-  public static var defaultThreads: Int { ProcessInfo.processInfo.activeProcessorCount }
+  public static var defaultThreads: Int { ParallelMap.cores }
 
   public let plan: Plan
   public let options: Options

@@ -6,8 +6,9 @@ import Foundation
 /// threads. For whole-table steps outside the engine's batches (scenario row counts, the
 /// enrichment's hashes and patients).
 public enum ParallelMap {
-  /// The cores of this machine (the default).
-  public static var cores: Int { ProcessInfo.processInfo.activeProcessorCount }
+  /// The cores this process may use (the default), read once: Foundation reads the CPU list and
+  /// the cgroup quota files on every call.
+  public static let cores = ProcessInfo.processInfo.activeProcessorCount
 
   /// Runs `body` on every slice of `0..<count`; with one thread (or one slice), on this thread.
   public static func slices(_ count: Int, threads: Int = cores, minimumSlice: Int = 4096, _ body: @Sendable (Range<Int>) -> Void) {

@@ -126,6 +126,13 @@ struct EnrichInput {
         guard ok && !reader.incomplete else { throw BlockNotExact() }
         return scan
       }, commit: { (b: Int, scan: BlockScan) throws(BlockNotExact) in
+        if b == 0 {
+          // Room for the rows the file's size suggests (from the first block, plus 5 %): the
+          // arrays do not grow by copying themselves as the blocks come in.
+          let expected = Double(scan.bids.count) * Double(ranges.last!.upperBound - ranges[0].lowerBound) / Double(max(1, ranges[0].count))
+          merged.bids.reserveCapacity(Int(expected * 1.05) + 16)
+          merged.rowPatient.reserveCapacity(Int(expected * 1.05) + 16)
+        }
         merged.blocks.append(Block(range: ranges[b], firstRow: merged.rows, rows: scan.bids.count))
         for (bid, pid) in zip(scan.bids, scan.pids) { numbering.add(bid: bid, pid: pid, to: &merged) }
         for c in merged.types.indices { merged.types[c].merge(scan.types[c]) }

@@ -56,7 +56,14 @@ struct EnrichWriter {
     let slice = shard.slice(UInt64(input.rows))
     let rows = Int(slice.lowerBound)..<Int(slice.upperBound)
     // Which selection nulls each column: 1 name, 2 date of birth, 3 address.
-    let kind: [UInt8] = header.map { ["name": 1, "date_of_birth": 2, "address": 3, "city": 3, "state": 3, "zipcode": 3][$0] ?? 0 }
+    let kind: [UInt8] = header.map {
+      switch $0 {
+      case "name": 1
+      case "date_of_birth": 2
+      case "address", "city", "state", "zipcode": 3
+      default: 0
+      }
+    }
     let emitter = RowEmitter(selections: selections, kind: kind, types: input.types, pandas: pandas)
     if !input.blocks.isEmpty { return try writeBlocks(rows: rows, emitter: emitter, to: sink) }
     let reader = try FastCSVReader(path: path)
