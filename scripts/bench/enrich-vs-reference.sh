@@ -89,7 +89,9 @@ for name in commands:
     rss = max(r for _, r in runs[name]) / 1024
     line = f"{name:9} wall {min(walls):.3f}–{max(walls):.3f} s (median {statistics.median(walls):.3f}), peak RSS {rss:.0f} MiB"
     if name != "reference":
+        # median: of the medians; overall: all rounds' rows over all rounds' time; per round: the spread.
         line += (f"; throughput vs reference: median {statistics.median(ref) / statistics.median(walls):.0f}×, "
+                 f"overall {sum(ref) / sum(walls):.0f}×, "
                  f"per round {min(r / w for r, w in zip(ref, walls)):.0f}–{max(r / w for r, w in zip(ref, walls)):.0f}×")
     print(line)
 PYEOF
