@@ -106,9 +106,8 @@ struct Enrich: ParsableCommand {
         let n = try loader.run()
         reporter.info("loaded \(Reporter.group(UInt64(n))) rows into the claims table")
       }
-      let elapsed = Date().timeIntervalSince(start)
-      let seconds = ValueFormatter.fixed(elapsed, digits: 2) ?? "\(elapsed)"
-      reporter.info("enriched \(Reporter.group(UInt64(s.rows))) rows of \(Reporter.group(UInt64(s.patients))) patients in \(seconds)s", fields: Dictionary(uniqueKeysWithValues: s.rates.map { ($0.name, $0.value as Any) }))
+      let elapsed = Reporter.duration(Date().timeIntervalSince(start))
+      reporter.info("enriched \(Reporter.group(UInt64(s.rows))) rows of \(Reporter.group(UInt64(s.patients))) patients in \(elapsed)", fields: Dictionary(uniqueKeysWithValues: s.rates.map { ($0.name, $0.value as Any) }))
     }
   }
 }

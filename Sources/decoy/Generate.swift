@@ -67,7 +67,7 @@ struct Generate: ParsableCommand {
         case .postgres(let u, _)?: table = "the claims table in " + ((try? PostgresWriter.Target.parse(u))?.display ?? "PostgreSQL")
         default: table = job.sqlitePath
         }
-        reporter.info("wrote \(job.exportPath), \(job.enrichedPath) and \(table): \(Reporter.group(UInt64(s.rows))) claims of \(Reporter.group(UInt64(s.patients))) patients in \(String(format: "%.2f", Date().timeIntervalSince(start)))s")
+        reporter.info("wrote \(job.exportPath), \(job.enrichedPath) and \(table): \(Reporter.group(UInt64(s.rows))) claims of \(Reporter.group(UInt64(s.patients))) patients in \(Reporter.duration(Date().timeIntervalSince(start)))")
         reporter.info(s.qaLine)
         return
       }

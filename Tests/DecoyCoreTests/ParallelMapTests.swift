@@ -39,4 +39,31 @@ import Testing
     }
     #expect(log.committed == Array(0..<37))
   }
+
+  /// One thread means this thread: the whole range in one call, never a pool (`--threads 1`, and
+  /// tasks that already run side by side). With more threads the slices cover the range once.
+  @Test(arguments: [1, 2]) func slicesWithOneThreadStayOnTheCallingThread(threads: Int) {
+    final class Calls: @unchecked Sendable {
+      let lock = NSLock()
+      var ranges: [Range<Int>] = []
+      var threads: Set<UInt> = []
+    }
+    let calls = Calls()
+    let caller = UInt(bitPattern: Int(bitPattern: pthread_self()))
+    ParallelMap.slices(100_000, threads: threads, minimumSlice: 1_000) { r in
+      calls.lock.lock()
+      calls.ranges.append(r)
+      calls.threads.insert(UInt(bitPattern: Int(bitPattern: pthread_self())))
+      calls.lock.unlock()
+    }
+    let covered = calls.ranges.sorted { $0.lowerBound < $1.lowerBound }
+    #expect(covered.first?.lowerBound == 0 && covered.last?.upperBound == 100_000)
+    #expect(zip(covered, covered.dropFirst()).allSatisfy { $0.upperBound == $1.lowerBound })
+    if threads == 1 {
+      #expect(calls.ranges == [0..<100_000])
+      #expect(calls.threads == [caller])
+    } else {
+      #expect(calls.ranges.count == 16)
+    }
+  }
 }

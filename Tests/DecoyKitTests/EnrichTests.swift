@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import DecoyTestSupport
 @testable import DecoyCore
 @testable import DecoyKit
 @testable import DecoyScenarios
@@ -191,6 +192,27 @@ import Testing
         if variant == badID, case .failure(.input(_, let line, _, _, _)) = results[1] { #expect(line == 701) }
         let read = try? EnrichInput.read(path: input, observeTypes: mode == .pandas, newColumns: [], threads: 2, blockBytes: 4096)
         #expect((read?.blocks.count ?? 0 > 10) == blocked, "blocks \(read?.blocks.count ?? 0)")
+      }
+    }
+  }
+
+  /// Patients are numbered by first appearance whichever home their id has: small ids in the
+  /// array, the others (huge, negative, and every id once one went to the dictionary) in the
+  /// dictionary. The file starts with an id just past the array's first bound, then enough rows
+  /// that the bound would cover it, then that id again: it must keep its number.
+  @Test func patientNumbersFollowFirstAppearanceInBothHomes() throws {
+    var rng = SplitMix64(seed: 21)
+    var pids: [Int64] = [70_000] + (1...3_000).map { Int64($0) } + [70_001, 70_000, 1_000_000_000_000, -3, 5, -3]
+    pids += (0..<2_000).map { _ in [Int64(rng.next() % 90_000), -Int64(rng.next() % 50), Int64(1) << 40 + Int64(rng.next() % 7)][Int(rng.next() % 3)] }
+    let text = "billing_id,patient_id,name\n" + pids.enumerated().map { "\($0.offset + 1),\($0.element),x" }.joined(separator: "\n") + "\n"
+    var firstSeen: [Int64] = []
+    var seen = Set<Int64>()
+    for p in pids where seen.insert(p).inserted { firstSeen.append(p) }
+    try withFile(text) { input, _ in
+      for threads in [1, 2] {
+        let read = try EnrichInput.read(path: input, observeTypes: false, newColumns: [], threads: threads, blockBytes: 2048)
+        #expect(read.patientIDs == firstSeen, "threads \(threads)")
+        #expect(read.rowPatient.map { read.patientIDs[Int($0)] } == pids, "threads \(threads)")
       }
     }
   }

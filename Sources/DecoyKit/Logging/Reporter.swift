@@ -73,9 +73,15 @@ public final class Reporter: @unchecked Sendable {
   /// A finished step of a run (``GenerateJob/onStep``) as a debug message.
   public func step(_ step: String, rows: UInt64, seconds: Double) {
     guard verbose else { return }
-    // Milliseconds below a second (a step of a short run), seconds above.
-    let time = seconds < 1 ? (ValueFormatter.fixed(seconds * 1000, digits: 1) ?? "?") + " ms" : (ValueFormatter.fixed(seconds, digits: 2) ?? "\(seconds)") + "s"
-    debug("\(step): \(rows > 0 ? Reporter.group(rows) + " rows in " : "")\(time)", fields: ["step": step, "rows": rows, "seconds": seconds])
+    debug("\(step): \(rows > 0 ? Reporter.group(rows) + " rows in " : "")\(Reporter.duration(seconds))",
+      fields: ["step": step, "rows": rows, "seconds": seconds])
+  }
+
+  /// A duration for people: milliseconds below a second (a step of a short run, "12.3 ms"),
+  /// seconds above ("4.56s").
+  public static func duration(_ seconds: Double) -> String {
+    if seconds < 1, let ms = ValueFormatter.fixed(seconds * 1000, digits: 1) { return ms + " ms" }
+    return (ValueFormatter.fixed(seconds, digits: 2) ?? "\(seconds)") + "s"
   }
 
   /// An error message (always shown).

@@ -1,6 +1,5 @@
 import DecoyCore
 import DecoyScenarios
-import Dispatch
 
 /// The patient and row selections of the enrichment (specs/healthcare.md §4.3–4.5), made between
 /// the two passes from keyed hashes. Row keys are billing ids, or "billing_id|row" when ids repeat.
@@ -49,11 +48,7 @@ struct EnrichSelections {
           out[t - 1] = BreachSelection.select(units: hasher.units(rowNulls[t - 1].salt, input.bids, rowSuffix), p: rowNulls[t - 1].p)
         }
       }
-      if threads > 1 {
-        DispatchQueue.concurrentPerform(iterations: 1 + rowNulls.count, execute: task)
-      } else {
-        for t in 0...rowNulls.count { task(t) }
-      }
+      ParallelMap.slices(1 + rowNulls.count, threads: threads, minimumSlice: 1) { r in r.forEach(task) }
     }
     let c = chain!
     (full, blank, cardPatients, keepCard, brandNull) = (c.full, c.blank, c.eligible, c.keepCard, c.brandNull)
