@@ -12,7 +12,7 @@ public enum SpecSource {
   /// come from scenario code); pass the run's when known.
   public static func load(_ nameOrPath: String, seed: UInt64? = nil, today: CivilDate? = nil, rows: UInt64? = nil,
                           hospital: HospitalSimulator.Options = .init(), fraud: FraudSimulator.Options? = nil) throws(DecoyError) -> DatasetSpec {
-    let context = GenerationContext(seed: seed ?? 42, today: today ?? HealthcareDataset.defaultToday)
+    let context = GenerationContext(seed: seed ?? 42, today: today ?? GenerationContext.defaultToday)
     switch nameOrPath {
     case "fraud":
       var o = fraud ?? FraudSimulator.Options()
@@ -28,11 +28,22 @@ public enum SpecSource {
       return try SpecDecoder.decode(yaml, file: "built-in:" + nameOrPath)
     }
     guard FileManager.default.fileExists(atPath: nameOrPath) else {
-      let names = BuiltInSpecs.all.map(\.name) + scenarioNames
+      let names = DatasetCatalog.names
       let looksLikeFile = nameOrPath.contains("/") || nameOrPath.contains(".")
       throw .usage(
         looksLikeFile ? "spec file '\(nameOrPath)' does not exist" : "unknown dataset '\(nameOrPath)'",
         hint: looksLikeFile ? "check the path" : Suggestion.hint(for: nameOrPath, in: names) + " (or give a spec file path)")
+    }
+    // The size is checked before the file is read: a spec is a page of text, not a data file.
+    var info = stat()
+    if stat(nameOrPath, &info) == 0, Int(info.st_size) > SpecBudget.standard.maxBytes {
+      throw .invalidSpec(
+        file: nameOrPath,
+        issues: [
+          SpecIssue(
+            path: "", message: "the file is \(info.st_size) bytes, over the \(SpecBudget.standard.maxBytes)-byte limit of a spec",
+            hint: "is this a data file? `decoy generate` takes a spec (YAML or JSON) describing tables")
+        ])
     }
     guard let data = FileManager.default.contents(atPath: nameOrPath) else {
       throw .io(path: nameOrPath, reason: "cannot read the file", hint: "check its permissions")
