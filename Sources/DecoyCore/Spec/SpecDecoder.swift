@@ -26,7 +26,13 @@ public enum SpecDecoder {
     if let v = r.int("version", required: true), v != Int64(DatasetSpec.formatVersion) {
       issues.add("version", "unsupported spec version \(v)", hint: "this Decoy reads version \(DatasetSpec.formatVersion)", at: r.mark)
     }
-    var spec = DatasetSpec(name: r.string("name") ?? "dataset", tables: [])
+    let name = r.string("name") ?? "dataset"
+    if !OutputName.isSafe(name) {
+      issues.add(
+        "name", "dataset name '\(name)' is not a safe file name (it names the output files)", hint: OutputName.rule,
+        at: r.rawEntries.first { $0.key == "name" }?.value.mark)
+    }
+    var spec = DatasetSpec(name: name, tables: [])
     spec.description = r.string("description")
     if let s = r.string("seed") {
       if let v = UInt64(s.replacingUnderscores()) { spec.seed = v } else { issues.add("seed", "expected a non-negative integer, found '\(s)'", at: r.mark) }
@@ -79,8 +85,10 @@ public enum SpecDecoder {
   static func decodeTable(_ node: SpecNode, path: String, issues: IssueCollector) -> (TableSpec, [PendingRef]) {
     var r = MapReader(node, path: path, issues: issues)
     let name = r.string("name", required: true) ?? "table"
-    if !isIdentifier(name) {
-      issues.add(r.sub("name"), "table name '\(name)' is not a plain identifier", hint: "use letters, digits and _ (starting with a letter or _)", at: r.mark)
+    if !isIdentifier(name) || !OutputName.isSafe(name) {
+      issues.add(
+        r.sub("name"), "table name '\(name)' is not a plain identifier",
+        hint: "use up to \(OutputName.maxLength) letters, digits and _ (starting with a letter or _)", at: r.mark)
     }
     var table = TableSpec(name: name, rows: nil, columns: [])
     table.description = r.string("description")

@@ -44,9 +44,9 @@ public struct GenerateJob: Sendable {
   /// the rows it wrote and its seconds (for `--verbose`).
   public var onStep: (@Sendable (_ step: String, _ rows: UInt64, _ seconds: Double) -> Void)?
 
-  /// The reference date used when neither the command line nor the spec gives one. Fixed, so the
-  /// same seed gives the same output on any day (docs/determinism.md).
-  public static let defaultToday = CivilDate(year: 2026, month: 1, day: 1)
+  /// The reference date used when neither the command line nor the spec gives one: the project's
+  /// (``GenerationContext/defaultToday``).
+  public static let defaultToday = GenerationContext.defaultToday
   /// The seed used when none is given.
   public static let defaultSeed: UInt64 = 42
 
@@ -76,21 +76,25 @@ public struct GenerateJob: Sendable {
     public var seconds: Double
   }
 
-  /// File path of a table's output (for workbook formats, the dataset's one file).
-  public func path(for table: String) -> String? {
+  /// File path of a table's output (for workbook formats, the dataset's one file); `nil` for
+  /// stdout. Built by ``OutputName/path(in:stem:suffix:what:)``, so neither a table's nor the
+  /// dataset's name can lead outside the output directory.
+  public func path(for table: String) throws(DecoyError) -> String? {
     guard case .directory(let d) = destination else { return nil }
     if format == .sqlite, let p = sqlitePath { return p }
-    let suffix = shard.count > 1 ? ".part\(shard.index)of\(shard.count)" : ""
-    let name = format.isWorkbook || nested ? spec.name : table
-    return (d as NSString).appendingPathComponent("\(name)\(suffix).\(format.fileExtension)")
+    let oneFile = format.isWorkbook || nested
+    return try OutputName.path(
+      in: d, stem: oneFile ? spec.name : table, suffix: shardSuffix + "." + format.fileExtension,
+      what: oneFile ? "the dataset name" : "the table name")
   }
 
   /// Path of the run manifest (`<dataset>.manifest.json`, per shard when sharded).
-  public var manifestPath: String? {
+  public func manifestPath() throws(DecoyError) -> String? {
     guard case .directory(let d) = destination else { return nil }
-    let suffix = shard.count > 1 ? ".part\(shard.index)of\(shard.count)" : ""
-    return (d as NSString).appendingPathComponent("\(spec.name)\(suffix).manifest.json")
+    return try OutputName.path(in: d, stem: spec.name, suffix: shardSuffix + ".manifest.json", what: "the dataset name")
   }
+
+  private var shardSuffix: String { shard.count > 1 ? ".part\(shard.index)of\(shard.count)" : "" }
 
   /// Runs the job. Output appears only if every table succeeds; otherwise nothing is left behind.
   public func run(cancel: CancellationFlag? = nil, progress: @escaping (_ done: UInt64, _ total: UInt64) -> Void = { _, _ in })
@@ -101,6 +105,9 @@ public struct GenerateJob: Sendable {
     let engine = Engine(plan: plan, options: engine)
     // Build every generator first: parameter and safety errors surface before any file exists.
     for t in plan.tables { _ = try engine.generators(for: t) }
+    // …and so do unsafe file names, before the output directory is created.
+    for t in plan.tables { _ = try path(for: t.spec.name) }
+    _ = try manifestPath()
     let source: any BatchSource = self.source ?? engine
 
     if nested { return try runNested(plan: plan, source: source, start: start, cancel: cancel, progress: progress) }
@@ -117,7 +124,7 @@ public struct GenerateJob: Sendable {
     case .directory(let dir):
       try GenerateJob.prepareDirectory(dir)
       for t in plan.tables {
-        let p = path(for: t.spec.name)!
+        let p = try path(for: t.spec.name)!
         do {
           sinks.append((t.spec.name, try FileSink(path: p), p))
         } catch {
@@ -131,7 +138,7 @@ public struct GenerateJob: Sendable {
     // Parquet files take typed batches; the other per-table formats take encoded bytes.
     let writers: [ParquetWriter]? = encoder == nil ? sinks.map { ParquetWriter(sink: $0.1, codec: parquetCodec) } : nil
     do throws(DecoyError) {
-      if case .directory = destination, let mp = manifestPath {
+      if case .directory = destination, let mp = try manifestPath() {
         manifest = try FileSink(path: mp)
       }
       for (i, t) in plan.tables.enumerated() {
@@ -182,7 +189,7 @@ public struct GenerateJob: Sendable {
     case (.stdout, _): break
     case (.directory(let dir), _):
       try GenerateJob.prepareDirectory(dir)
-      path = self.path(for: spec.name)
+      path = try self.path(for: spec.name)
     }
     let sink: any ByteSink = format == .sqlite || format == .postgres
       ? MemorySink() : try path.map { p throws(DecoyError) in try FileSink(path: p) } ?? StdoutSink()
@@ -204,7 +211,7 @@ public struct GenerateJob: Sendable {
     }
     var done: UInt64 = 0
     do throws(DecoyError) {
-      if format != .postgres, let mp = manifestPath { manifest = try FileSink(path: mp) }
+      if format != .postgres, let mp = try manifestPath() { manifest = try FileSink(path: mp) }
       for t in plan.tables {
         let base = done
         let tableStart = Date()
@@ -238,13 +245,13 @@ public struct GenerateJob: Sendable {
     var path: String?
     if case .directory(let dir) = destination {
       try GenerateJob.prepareDirectory(dir)
-      path = self.path(for: spec.name)
+      path = try self.path(for: spec.name)
     }
     let sink: any ByteSink = try path.map { p throws(DecoyError) in try FileSink(path: p) } ?? StdoutSink()
     var manifest: FileSink?
     let total = plan.rows
     do throws(DecoyError) {
-      if let mp = manifestPath { manifest = try FileSink(path: mp) }
+      if let mp = try manifestPath() { manifest = try FileSink(path: mp) }
       let export = NestedJSONExport(plan: plan, source: source, chunkRows: engine.batchSize)
       try export.run(into: NestedJSONWriter(sink: sink), cancel: cancel) { progress($0, total) }
       try writeManifest(manifest, plan: plan, oneFile: path)
