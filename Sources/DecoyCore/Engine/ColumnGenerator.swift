@@ -52,6 +52,11 @@ public struct GenerationContext: Sendable {
   /// Identifier safety levels.
   public var identifiers: IdentifierPolicy
 
+  /// The project's reference date, 2025-10-14: "today" (and the fraud simulation's `--as-of`) of
+  /// every command when neither the command line nor the spec gives one. Fixed, so the same seed
+  /// gives the same output on any day (docs/determinism.md).
+  public static let defaultToday = CivilDate(year: 2025, month: 10, day: 14)
+
   public init(seed: UInt64, today: CivilDate, identifiers: IdentifierPolicy = IdentifierPolicy()) {
     self.seed = seed
     self.today = today

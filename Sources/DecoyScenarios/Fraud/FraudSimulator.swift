@@ -19,7 +19,7 @@ public struct FraudSimulator: Sendable {
     /// Typology weights (equal shares by default).
     public var mix: [(Typology, Double)] = Typology.allCases.map { ($0, 1) }
     /// The simulation date: nothing happens after it.
-    public var asOf: Int64 = CivilDate(year: 2025, month: 10, day: 14).dayNumber * 86_400
+    public var asOf: Int64 = GenerationContext.defaultToday.dayNumber * 86_400
     public var labelDelayMeanDays = 5.0
     public var labelDelaySigma = 0.8
     public var labelMaturityDays = 60.0

@@ -7,7 +7,7 @@ public import DecoyCore
 /// visit row k and `billing_id = visit_id`.
 public enum HealthcareDataset {
   /// The default reference date of the healthcare scenario.
-  public static let defaultToday = CivilDate(year: 2025, month: 10, day: 14)
+  public static let defaultToday = GenerationContext.defaultToday
 
   /// The person provider options of every patient column: the simulator's uniform ages.
   static let ages = "min_age: \(HospitalSimulator.ages.lowerBound), max_age: \(HospitalSimulator.ages.upperBound), ages: uniform"

@@ -24,7 +24,7 @@ public struct EnrichJob: Sendable {
   public var input: String
   public var output: String
   public var seed = 42
-  public var today = CivilDate(year: 2025, month: 10, day: 14)
+  public var today = GenerationContext.defaultToday
   public var mode = Mode.clean
   public var identifiers = IdentifierPolicy()
   public var pSSNFull = 0.20
