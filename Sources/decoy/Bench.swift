@@ -18,9 +18,10 @@ struct Bench: ParsableCommand {
   @Flag(help: "Keep the output files.") var keep = false
   @Flag(name: .customLong("writer-only"), help: "Generate all rows into memory first, then time only the format's encoder or writer on this thread (one core). Memory grows with --rows.")
   var writerOnly = false
+  @OptionGroup var log: LogOptions
 
   func run() throws {
-    let reporter = Reporter(mode: .quiet)
+    let reporter = log.reporter
     try runReporting(reporter) {
       var job = GenerateJob(spec: try SpecSource.load(spec), format: try OutputFormat.parse(format), destination: .directory(out))
       job.rows = rows

@@ -11,7 +11,8 @@ struct BreachReportCommand: ParsableCommand {
 
   @Argument(help: "An enriched claims file (decoy enrich or claims-breach output, clean or compat).") var file: String
   @Option(help: "Write the report as JSON to this file.") var json: String?
-  @Option(help: "Write the Markdown report to this file instead of standard output.") var markdown: String?
+  @Option(help: "Write the Markdown report to this file (without any file option it goes to standard output).")
+  var markdown: String?
   @Option(help: "Write the report as an HTML page to this file.") var html: String?
   @OptionGroup var log: LogOptions
 
@@ -27,8 +28,9 @@ struct BreachReportCommand: ParsableCommand {
         } catch {
           throw DecoyError.io(path: path, reason: "cannot write the report", hint: "check the directory exists and is writable")
         }
+        reporter.info("wrote \(path)")
       }
-      if markdown == nil { print(md, terminator: "") }
+      if markdown == nil && json == nil && html == nil { print(md, terminator: "") }
     }
   }
 }

@@ -18,7 +18,7 @@ struct Validate: ParsableCommand {
     try runReporting(reporter) {
       let s = try SpecSource.load(spec)
       let cols = s.tables.reduce(0) { $0 + $1.columns.count }
-      print("\(spec): valid (\(s.tables.count) table\(s.tables.count == 1 ? "" : "s"), \(cols) columns)")
+      reporter.info("\(spec): valid (\(s.tables.count) table\(s.tables.count == 1 ? "" : "s"), \(cols) columns)")
     }
   }
 }
@@ -36,7 +36,7 @@ struct PlanCommand: ParsableCommand {
   func run() throws {
     let reporter = log.reporter
     try runReporting(reporter) {
-      let day = today.flatMap(CivilDate.init(iso:))
+      let day = try parseDate(today, option: "--today")
       let s = try SpecSource.load(spec, seed: seed, today: day, rows: rows)
       var job = GenerateJob(spec: s, seed: seed, today: day, destination: .stdout)
       job.rows = rows
@@ -59,7 +59,8 @@ struct PlanCommand: ParsableCommand {
 
 struct Providers: ParsableCommand {
   static let configuration = CommandConfiguration(commandName: "providers", abstract: "List value providers with an example value each.")
-  @Flag(help: "Also list each provider's parameters.") var verbose = false
+  /// `--verbose` also lists each provider's parameters.
+  @OptionGroup var log: LogOptions
 
   func run() throws {
     let ctx = GenerationContext(seed: 7, today: GenerateJob.defaultToday)
@@ -74,7 +75,7 @@ struct Providers: ParsableCommand {
         example = "?"
       }
       print("\(def.name.padding(toLength: 20, withPad: " ", startingAt: 0)) \(def.type.description.padding(toLength: 8, withPad: " ", startingAt: 0)) \(example.padding(toLength: 30, withPad: " ", startingAt: 0)) \(def.summary)")
-      if verbose {
+      if log.verbose {
         for p in def.parameters { print("    \(p.name): \(p.help)") }
       }
     }
@@ -84,7 +85,25 @@ struct Providers: ParsableCommand {
 struct FingerprintCommand: ParsableCommand {
   static let configuration = CommandConfiguration(commandName: "fingerprint",
     abstract: "Print the engine fingerprint (changes whenever any generated value would change).")
+  @OptionGroup var log: LogOptions
   func run() throws { print(Fingerprint.current) }
+}
+
+struct Datasets: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "datasets", abstract: "List the built-in datasets, one line each (JSON with their tables: --format json).")
+  @Option(help: "text or json.") var format = "text"
+  @OptionGroup var log: LogOptions
+
+  func run() throws {
+    try runReporting(log.reporter) {
+      switch format {
+      case "text": print(DatasetCatalog.lines.joined(separator: "\n"))
+      case "json": print(try DatasetCatalog.json(), terminator: "")
+      default: throw DecoyError.usage("unknown datasets format '\(format)'", hint: Suggestion.hint(for: format, in: ["text", "json"]))
+      }
+    }
+  }
 }
 
 struct Describe: ParsableCommand {

@@ -13,7 +13,10 @@ struct Decoy: ParsableCommand {
       · 4 file or directory error · 130 interrupted (no output kept).
       """,
     version: "0.1.0",
-    subcommands: [Generate.self, Enrich.self, BreachReportCommand.self, FraudCommand.self, Validate.self, PlanCommand.self, Describe.self, Providers.self, FingerprintCommand.self, Bench.self]
+    subcommands: [
+      Generate.self, Datasets.self, Enrich.self, BreachReportCommand.self, FraudCommand.self, Validate.self,
+      PlanCommand.self, Describe.self, Providers.self, FingerprintCommand.self, Bench.self,
+    ]
   )
 
   /// Like ArgumentParser's `main()`, but command-line mistakes exit with 2 (as documented), not 64.
@@ -33,12 +36,24 @@ struct Decoy: ParsableCommand {
   }
 }
 
-/// Options shared by commands that log.
+/// Options shared by every command. Progress, messages and summaries go to stderr; stdout carries
+/// only the data a command is asked for (`--out -`, `describe`, `plan`, `fraud stats`, …), so
+/// `--quiet` leaves errors alone on stderr and nothing else.
 struct LogOptions: ParsableArguments {
   @Flag(name: .shortAndLong, help: "Print nothing but errors.") var quiet = false
   @Flag(name: .customLong("json-logs"), help: "Write progress and messages to stderr as JSON lines.") var jsonLogs = false
   @Flag(name: .shortAndLong, help: "Also print detail: per-table timings and the SQL statements run, with their durations.") var verbose = false
   var reporter: Reporter { Reporter(mode: jsonLogs ? .json : quiet ? .quiet : .human, verbose: verbose) }
+}
+
+/// Parses a `YYYY-MM-DD` option (`nil` when not given); a malformed date is a usage error, never
+/// silently the default.
+func parseDate(_ text: String?, option: String) throws(DecoyError) -> CivilDate? {
+  guard let text else { return nil }
+  guard let d = CivilDate(iso: text) else {
+    throw .usage("\(option) must be a date YYYY-MM-DD, got '\(text)'", hint: "e.g. \(option) \(GenerationContext.defaultToday)")
+  }
+  return d
 }
 
 /// Runs `body`, turning Decoy errors into a message and an exit code (never a stack trace).

@@ -19,7 +19,7 @@ struct Enrich: ParsableCommand {
       """)
 
   @Argument(help: "The claims export (CSV with a header; needs billing_id and patient_id).") var claimsExport: String
-  @Option(name: [.customLong("seed")], help: "Seed (default 42).") var seed = 42
+  @Option(name: [.customLong("seed")], help: "Seed.") var seed = 42
   @Option(name: [.customLong("p-ssn-full"), .customLong("p_ssn_full")], help: "Share of patients with a full SSN.") var pSSNFull = 0.20
   @Option(name: [.customLong("p-ssn-last4-blank"), .customLong("p_ssn_last4_blank")], help: "Share of patients without even the last 4 digits.")
   var pSSNLast4Blank = 0.05
@@ -38,16 +38,16 @@ struct Enrich: ParsableCommand {
   @Option(name: [.customLong("p-card-brand-null-when-number-present-rows"), .customLong("p_card_brand_null_when_number_present_rows")],
     help: "Share of card rows whose brand is nulled although the number shows.") var pBrand = 0.0
   @Option(name: [.customLong("out-enriched"), .customLong("out_enriched")], help: "Output file.") var outEnriched = "claims_export_enriched.csv"
-  @Option(help: "Reference date YYYY-MM-DD for card expiry (default 2025-10-14).") var today: String?
+  @Option(help: ArgumentHelp("Reference date YYYY-MM-DD for card expiry (default \(GenerationContext.defaultToday)).")) var today: String?
   @Option(help: "Output encoding: clean (default) or pandas (the reference script's bytes).") var compat: String?
   @Option(help: "Identifier safety: safe (default), format-valid, realistic, or per kind (ssn=realistic,card=safe).") var identifiers: String?
   @Option(help: "Write slice i of N of the rows (e.g. 0/4); the slices concatenate to the whole output.") var shard = "0/1"
   @Option(help: "Worker threads (default: one per core). Never changes values.") var threads: Int?
-  @Option(name: .customLong("exp-format"), help: "Clean mode expiry: MM/YYYY (default) or MM/YY.") var expFormat = "MM/YYYY"
+  @Option(name: .customLong("exp-format"), help: "Clean mode expiry: MM/YYYY or MM/YY.") var expFormat = "MM/YYYY"
   @Option(name: .customLong("database-url"), help: "Also load the output into the claims table of this PostgreSQL database (COPY, one transaction).")
   var databaseURL: String?
   @Option(help: "Also load the output into the claims table of this SQLite database file.") var sqlite: String?
-  @Option(help: "DDL of the claims table: decoy (default; fits the clean output) or reference (the seed's; refused before loading when values do not fit).")
+  @Option(help: "DDL of the claims table: decoy (fits the clean output) or reference (the seed's; refused before loading when values do not fit).")
   var ddl = "decoy"
   @Flag(name: .customLong("drop-tables"), help: "PostgreSQL: drop an existing claims table first.") var dropTables = false
   @OptionGroup var log: LogOptions
@@ -63,10 +63,7 @@ struct Enrich: ParsableCommand {
         guard t >= 1 else { throw DecoyError.usage("--threads must be at least 1", hint: nil) }
         job.threads = t
       }
-      if let t = today {
-        guard let d = CivilDate(iso: t) else { throw DecoyError.usage("--today must be a date YYYY-MM-DD, got '\(t)'", hint: nil) }
-        job.today = d
-      }
+      if let d = try parseDate(today, option: "--today") { job.today = d }
       switch compat {
       case nil, "clean": job.mode = .clean
       case "pandas", "reference": job.mode = .pandas
@@ -97,7 +94,7 @@ struct Enrich: ParsableCommand {
       }
       let start = Date()
       let s = try job.run()
-      print(s.qaLine)
+      reporter.info(s.qaLine)
       for step in s.steps { reporter.step(step.name, rows: UInt64(step.rows), seconds: step.seconds) }
       for target in [sqlite.map { ClaimsLoader.Target.sqlite(path: $0) }, databaseURL.map { ClaimsLoader.Target.postgres(url: $0, dropTables: dropTables) }] {
         guard let target else { continue }
@@ -107,7 +104,7 @@ struct Enrich: ParsableCommand {
         reporter.info("loaded \(Reporter.group(UInt64(n))) rows into the claims table")
       }
       let elapsed = Reporter.duration(Date().timeIntervalSince(start))
-      reporter.info("enriched \(Reporter.group(UInt64(s.rows))) rows of \(Reporter.group(UInt64(s.patients))) patients in \(elapsed)", fields: Dictionary(uniqueKeysWithValues: s.rates.map { ($0.name, $0.value as Any) }))
+      reporter.info("enriched \(Reporter.group(UInt64(s.rows))) rows of \(Reporter.group(UInt64(s.patients))) patients in \(elapsed), seed \(job.seed), today \(job.today)", fields: Dictionary(uniqueKeysWithValues: s.rates.map { ($0.name, $0.value as Any) }))
     }
   }
 }

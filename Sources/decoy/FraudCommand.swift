@@ -29,14 +29,14 @@ struct FraudCommand: ParsableCommand {
 
   struct Seed: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "seed", abstract: "Generate users and their transactions into the database.")
-    @Option(name: [.customLong("users"), .customShort("u")], help: "Users (default 100).") var users: UInt64 = 100
-    @Option(name: [.customLong("fraud-rate"), .customShort("f")], help: "Share of fraud users, 0–1 (default 0.05).") var fraudRate = 0.05
-    @Option(name: [.customLong("seed"), .customShort("s")], help: "Seed (default 42; 0 is a seed like any other).") var seed: UInt64 = 42
-    @Option(name: [.customLong("batch-size"), .customShort("b")], help: "Rows per batch (default 500; never changes values).") var batchSize = 500
-    @Option(name: .customLong("database-url"), help: "sqlite:///path/file.db (default sqlite:///decoy-fraud.db) or postgres://… (default: $DATABASE_URL).")
+    @Option(name: [.customLong("users"), .customShort("u")], help: "Users.") var users: UInt64 = 100
+    @Option(name: [.customLong("fraud-rate"), .customShort("f")], help: "Share of fraud users, 0–1.") var fraudRate = 0.05
+    @Option(name: [.customLong("seed"), .customShort("s")], help: "Seed (0 is a seed like any other).") var seed: UInt64 = 42
+    @Option(name: [.customLong("batch-size"), .customShort("b")], help: "Rows per batch (never changes values).") var batchSize = 500
+    @Option(name: .customLong("database-url"), help: "sqlite:///path/file.db or postgres://… (default: $DATABASE_URL, else sqlite:///decoy-fraud.db).")
     var databaseURL: String?
     @Flag(name: .customLong("drop-tables"), help: "Drop Decoy's fraud tables first (PostgreSQL; a SQLite file is replaced).") var dropTables = false
-    @Option(name: .customLong("as-of"), help: "The simulation date YYYY-MM-DD (default 2025-10-14).") var asOf: String?
+    @Option(name: .customLong("as-of"), help: ArgumentHelp("The simulation date YYYY-MM-DD (default \(GenerationContext.defaultToday)).")) var asOf: String?
     @Flag(name: .customLong("legacy"), help: "The reference's legacy generator: one transaction per user, liquidity crunch, link burst and takeover only.")
     var legacy = false
     @Flag(name: .customLong("graph"), inversion: .prefixedNo, help: "Also write the device/IP/account graph (graph_nodes, graph_edges).")
@@ -52,10 +52,7 @@ struct FraudCommand: ParsableCommand {
         o.fraudRate = fraudRate
         o.legacy = legacy
         o.graph = graph
-        if let a = asOf {
-          guard let d = CivilDate(iso: a) else { throw DecoyError.usage("--as-of must be YYYY-MM-DD, got '\(a)'", hint: nil) }
-          o.asOf = d.dayNumber * 86_400
-        }
+        if let d = try parseDate(asOf, option: "--as-of") { o.asOf = d.dayNumber * 86_400 }
         let db = try Database.parse(databaseURL)
         var job: GenerateJob
         switch db {
@@ -85,17 +82,20 @@ struct FraudCommand: ParsableCommand {
         let s = try job.run { done, total in reporter.progress(done: done, total: total) }
         reporter.finish()
         let stats = try FraudCommand.stats(db, full: false)
-        print("Successfully generated \(stats.total) transaction records")
-        print("Train-eligible: \(stats.trainEligible)")
-        print("Evaluation-only: \(stats.evaluationOnly)")
-        reporter.info(String(format: "seeding complete: %@ rows in all tables in %.2fs", Reporter.group(s.rows), s.seconds))
+        reporter.info("Successfully generated \(stats.total) transaction records")
+        reporter.info("Train-eligible: \(stats.trainEligible)")
+        reporter.info("Evaluation-only: \(stats.evaluationOnly)")
+        let asOfDay = CivilDate(dayNumber: o.asOf.quotientAndRemainder(dividingBy: 86_400).quotient)
+        reporter.info(
+          "seeding complete: \(Reporter.group(s.rows)) rows in all tables in \(Reporter.duration(s.seconds)), seed \(seed), as of \(asOfDay)",
+          fields: ["rows": s.rows, "seconds": s.seconds, "seed": seed, "as_of": asOfDay.description])
       }
     }
   }
 
   struct Stats: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "stats", abstract: "Print record- and user-level fraud figures and the train/evaluation split.")
-    @Option(name: .customLong("database-url"), help: "sqlite:///path/file.db (default sqlite:///decoy-fraud.db) or postgres://… (default: $DATABASE_URL).")
+    @Option(name: .customLong("database-url"), help: "sqlite:///path/file.db or postgres://… (default: $DATABASE_URL, else sqlite:///decoy-fraud.db).")
     var databaseURL: String?
     @OptionGroup var log: LogOptions
 
@@ -109,7 +109,7 @@ struct FraudCommand: ParsableCommand {
   struct InitDB: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "init-db",
       abstract: "Create the fraud tables (records, metadata, users, graph, feature_snapshots) where missing.")
-    @Option(name: .customLong("database-url"), help: "sqlite:///path/file.db (default sqlite:///decoy-fraud.db) or postgres://… (default: $DATABASE_URL).")
+    @Option(name: .customLong("database-url"), help: "sqlite:///path/file.db or postgres://… (default: $DATABASE_URL, else sqlite:///decoy-fraud.db).")
     var databaseURL: String?
     @Flag(name: .customLong("drop-tables"), help: "Drop Decoy's fraud tables first (only those).") var dropTables = false
     @OptionGroup var log: LogOptions
@@ -123,7 +123,7 @@ struct FraudCommand: ParsableCommand {
         let spec = try SpecSource.load("fraud", seed: 42, rows: 100, fraud: FraudSimulator.Options())
         let tables = try FraudSchema.create(spec: spec, session: session, dropTables: dropTables)
         reporter.info("tables ready: \(tables.joined(separator: ", "))")
-        print("Database initialized successfully")
+        reporter.info("Database initialized successfully")
       }
     }
   }
@@ -133,9 +133,9 @@ struct FraudCommand: ParsableCommand {
       commandName: "materialize",
       abstract: "Compute feature_snapshots (24 h / 7 d / 30 d windows) in the database for every user with new records.",
       discussion: "Set-based window SQL over each affected user's full history, in batches of whole users; the batch size never changes a value.")
-    @Option(name: .customLong("database-url"), help: "sqlite:///path/file.db (default sqlite:///decoy-fraud.db) or postgres://… (default: $DATABASE_URL).")
+    @Option(name: .customLong("database-url"), help: "sqlite:///path/file.db or postgres://… (default: $DATABASE_URL, else sqlite:///decoy-fraud.db).")
     var databaseURL: String?
-    @Option(name: [.customLong("batch-size"), .customShort("b")], help: "Records per transaction, in whole users (default 10000).") var batchSize = 10_000
+    @Option(name: [.customLong("batch-size"), .customShort("b")], help: "Records per transaction, in whole users.") var batchSize = 10_000
     @Option(name: .customLong("max-batches"), help: "Stop after this many batches (the rest stays pending).") var maxBatches: Int?
     @OptionGroup var log: LogOptions
 
@@ -152,8 +152,8 @@ struct FraudCommand: ParsableCommand {
         reporter.finish()
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
         let pending = try store.pending()
-        print("Materialized \(Reporter.group(UInt64(s.records))) feature snapshots for \(Reporter.group(UInt64(s.users))) users in \(s.batches) batch\(s.batches == 1 ? "" : "es")")
-        print("Pending: \(pending)")
+        reporter.info("Materialized \(Reporter.group(UInt64(s.records))) feature snapshots for \(Reporter.group(UInt64(s.users))) users in \(s.batches) batch\(s.batches == 1 ? "" : "es")")
+        reporter.info("Pending: \(pending)")
         reporter.info(String(format: "materialize complete in %.2fs (%.0f records/s)", seconds, Double(s.records) / max(seconds, 1e-9)))
       }
     }
@@ -165,10 +165,10 @@ struct FraudCommand: ParsableCommand {
       discussion: """
         train: rows at or before cutoff − maturity, none after the user's fraud event (labels final by the cut-off); test: rows after the cut-off, labelled with the ground truth. Run `decoy fraud materialize` first.
         """)
-    @Option(name: .customLong("database-url"), help: "sqlite:///path/file.db (default sqlite:///decoy-fraud.db) or postgres://… (default: $DATABASE_URL).")
+    @Option(name: .customLong("database-url"), help: "sqlite:///path/file.db or postgres://… (default: $DATABASE_URL, else sqlite:///decoy-fraud.db).")
     var databaseURL: String?
     @Option(name: .customLong("cutoff"), help: "The cut-off date YYYY-MM-DD (00:00 UTC).") var cutoff: String
-    @Option(name: .customLong("maturity-days"), help: "Days a label needs to mature (default 60, the longest delay).") var maturityDays = 60.0
+    @Option(name: .customLong("maturity-days"), help: "Days a label needs to mature (60 is the longest delay).") var maturityDays = 60.0
     @Option(name: [.customLong("out"), .customShort("o")], help: "Also write the training set to this file (.csv, .jsonl, .json or .parquet).") var out: String?
     @Option(name: .customLong("format"), help: "The --out file's format: csv, jsonl, json or parquet (default: from its extension).") var format: String?
     @OptionGroup var log: LogOptions
@@ -183,7 +183,7 @@ struct FraudCommand: ParsableCommand {
         guard out != nil || format == nil else { throw DecoyError.usage("--format needs --out FILE", hint: nil) }
         let fileFormat = try out.map { (path: String) throws(DecoyError) in try TrainingSetExport.format(named: format, for: path) }
         let s = try TrainingSet(session: session).build(cutoff: day.dayNumber * 86_400, maturityDays: maturityDays)
-        print("Training set: \(s.train) train rows (\(s.trainFraud) fraud), \(s.test) test rows (\(s.testFraud) fraud)")
+        reporter.info("Training set: \(s.train) train rows (\(s.trainFraud) fraud), \(s.test) test rows (\(s.testFraud) fraud)")
         if let out, let fileFormat {
           let rows = try TrainingSetExport(session: session).write(to: out, format: fileFormat)
           reporter.info("wrote \(out): \(Reporter.group(rows)) rows (\(fileFormat.rawValue))")

@@ -9,9 +9,11 @@ import Foundation
 struct Generate: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "generate",
-    abstract: "Generate a dataset from a built-in name (people, shop) or a spec file.")
+    abstract: "Generate a built-in dataset or one described by a spec file.",
+    discussion: "Built-in datasets (`decoy datasets` lists them with their tables):\n"
+      + DatasetCatalog.lines.map { "  " + $0 }.joined(separator: "\n"))
 
-  @Argument(help: "A built-in dataset name or a path to a .yaml/.json spec.") var spec: String
+  @Argument(help: "A built-in dataset name (see below) or a path to a .yaml/.json spec.") var spec: String
   @Option(help: "Seed (default: the spec's, else 42).") var seed: UInt64?
   @Option(help: "Rows for every table without a parent (overrides the spec).") var rows: UInt64?
   @Option(help: "Healthcare: number of patients (default 1000).") var patients: UInt64?
@@ -22,12 +24,12 @@ struct Generate: ParsableCommand {
   @Option(name: .customLong("database-url"), help: "postgres://user:password@host:5432/db[?sslmode=require] (default: $DATABASE_URL).")
   var databaseURL: String?
   @Option(name: .customLong("docx-rows"), help: "DOCX: data rows shown per table (the document says how many were left out).") var docxRows: UInt64 = 1000
-  @Option(help: "Parquet page compression: snappy (default), gzip or none.") var compression = "snappy"
+  @Option(help: "Parquet page compression: snappy, gzip or none.") var compression = "snappy"
   @Option(help: "Output directory (one file per table), or - for stdout.") var out = "decoy-out"
   @Option(help: "Generate slice i of N (e.g. 0/3); slices concatenate to the whole output.") var shard = "0/1"
   @Option(help: "Worker threads (default: one per core). Never changes values.") var threads: Int?
   @Option(name: .customLong("batch-size"), help: "Rows per batch. Never changes values.") var batchSize = 32_768
-  @Option(help: "Reference date YYYY-MM-DD for ages and expiry dates (default: the spec's, else 2026-01-01).") var today: String?
+  @Option(help: ArgumentHelp("Reference date YYYY-MM-DD for ages, expiry dates and the fraud simulation (default: the spec's, else \(GenerationContext.defaultToday)).")) var today: String?
   @Option(help: "Identifier safety: safe (default), format-valid, realistic, or per kind: ssn=format-valid,phone=safe.")
   var identifiers: String?
   @Option(help: "CSV delimiter (one character; \\t for tab).") var delimiter = ","
@@ -40,11 +42,7 @@ struct Generate: ParsableCommand {
     let reporter = log.reporter
     try runReporting(reporter) {
       let fmt = try OutputFormat.parse(format)
-      var day: CivilDate?
-      if let t = today {
-        guard let d = CivilDate(iso: t) else { throw DecoyError.usage("--today must be a date YYYY-MM-DD, got '\(t)'", hint: "e.g. --today 2026-12-02") }
-        day = d
-      }
+      let day = try parseDate(today, option: "--today")
       if self.spec == "claims-breach" {
         guard out != "-" else { throw DecoyError.usage("claims-breach writes two files", hint: "use --out DIR") }
         var job = ClaimsBreachJob(directory: out, seed: Int(seed ?? 42), today: day ?? HealthcareDataset.defaultToday)
@@ -67,7 +65,7 @@ struct Generate: ParsableCommand {
         case .postgres(let u, _)?: table = "the claims table in " + ((try? PostgresWriter.Target.parse(u))?.display ?? "PostgreSQL")
         default: table = job.sqlitePath
         }
-        reporter.info("wrote \(job.exportPath), \(job.enrichedPath) and \(table): \(Reporter.group(UInt64(s.rows))) claims of \(Reporter.group(UInt64(s.patients))) patients in \(Reporter.duration(Date().timeIntervalSince(start)))")
+        reporter.info("wrote \(job.exportPath), \(job.enrichedPath) and \(table): \(Reporter.group(UInt64(s.rows))) claims of \(Reporter.group(UInt64(s.patients))) patients in \(Reporter.duration(Date().timeIntervalSince(start))), seed \(job.enrich.seed), today \(job.enrich.today)")
         reporter.info(s.qaLine)
         return
       }
@@ -159,13 +157,13 @@ struct HospitalOptions: ParsableArguments {
   @Option(name: .customLong("hospital-name"), help: "Name of the single hospital.") var hospitalName: String?
   @Option(name: .customLong("hospital-state"), help: "Locality mode: the hospital's state (implies --single-hospital).") var hospitalState: String?
   @Option(name: .customLong("hospital-zipcode"), help: "Locality mode: the hospital's ZIP (in that state).") var hospitalZipcode: String?
-  @Option(name: .customLong("local-share"), help: "Locality mode: share of patients living in the state (default 0.83).") var localShare = 0.83
-  @Option(name: .customLong("local-top-n"), help: "Locality mode: catchment size in ZIPs nearest the hospital (default 600).") var localTopN = 600
-  @Option(name: .customLong("local-decay"), help: "Locality mode: catchment weight decay exp(-|zip - hospital zip| / decay) (default 300).")
+  @Option(name: .customLong("local-share"), help: "Locality mode: share of patients living in the state.") var localShare = 0.83
+  @Option(name: .customLong("local-top-n"), help: "Locality mode: catchment size in ZIPs nearest the hospital.") var localTopN = 600
+  @Option(name: .customLong("local-decay"), help: "Locality mode: catchment weight decay exp(-|zip - hospital zip| / decay).")
   var localDecay = 300.0
-  @Option(name: .customLong("outstate-neighbor-share"), help: "Locality mode: out-of-state patients from neighbour states (NY only; default 0.6).")
+  @Option(name: .customLong("outstate-neighbor-share"), help: "Locality mode: out-of-state patients from neighbour states (NY only).")
   var outstateNeighborShare = 0.6
-  @Option(name: .customLong("minor-same-day-rate"), help: "Base chance of a same-day stay for minor and chronic conditions (default 0.425).")
+  @Option(name: .customLong("minor-same-day-rate"), help: "Base chance of a same-day stay for minor and chronic conditions.")
   var minorSameDayRate = 0.425
 
   var options: HospitalSimulator.Options {
@@ -186,12 +184,12 @@ struct HospitalOptions: ParsableArguments {
 /// The fraud scenario's options (specs/fraud.md §4.8).
 struct FraudOptions: ParsableArguments {
   @Option(name: [.customLong("users"), .customShort("u")], help: "Fraud: number of users (default 100).") var users: UInt64?
-  @Option(name: [.customLong("fraud-rate"), .customShort("f")], help: "Fraud: share of fraud users (default 0.05).") var fraudRate = 0.05
-  @Option(name: .customLong("as-of"), help: "Fraud: the simulation instant, YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ (default --today, else 2025-10-14).")
+  @Option(name: [.customLong("fraud-rate"), .customShort("f")], help: "Fraud: share of fraud users.") var fraudRate = 0.05
+  @Option(name: .customLong("as-of"), help: ArgumentHelp("Fraud: the simulation instant, YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ (default --today, else \(GenerationContext.defaultToday))."))
   var asOf: String?
-  @Option(name: .customLong("label-delay-mean-days"), help: "Fraud: mean label delay in days (default 5).") var labelDelayMeanDays = 5.0
-  @Option(name: .customLong("label-delay-sigma"), help: "Fraud: log-normal sigma of the label delay (default 0.8).") var labelDelaySigma = 0.8
-  @Option(name: .customLong("label-maturity-days"), help: "Fraud: rows younger than this are evaluation-only (default 60).") var labelMaturityDays = 60.0
+  @Option(name: .customLong("label-delay-mean-days"), help: "Fraud: mean label delay in days.") var labelDelayMeanDays = 5.0
+  @Option(name: .customLong("label-delay-sigma"), help: "Fraud: log-normal sigma of the label delay.") var labelDelaySigma = 0.8
+  @Option(name: .customLong("label-maturity-days"), help: "Fraud: rows younger than this (days) are evaluation-only.") var labelMaturityDays = 60.0
   @Flag(name: .customLong("legacy"), help: "Fraud: the reference's legacy generator (one transaction per user, three typologies).") var legacy = false
   @Flag(name: .customLong("graph"), inversion: .prefixedNo, help: "Fraud: also write the device/IP/account graph tables.") var graph = true
 
