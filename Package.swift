@@ -35,7 +35,8 @@ let package = Package(
     .target(
       name: "DecoyIO",
       dependencies: [
-        "DecoyCore", "CDecoyKernels", "CZlib", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"), .product(name: "PostgresNIO", package: "postgres-nio"),
+        "DecoyCore", "CDecoyKernels", "CZlib", .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "GRDBSQLite", package: "GRDB.swift"), .product(name: "PostgresNIO", package: "postgres-nio"),
         .product(name: "Logging", package: "swift-log"), .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
       ],
@@ -46,12 +47,15 @@ let package = Package(
       name: "decoy",
       dependencies: ["DecoyKit", "DecoyScenarios", .product(name: "ArgumentParser", package: "swift-argument-parser")],
       swiftSettings: strict),
-    .target(name: "DecoyTestSupport", dependencies: ["DecoyCore"], path: "Tests/DecoyTestSupport", swiftSettings: strict),
+    .target(
+      name: "DecoyTestSupport", dependencies: ["DecoyCore"], path: "Tests/DecoyTestSupport", swiftSettings: strict),
     .testTarget(name: "DecoyCoreTests", dependencies: ["DecoyCore", "DecoyTestSupport"], swiftSettings: strict),
     .testTarget(
       name: "DecoyIOTests", dependencies: ["DecoyIO", "DecoyKit", "DecoyTestSupport"],
       resources: [.copy("Golden")], swiftSettings: strict),
-    .testTarget(name: "DecoyKitTests", dependencies: ["DecoyKit", "DecoyIO", "DecoyScenarios", "DecoyTestSupport", "decoy"], swiftSettings: strict),
+    .testTarget(
+      name: "DecoyKitTests", dependencies: ["DecoyKit", "DecoyIO", "DecoyScenarios", "DecoyTestSupport", "decoy"],
+      swiftSettings: strict),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -9,7 +9,8 @@ enum TempFileRegistryAccess {
 }
 
 struct Validate: ParsableCommand {
-  static let configuration = CommandConfiguration(commandName: "validate", abstract: "Check a spec and report every problem with its path.")
+  static let configuration = CommandConfiguration(
+    commandName: "validate", abstract: "Check a spec and report every problem with its path.")
   @Argument(help: "A built-in dataset name or a spec file.") var spec: String
   @OptionGroup var log: LogOptions
 
@@ -24,7 +25,8 @@ struct Validate: ParsableCommand {
 }
 
 struct PlanCommand: ParsableCommand {
-  static let configuration = CommandConfiguration(commandName: "plan", abstract: "Show tables, row counts, columns and the fingerprint of a run.")
+  static let configuration = CommandConfiguration(
+    commandName: "plan", abstract: "Show tables, row counts, columns and the fingerprint of a run.")
   @Argument(help: "A built-in dataset name or a spec file.") var spec: String
   @Option var seed: UInt64?
   @Option var rows: UInt64?
@@ -43,14 +45,20 @@ struct PlanCommand: ParsableCommand {
       job.scale = scale
       job.shard = try Shard.parse(shard)
       let plan = try job.plan()
-      print("dataset \(s.name)  seed \(job.seed)  today \(job.today)  shard \(job.shard)  fingerprint \(Fingerprint.current)")
+      print(
+        "dataset \(s.name)  seed \(job.seed)  today \(job.today)  shard \(job.shard)  fingerprint \(Fingerprint.current)"
+      )
       for t in plan.tables {
         let origin = t.spec.parent.map { "children of \($0.table), \($0.count)" } ?? "root"
-        print("\ntable \(t.spec.name): \(Reporter.group(t.totalRows)) rows (\(origin)); this shard: rows \(t.rows.lowerBound)..<\(t.rows.upperBound)")
+        print(
+          "\ntable \(t.spec.name): \(Reporter.group(t.totalRows)) rows (\(origin)); this shard: rows \(t.rows.lowerBound)..<\(t.rows.upperBound)"
+        )
         for c in t.spec.columns {
           let nulls = c.nullRate > 0 ? "  null \(c.nullRate)" : ""
           let level = c.identifierKind.map { "  [\($0.rawValue): \(job.identifiers.level($0).rawValue)]" } ?? ""
-          print("  \(c.name.padding(toLength: 18, withPad: " ", startingAt: 0)) \(c.type.description.padding(toLength: 12, withPad: " ", startingAt: 0)) \(c.summary)\(nulls)\(level)")
+          print(
+            "  \(c.name.padding(toLength: 18, withPad: " ", startingAt: 0)) \(c.type.description.padding(toLength: 12, withPad: " ", startingAt: 0)) \(c.summary)\(nulls)\(level)"
+          )
         }
       }
     }
@@ -58,7 +66,8 @@ struct PlanCommand: ParsableCommand {
 }
 
 struct Providers: ParsableCommand {
-  static let configuration = CommandConfiguration(commandName: "providers", abstract: "List value providers with an example value each.")
+  static let configuration = CommandConfiguration(
+    commandName: "providers", abstract: "List value providers with an example value each.")
   /// `--verbose` also lists each provider's parameters.
   @OptionGroup var log: LogOptions
 
@@ -74,7 +83,9 @@ struct Providers: ParsableCommand {
       } else {
         example = "?"
       }
-      print("\(def.name.padding(toLength: 20, withPad: " ", startingAt: 0)) \(def.type.description.padding(toLength: 8, withPad: " ", startingAt: 0)) \(example.padding(toLength: 30, withPad: " ", startingAt: 0)) \(def.summary)")
+      print(
+        "\(def.name.padding(toLength: 20, withPad: " ", startingAt: 0)) \(def.type.description.padding(toLength: 8, withPad: " ", startingAt: 0)) \(example.padding(toLength: 30, withPad: " ", startingAt: 0)) \(def.summary)"
+      )
       if log.verbose {
         for p in def.parameters { print("    \(p.name): \(p.help)") }
       }
@@ -83,7 +94,8 @@ struct Providers: ParsableCommand {
 }
 
 struct FingerprintCommand: ParsableCommand {
-  static let configuration = CommandConfiguration(commandName: "fingerprint",
+  static let configuration = CommandConfiguration(
+    commandName: "fingerprint",
     abstract: "Print the engine fingerprint (changes whenever any generated value would change).")
   @OptionGroup var log: LogOptions
   func run() throws { print(Fingerprint.current) }
@@ -91,7 +103,8 @@ struct FingerprintCommand: ParsableCommand {
 
 struct Datasets: ParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "datasets", abstract: "List the built-in datasets, one line each (JSON with their tables: --format json).")
+    commandName: "datasets",
+    abstract: "List the built-in datasets, one line each (JSON with their tables: --format json).")
   @Option(help: "text or json.") var format = "text"
   @OptionGroup var log: LogOptions
 
@@ -100,14 +113,17 @@ struct Datasets: ParsableCommand {
       switch format {
       case "text": print(DatasetCatalog.lines.joined(separator: "\n"))
       case "json": print(try DatasetCatalog.json(), terminator: "")
-      default: throw DecoyError.usage("unknown datasets format '\(format)'", hint: Suggestion.hint(for: format, in: ["text", "json"]))
+      default:
+        throw DecoyError.usage(
+          "unknown datasets format '\(format)'", hint: Suggestion.hint(for: format, in: ["text", "json"]))
       }
     }
   }
 }
 
 struct Describe: ParsableCommand {
-  static let configuration = CommandConfiguration(commandName: "describe", abstract: "Print a dataset's data dictionary (Markdown or JSON).")
+  static let configuration = CommandConfiguration(
+    commandName: "describe", abstract: "Print a dataset's data dictionary (Markdown or JSON).")
   @Argument(help: "A built-in dataset name or a spec file.") var spec: String
   @Option(help: "markdown or json.") var format = "markdown"
   @Option(help: "Identifier levels, as for generate.") var identifiers: String?
@@ -117,7 +133,8 @@ struct Describe: ParsableCommand {
     let reporter = log.reporter
     try runReporting(reporter) {
       guard ["markdown", "json"].contains(format) else {
-        throw DecoyError.usage("unknown describe format '\(format)'", hint: Suggestion.hint(for: format, in: ["markdown", "json"]))
+        throw DecoyError.usage(
+          "unknown describe format '\(format)'", hint: Suggestion.hint(for: format, in: ["markdown", "json"]))
       }
       let policy = try identifiers.map { s throws(DecoyError) in try IdentifierPolicy.parse(s) } ?? IdentifierPolicy()
       let dict = DataDictionary(spec: try SpecSource.load(spec), identifiers: policy)

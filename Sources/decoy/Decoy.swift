@@ -41,8 +41,11 @@ struct Decoy: ParsableCommand {
 /// `--quiet` leaves errors alone on stderr and nothing else.
 struct LogOptions: ParsableArguments {
   @Flag(name: .shortAndLong, help: "Print nothing but errors.") var quiet = false
-  @Flag(name: .customLong("json-logs"), help: "Write progress and messages to stderr as JSON lines.") var jsonLogs = false
-  @Flag(name: .shortAndLong, help: "Also print detail: per-table timings and the SQL statements run, with their durations.") var verbose = false
+  @Flag(name: .customLong("json-logs"), help: "Write progress and messages to stderr as JSON lines.") var jsonLogs =
+    false
+  @Flag(
+    name: .shortAndLong, help: "Also print detail: per-table timings and the SQL statements run, with their durations.")
+  var verbose = false
   var reporter: Reporter { Reporter(mode: jsonLogs ? .json : quiet ? .quiet : .human, verbose: verbose) }
 }
 
@@ -51,7 +54,8 @@ struct LogOptions: ParsableArguments {
 func parseDate(_ text: String?, option: String) throws(DecoyError) -> CivilDate? {
   guard let text else { return nil }
   guard let d = CivilDate(iso: text) else {
-    throw .usage("\(option) must be a date YYYY-MM-DD, got '\(text)'", hint: "e.g. \(option) \(GenerationContext.defaultToday)")
+    throw .usage(
+      "\(option) must be a date YYYY-MM-DD, got '\(text)'", hint: "e.g. \(option) \(GenerationContext.defaultToday)")
   }
   return d
 }

@@ -23,23 +23,40 @@ struct FraudCommand: ParsableCommand {
       let u = url ?? ProcessInfo.processInfo.environment["DATABASE_URL"] ?? "sqlite:///decoy-fraud.db"
       if u.hasPrefix("sqlite:///") { return .sqlite(String(u.dropFirst("sqlite:///".count))) }
       if u.hasPrefix("postgres://") || u.hasPrefix("postgresql://") { return .postgres(u) }
-      throw DecoyError.usage("--database-url must be sqlite:///path/file.db or postgres://user@host:5432/db", hint: "got '\(u)'")
+      throw DecoyError.usage(
+        "--database-url must be sqlite:///path/file.db or postgres://user@host:5432/db", hint: "got '\(u)'")
     }
   }
 
   struct Seed: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "seed", abstract: "Generate users and their transactions into the database.")
+    static let configuration = CommandConfiguration(
+      commandName: "seed", abstract: "Generate users and their transactions into the database.")
     @Option(name: [.customLong("users"), .customShort("u")], help: "Users.") var users: UInt64 = 100
-    @Option(name: [.customLong("fraud-rate"), .customShort("f")], help: "Share of fraud users, 0–1.") var fraudRate = 0.05
-    @Option(name: [.customLong("seed"), .customShort("s")], help: "Seed (0 is a seed like any other).") var seed: UInt64 = 42
-    @Option(name: [.customLong("batch-size"), .customShort("b")], help: "Rows per batch (never changes values).") var batchSize = 500
-    @Option(name: .customLong("database-url"), help: "sqlite:///path/file.db or postgres://… (default: $DATABASE_URL, else sqlite:///decoy-fraud.db).")
+    @Option(name: [.customLong("fraud-rate"), .customShort("f")], help: "Share of fraud users, 0–1.") var fraudRate =
+      0.05
+    @Option(name: [.customLong("seed"), .customShort("s")], help: "Seed (0 is a seed like any other).") var seed:
+      UInt64 = 42
+    @Option(name: [.customLong("batch-size"), .customShort("b")], help: "Rows per batch (never changes values).")
+    var batchSize = 500
+    @Option(
+      name: .customLong("database-url"),
+      help: "sqlite:///path/file.db or postgres://… (default: $DATABASE_URL, else sqlite:///decoy-fraud.db).")
     var databaseURL: String?
-    @Flag(name: .customLong("drop-tables"), help: "Drop Decoy's fraud tables first (PostgreSQL; a SQLite file is replaced).") var dropTables = false
-    @Option(name: .customLong("as-of"), help: ArgumentHelp("The simulation date YYYY-MM-DD (default \(GenerationContext.defaultToday)).")) var asOf: String?
-    @Flag(name: .customLong("legacy"), help: "The reference's legacy generator: one transaction per user, liquidity crunch, link burst and takeover only.")
+    @Flag(
+      name: .customLong("drop-tables"), help: "Drop Decoy's fraud tables first (PostgreSQL; a SQLite file is replaced)."
+    ) var dropTables = false
+    @Option(
+      name: .customLong("as-of"),
+      help: ArgumentHelp("The simulation date YYYY-MM-DD (default \(GenerationContext.defaultToday)).")) var asOf:
+      String?
+    @Flag(
+      name: .customLong("legacy"),
+      help:
+        "The reference's legacy generator: one transaction per user, liquidity crunch, link burst and takeover only.")
     var legacy = false
-    @Flag(name: .customLong("graph"), inversion: .prefixedNo, help: "Also write the device/IP/account graph (graph_nodes, graph_edges).")
+    @Flag(
+      name: .customLong("graph"), inversion: .prefixedNo,
+      help: "Also write the device/IP/account graph (graph_nodes, graph_edges).")
     var graph = true
     @OptionGroup var log: LogOptions
 
@@ -94,8 +111,11 @@ struct FraudCommand: ParsableCommand {
   }
 
   struct Stats: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "stats", abstract: "Print record- and user-level fraud figures and the train/evaluation split.")
-    @Option(name: .customLong("database-url"), help: "sqlite:///path/file.db or postgres://… (default: $DATABASE_URL, else sqlite:///decoy-fraud.db).")
+    static let configuration = CommandConfiguration(
+      commandName: "stats", abstract: "Print record- and user-level fraud figures and the train/evaluation split.")
+    @Option(
+      name: .customLong("database-url"),
+      help: "sqlite:///path/file.db or postgres://… (default: $DATABASE_URL, else sqlite:///decoy-fraud.db).")
     var databaseURL: String?
     @OptionGroup var log: LogOptions
 
@@ -107,11 +127,15 @@ struct FraudCommand: ParsableCommand {
   }
 
   struct InitDB: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "init-db",
+    static let configuration = CommandConfiguration(
+      commandName: "init-db",
       abstract: "Create the fraud tables (records, metadata, users, graph, feature_snapshots) where missing.")
-    @Option(name: .customLong("database-url"), help: "sqlite:///path/file.db or postgres://… (default: $DATABASE_URL, else sqlite:///decoy-fraud.db).")
+    @Option(
+      name: .customLong("database-url"),
+      help: "sqlite:///path/file.db or postgres://… (default: $DATABASE_URL, else sqlite:///decoy-fraud.db).")
     var databaseURL: String?
-    @Flag(name: .customLong("drop-tables"), help: "Drop Decoy's fraud tables first (only those).") var dropTables = false
+    @Flag(name: .customLong("drop-tables"), help: "Drop Decoy's fraud tables first (only those).") var dropTables =
+      false
     @OptionGroup var log: LogOptions
 
     func run() throws {
@@ -131,12 +155,19 @@ struct FraudCommand: ParsableCommand {
   struct Materialize: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "materialize",
-      abstract: "Compute feature_snapshots (24 h / 7 d / 30 d windows) in the database for every user with new records.",
-      discussion: "Set-based window SQL over each affected user's full history, in batches of whole users; the batch size never changes a value.")
-    @Option(name: .customLong("database-url"), help: "sqlite:///path/file.db or postgres://… (default: $DATABASE_URL, else sqlite:///decoy-fraud.db).")
+      abstract:
+        "Compute feature_snapshots (24 h / 7 d / 30 d windows) in the database for every user with new records.",
+      discussion:
+        "Set-based window SQL over each affected user's full history, in batches of whole users; the batch size never changes a value."
+    )
+    @Option(
+      name: .customLong("database-url"),
+      help: "sqlite:///path/file.db or postgres://… (default: $DATABASE_URL, else sqlite:///decoy-fraud.db).")
     var databaseURL: String?
-    @Option(name: [.customLong("batch-size"), .customShort("b")], help: "Records per transaction, in whole users.") var batchSize = 10_000
-    @Option(name: .customLong("max-batches"), help: "Stop after this many batches (the rest stays pending).") var maxBatches: Int?
+    @Option(name: [.customLong("batch-size"), .customShort("b")], help: "Records per transaction, in whole users.")
+    var batchSize = 10_000
+    @Option(name: .customLong("max-batches"), help: "Stop after this many batches (the rest stays pending).")
+    var maxBatches: Int?
     @OptionGroup var log: LogOptions
 
     func run() throws {
@@ -152,38 +183,55 @@ struct FraudCommand: ParsableCommand {
         reporter.finish()
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
         let pending = try store.pending()
-        reporter.info("Materialized \(Reporter.group(UInt64(s.records))) feature snapshots for \(Reporter.group(UInt64(s.users))) users in \(s.batches) batch\(s.batches == 1 ? "" : "es")")
+        reporter.info(
+          "Materialized \(Reporter.group(UInt64(s.records))) feature snapshots for \(Reporter.group(UInt64(s.users))) users in \(s.batches) batch\(s.batches == 1 ? "" : "es")"
+        )
         reporter.info("Pending: \(pending)")
-        reporter.info(String(format: "materialize complete in %.2fs (%.0f records/s)", seconds, Double(s.records) / max(seconds, 1e-9)))
+        reporter.info(
+          String(
+            format: "materialize complete in %.2fs (%.0f records/s)", seconds, Double(s.records) / max(seconds, 1e-9)))
       }
     }
   }
 
   struct TrainingSetCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "training-set",
+    static let configuration = CommandConfiguration(
+      commandName: "training-set",
       abstract: "Build the training_set table: features, the label as known at a cut-off, and the train/test split.",
       discussion: """
         train: rows at or before cutoff − maturity, none after the user's fraud event (labels final by the cut-off); test: rows after the cut-off, labelled with the ground truth. Run `decoy fraud materialize` first.
         """)
-    @Option(name: .customLong("database-url"), help: "sqlite:///path/file.db or postgres://… (default: $DATABASE_URL, else sqlite:///decoy-fraud.db).")
+    @Option(
+      name: .customLong("database-url"),
+      help: "sqlite:///path/file.db or postgres://… (default: $DATABASE_URL, else sqlite:///decoy-fraud.db).")
     var databaseURL: String?
     @Option(name: .customLong("cutoff"), help: "The cut-off date YYYY-MM-DD (00:00 UTC).") var cutoff: String
-    @Option(name: .customLong("maturity-days"), help: "Days a label needs to mature (60 is the longest delay).") var maturityDays = 60.0
-    @Option(name: [.customLong("out"), .customShort("o")], help: "Also write the training set to this file (.csv, .jsonl, .json or .parquet).") var out: String?
-    @Option(name: .customLong("format"), help: "The --out file's format: csv, jsonl, json or parquet (default: from its extension).") var format: String?
+    @Option(name: .customLong("maturity-days"), help: "Days a label needs to mature (60 is the longest delay).")
+    var maturityDays = 60.0
+    @Option(
+      name: [.customLong("out"), .customShort("o")],
+      help: "Also write the training set to this file (.csv, .jsonl, .json or .parquet).") var out: String?
+    @Option(
+      name: .customLong("format"),
+      help: "The --out file's format: csv, jsonl, json or parquet (default: from its extension).") var format: String?
     @OptionGroup var log: LogOptions
 
     func run() throws {
       let reporter = log.reporter
       try runReporting(reporter) {
-        guard let day = CivilDate(iso: cutoff) else { throw DecoyError.usage("--cutoff must be YYYY-MM-DD, got '\(cutoff)'", hint: nil) }
+        guard let day = CivilDate(iso: cutoff) else {
+          throw DecoyError.usage("--cutoff must be YYYY-MM-DD, got '\(cutoff)'", hint: nil)
+        }
         let session = try FraudCommand.session(try Database.parse(databaseURL), reporter: reporter)
         defer { session.close() }
         // The file's format is checked before any work.
         guard out != nil || format == nil else { throw DecoyError.usage("--format needs --out FILE", hint: nil) }
-        let fileFormat = try out.map { (path: String) throws(DecoyError) in try TrainingSetExport.format(named: format, for: path) }
+        let fileFormat = try out.map { (path: String) throws(DecoyError) in
+          try TrainingSetExport.format(named: format, for: path)
+        }
         let s = try TrainingSet(session: session).build(cutoff: day.dayNumber * 86_400, maturityDays: maturityDays)
-        reporter.info("Training set: \(s.train) train rows (\(s.trainFraud) fraud), \(s.test) test rows (\(s.testFraud) fraud)")
+        reporter.info(
+          "Training set: \(s.train) train rows (\(s.trainFraud) fraud), \(s.test) test rows (\(s.testFraud) fraud)")
         if let out, let fileFormat {
           let rows = try TrainingSetExport(session: session).write(to: out, format: fileFormat)
           reporter.info("wrote \(out): \(Reporter.group(rows)) rows (\(fileFormat.rawValue))")
@@ -205,7 +253,9 @@ struct FraudCommand: ParsableCommand {
   static func stats(_ db: Database, full: Bool = true) throws -> FraudStats {
     switch db {
     case .sqlite(let path):
-      return try FraudStats.read(full: full) { (sql: String) throws(DecoyError) in try SQLiteWriter.queryText(path: path, sql) }
+      return try FraudStats.read(full: full) { (sql: String) throws(DecoyError) in
+        try SQLiteWriter.queryText(path: path, sql)
+      }
     case .postgres(let url):
       let w = try PostgresWriter(url: url, createTables: false)
       defer { w.abort() }  // read-only: roll the transaction back

@@ -1,5 +1,6 @@
-import Testing
 import DecoyTestSupport
+import Testing
+
 @testable import DecoyCore
 
 /// Identifier rules of specs/identifiers.md, checked on 100,000 values each with validators
@@ -48,7 +49,9 @@ import DecoyTestSupport
     case "Visa": return num.first == "4" && [13, 16, 19].contains(num.count)
     case "Mastercard": return num.count == 16 && ((51...55).contains(pre(2)) || (2221...2720).contains(pre(4)))
     case "American Express": return num.count == 15 && [34, 37].contains(pre(2))
-    case "Discover": return num.count == 16 && (pre(4) == 6011 || (644...649).contains(pre(3)) || pre(2) == 65 || (622126...622925).contains(pre(6)))
+    case "Discover":
+      return num.count == 16
+        && (pre(4) == 6011 || (644...649).contains(pre(3)) || pre(2) == 65 || (622126...622925).contains(pre(6)))
     default: return false
     }
   }
@@ -58,7 +61,8 @@ import DecoyTestSupport
     let num = TestSupport.strings(try TestSupport.values("card.number", rows: rows, identifiers: p))
     let brand = TestSupport.strings(try TestSupport.values("card.brand", rows: rows, identifiers: p))
     let cvv = TestSupport.strings(try TestSupport.values("card.cvv", rows: rows, identifiers: p))
-    let exp = TestSupport.strings(try TestSupport.values("card.expiry", params: "{format: MM/YYYY}", rows: rows, identifiers: p))
+    let exp = TestSupport.strings(
+      try TestSupport.values("card.expiry", params: "{format: MM/YYYY}", rows: rows, identifiers: p))
     return (0..<rows).map { (num[$0], brand[$0], cvv[$0], exp[$0]) }
   }
 
@@ -89,8 +93,10 @@ import DecoyTestSupport
   }
 
   @Test func formatValidCardsPassLuhnWithTestIINs() throws {
-    let iins: Set<String> = ["424242", "401288", "400005", "555555", "222300", "520082", "510510", "378282", "371449",
-                             "601111", "601100", "601198", "305693", "362272", "356600", "620000", "620550"]
+    let iins: Set<String> = [
+      "424242", "401288", "400005", "555555", "222300", "520082", "510510", "378282", "371449",
+      "601111", "601100", "601198", "305693", "362272", "356600", "620000", "620550",
+    ]
     for (num, brand, _, _) in try cards("format-valid", rows: n) {
       #expect(luhn(num), "\(num)")
       #expect(brandOK(brand, num))
@@ -105,8 +111,11 @@ import DecoyTestSupport
   }
 
   @Test func testPANFormUsesPublishedNumbersOnly() throws {
-    let published: Set<String> = ["4242424242424242", "4012888888881881", "4000056655665556", "5555555555554444", "2223003122003222",
-      "5200828282828210", "5105105105105100", "378282246310005", "371449635398431", "6011111111111117", "6011000990139424", "6011981111111113"]
+    let published: Set<String> = [
+      "4242424242424242", "4012888888881881", "4000056655665556", "5555555555554444", "2223003122003222",
+      "5200828282828210", "5105105105105100", "378282246310005", "371449635398431", "6011111111111117",
+      "6011000990139424", "6011981111111113",
+    ]
     let v = TestSupport.strings(try TestSupport.values("card.number", params: "{form: test-pan}", rows: 10_000))
     #expect(v.allSatisfy { published.contains($0) })
   }
@@ -127,7 +136,8 @@ import DecoyTestSupport
       let parts = s.split(separator: "@")
       #expect(parts.count == 2)
       let domain = String(parts[1])
-      let ok = ["example.com", "example.net", "example.org"].contains { domain == $0 || domain.hasSuffix("." + $0) }
+      let ok =
+        ["example.com", "example.net", "example.org"].contains { domain == $0 || domain.hasSuffix("." + $0) }
         || domain.hasSuffix(".test") || domain.hasSuffix(".example") || domain.hasSuffix(".invalid")
       #expect(ok, "\(s)")
       #expect(parts[0].utf8.count <= 64 && s.utf8.count <= 254)
@@ -160,7 +170,8 @@ import DecoyTestSupport
   @Test func driverLicencesFollowTheirStateRules() throws {
     let states = TestSupport.strings(try TestSupport.values("address.state", rows: n))
     let safe = TestSupport.strings(try TestSupport.values("driver_license", rows: n))
-    let valid = TestSupport.strings(try TestSupport.values("driver_license", rows: n, identifiers: policy("license=format-valid")))
+    let valid = TestSupport.strings(
+      try TestSupport.values("driver_license", rows: n, identifiers: policy("license=format-valid")))
     for i in 0..<n {
       #expect(!LicenseFormats.isAccepted(safe[i], state: states[i]), "safe \(safe[i]) is a valid \(states[i]) licence")
       #expect(LicenseFormats.isGenerateFormat(valid[i], state: states[i]), "\(valid[i]) not in \(states[i]) format")
@@ -189,7 +200,10 @@ import DecoyTestSupport
     let plan = try Plan(spec: spec, context: GenerationContext(seed: 1, today: CivilDate(year: 2026, month: 1, day: 1)))
     #expect(throws: DecoyError.self) { try Engine(plan: plan).generators(for: plan.tables[0]) }
     // A spec may not switch realistic on for the run either.
-    #expect(throws: DecoyError.self) { try SpecDecoder.decode("version: 1\nidentifiers: realistic\ntables: [{name: t, rows: 1, columns: [{name: a, sequence: 1}]}]") }
+    #expect(throws: DecoyError.self) {
+      try SpecDecoder.decode(
+        "version: 1\nidentifiers: realistic\ntables: [{name: t, rows: 1, columns: [{name: a, sequence: 1}]}]")
+    }
   }
 }
 

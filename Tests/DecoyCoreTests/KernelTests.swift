@@ -1,5 +1,6 @@
-import Testing
 import DecoyTestSupport
+import Testing
+
 @testable import DecoyCore
 
 /// The C kernels' fast paths against the plain ones (SHA256, PythonRandom), which
@@ -13,10 +14,13 @@ import DecoyTestSupport
     let used = SHA256Batch.setLevel(level)
     defer { SHA256Batch.setLevel(2) }
     var rng = SplitMix64(seed: 7)
-    let mixed: [Int64] = [0, 1, -1, 9, 10, Int64.max, Int64.min + 1, 123_456_789] + (0..<41).map { _ in Int64(bitPattern: rng.next()) >> Int64(rng.next() % 60) }
+    let mixed: [Int64] =
+      [0, 1, -1, 9, 10, Int64.max, Int64.min + 1, 123_456_789]
+      + (0..<41).map { _ in Int64(bitPattern: rng.next()) >> Int64(rng.next() % 60) }
     // Runs of consecutive keys (each lane counts its key sixteen back up in place), across a sign,
     // new digits and Int64.max; long enough that lanes repeat in them.
-    let runs: [Int64] = Array(-3...3) + Array(80...130) + Array(995...1_003) + Array((Int64.max - 40)...Int64.max) + [5]
+    let runs: [Int64] =
+      Array(-3...3) + Array(80...130) + Array(995...1_003) + Array((Int64.max - 40)...Int64.max) + [5]
       + Array(9_999_990...10_000_040)
     for keys in [mixed, runs] {
       let suffix: [Int64] = keys.indices.map { Int64($0 * 1_000_003) }
@@ -71,4 +75,3 @@ import DecoyTestSupport
     }
   }
 }
-

@@ -6,9 +6,10 @@ import Testing
 /// Output file names: no name from a spec or a table can lead outside the output directory.
 @Suite struct OutputNameTests {
   @Test func namesThatCouldLeaveTheDirectoryAreRefused() {
-    for bad in ["", ".", "..", "../x", "../../escaped", "a/b", "/etc/passwd", "-rf", "a\u{0}b", ".hidden", "a b", "é",
-      "a\\b", String(repeating: "a", count: 101), "x/..", "~"]
-    {
+    for bad in [
+      "", ".", "..", "../x", "../../escaped", "a/b", "/etc/passwd", "-rf", "a\u{0}b", ".hidden", "a b", "é",
+      "a\\b", String(repeating: "a", count: 101), "x/..", "~",
+    ] {
       #expect(!OutputName.isSafe(bad), "\(bad) passed")
       #expect(throws: DecoyError.self) { try OutputName.path(in: "out", stem: bad, suffix: ".csv", what: "the name") }
     }

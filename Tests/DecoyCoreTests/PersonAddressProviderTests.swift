@@ -1,6 +1,7 @@
+import DecoyTestSupport
 import Foundation
 import Testing
-import DecoyTestSupport
+
 @testable import DecoyCore
 
 @Suite struct PersonAddressProviderTests {

@@ -1,4 +1,6 @@
+import Foundation
 import Testing
+
 @testable import DecoyCore
 
 @Suite struct RandomStreamTests {
@@ -46,5 +48,3 @@ import Testing
     }
   }
 }
-
-import Foundation

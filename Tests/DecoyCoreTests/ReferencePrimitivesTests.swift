@@ -1,7 +1,8 @@
+import DecoyTestSupport
 import Foundation
 import Testing
+
 @testable import DecoyCore
-import DecoyTestSupport
 
 /// SHA-256 and CPython's Mersenne Twister, checked against Python's hashlib and random (independent
 /// implementations) and against the golden values of specs/healthcare.md §4.7.
@@ -18,12 +19,14 @@ import DecoyTestSupport
     // Lengths 0…200 cover the one-block limit (55), the two-block boundary (56–64) and several blocks.
     let messages = (0...200).map { n in (0..<n).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ n) } }
     let ours = messages.map { hex(SHA256.digest($0)) }.joined(separator: "\n")
-    let theirs = try python("""
+    let theirs = try python(
+      """
       import hashlib
       print('\\n'.join(hashlib.sha256(bytes(((i * 31 + n) & 255) for i in range(n))).hexdigest() for n in range(201)))
       """)
     #expect(ours + "\n" == theirs)
-    #expect(hex(SHA256.digest(Array("abc".utf8))) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")  // FIPS 180-2 example
+    // FIPS 180-2 example.
+    #expect(hex(SHA256.digest(Array("abc".utf8))) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
   }
 
   @Test func prefix64IsTheFirstSixteenHexDigits() {
@@ -46,7 +49,8 @@ import DecoyTestSupport
       line.append(r.randint(0, 1 << 31))
       ours.append(line.map(String.init).joined(separator: " "))
     }
-    let theirs = try python("""
+    let theirs = try python(
+      """
       import random
       for s in [\(seeds.map(String.init).joined(separator: ", "))]:
           r = random.Random(s)

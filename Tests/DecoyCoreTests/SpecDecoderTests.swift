@@ -1,4 +1,5 @@
 import Testing
+
 @testable import DecoyCore
 
 @Suite struct SpecDecoderTests {
@@ -43,7 +44,9 @@ import Testing
     let table = "version: 1\ntables:\n  - name: t\n    rows: 5\n    primary_key: a\n"
     let columns = "    columns: [{name: a, sequence: 1}, {name: b, sequence: 1}]\n"
     let wrong = issues(table + "    unique: [b, emial]\n" + columns)
-    #expect(wrong.count == 1 && wrong[0].path == "tables[0].unique" && wrong[0].message.contains("emial"), "\(wrong.map(\.description))")
+    #expect(
+      wrong.count == 1 && wrong[0].path == "tables[0].unique" && wrong[0].message.contains("emial"),
+      "\(wrong.map(\.description))")
     #expect(issues(table + "    unique: {b: 1}\n" + columns).contains { $0.path == "tables[0].unique" })
     #expect(try SpecDecoder.decode(table + "    unique: b\n" + columns).tables[0].uniqueKeys == ["b"])
     #expect(try SpecDecoder.decode(table + "    unique: [b]\n" + columns).tables[0].uniqueKeys == ["b"])
@@ -116,7 +119,8 @@ import Testing
   }
 
   @Test func validSpecDecodes() throws {
-    let spec = try SpecDecoder.decode("""
+    let spec = try SpecDecoder.decode(
+      """
       {"version": 1, "tables": [{"name": "t", "rows": 3, "columns": [{"name": "id", "sequence": {"start": 10, "step": 5}}]}]}
       """)
     #expect(spec.tables[0].columns[0].type == .int)

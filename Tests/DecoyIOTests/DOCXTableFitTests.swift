@@ -52,8 +52,10 @@ import Testing
 
   @Test func theTenColumnsOfPCIFitOnOnePart() {
     // pci's headers, and the longest values of its first 1,000 rows at seed 42 (measured).
-    let headers = ["record_id", "cardholder_name", "card_number", "card_brand", "cvv", "expiration", "billing_street",
-      "billing_city", "billing_state", "billing_zip"].map(\.count)
+    let headers = [
+      "record_id", "cardholder_name", "card_number", "card_brand", "cvv", "expiration", "billing_street",
+      "billing_city", "billing_state", "billing_zip",
+    ].map(\.count)
     let fit = DOCXTableFit(headerChars: headers, valueChars: [4, 21, 16, 16, 4, 5, 31, 20, 2, 5])
     #expect(fit.parts.count == 1 && fit.parts[0].columns == Array(0..<10))
   }

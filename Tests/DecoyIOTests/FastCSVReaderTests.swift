@@ -1,8 +1,9 @@
+import CDecoyKernels
+import DecoyCore
+import DecoyTestSupport
 import Foundation
 import Testing
-import DecoyTestSupport
-import DecoyCore
-import CDecoyKernels
+
 @testable import DecoyIO
 
 /// The fast CSV path against the RFC 4180 reader: the same records, fields, quoting and line numbers
@@ -32,7 +33,11 @@ import CDecoyKernels
     guard let header = try c.header() else { return ([], c.handedOver) }
     var out: Records = [(header, header.map { _ in false }, 1)]
     try c.forEachRecord(columns: columns) { r in
-      out.append(((0..<columns).map { String(decoding: r.field($0), as: UTF8.self) }, (0..<columns).map { r.quoted($0) }, r.number))
+      out.append(
+        (
+          (0..<columns).map { String(decoding: r.field($0), as: UTF8.self) }, (0..<columns).map { r.quoted($0) },
+          r.number
+        ))
       if let line = r.line {
         // A line given as is is what CSVField writes for its fields, and its raw fields cut it.
         var clean: [UInt8] = []
@@ -63,16 +68,20 @@ import CDecoyKernels
   /// path), at lengths around the 64-byte blocks.
   @Test func vectorScanMatchesThePortableScan() {
     var rng = SplitMix64(seed: 5)
-    let plain = Array("ab,\n x7".utf8), rich = Array("ab,\"\n\r x".utf8)
+    let plain = Array("ab,\n x7".utf8)
+    let rich = Array("ab,\"\n\r x".utf8)
     for len in [0, 1, 63, 64, 65, 127, 200, 4_099] {
       for variant in 0..<24 {
         let alphabet = variant % 3 == 0 ? rich : plain
         var bytes = (0..<len).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] }
         // A few quotes in otherwise plain data: blocks with and without quotes side by side.
         if variant % 3 == 1 && len > 0 { for _ in 0..<3 { bytes[Int(rng.next() % UInt64(len))] = 34 } }
-        var a = [UInt32](repeating: 0, count: len + 8), b = a
-        var sa: Int32 = 0, sb: Int32 = 0
-        let na = decoy_csv_structurals_using(1, bytes, len, &a, &sa), nb = decoy_csv_structurals_using(0, bytes, len, &b, &sb)
+        var a = [UInt32](repeating: 0, count: len + 8)
+        var b = a
+        var sa: Int32 = 0
+        var sb: Int32 = 0
+        let na = decoy_csv_structurals_using(1, bytes, len, &a, &sa)
+        let nb = decoy_csv_structurals_using(0, bytes, len, &b, &sb)
         #expect(na == nb && Array(a.prefix(na)) == Array(b.prefix(nb)) && sa == sb, "length \(len), variant \(variant)")
       }
     }
@@ -80,17 +89,20 @@ import CDecoyKernels
 
   @Test(arguments: [16, 64, 1 << 20]) func recordsMatchTheFullReader(chunk: Int) throws {
     var rng = SplitMix64(seed: UInt64(chunk))
-    let pieces = ["a", "Bluestem Liberty Assurance, Inc.", "say \"hi\"", "", "12345", String(repeating: "long", count: 40), "é,ü"]
+    let pieces = [
+      "a", "Bluestem Liberty Assurance, Inc.", "say \"hi\"", "", "12345", String(repeating: "long", count: 40), "é,ü",
+    ]
     var lines = ["c0,c1,c2,c3"]
     for _ in 0..<400 {
-      lines.append((0..<4).map { _ -> String in
-        let p = pieces[Int(rng.next() % UInt64(pieces.count))]
-        // Quote what must be; sometimes quote what need not be (an empty quoted field stays quoted).
-        if p.contains(",") || p.contains("\"") || rng.next() % 5 == 0 {
-          return "\"" + p.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-        }
-        return p
-      }.joined(separator: ","))
+      lines.append(
+        (0..<4).map { _ -> String in
+          let p = pieces[Int(rng.next() % UInt64(pieces.count))]
+          // Quote what must be; sometimes quote what need not be (an empty quoted field stays quoted).
+          if p.contains(",") || p.contains("\"") || rng.next() % 5 == 0 {
+            return "\"" + p.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+          }
+          return p
+        }.joined(separator: ","))
     }
     for ending in ["\n", ""] {  // with and without a final line feed
       let path = try file("\u{FEFF}" + lines.joined(separator: "\n") + ending)
@@ -105,9 +117,11 @@ import CDecoyKernels
 
   /// CRs, line feeds inside quotes and quotes the two rules read differently: the full reader takes
   /// over (from the start, or mid-file after plain lines) and the records, or the error, are its own.
-  @Test(arguments: ["a,b\r\n1,2\r\n", "a,b\n1,\"two\nlines\"\n", "a,b\n1,\"open\n", "a,b\n1,x\"y,\"z\n",
-                    String(repeating: "1,2\n", count: 40) + "3,\"four\nlines\"\n5,6\n",
-                    "a,b,c,d\n1,2,3,4\n1,x\"y,\"z\nw\",5\n6,7,8,9\n"])
+  @Test(arguments: [
+    "a,b\r\n1,2\r\n", "a,b\n1,\"two\nlines\"\n", "a,b\n1,\"open\n", "a,b\n1,x\"y,\"z\n",
+    String(repeating: "1,2\n", count: 40) + "3,\"four\nlines\"\n5,6\n",
+    "a,b,c,d\n1,2,3,4\n1,x\"y,\"z\nw\",5\n6,7,8,9\n",
+  ])
   func handsOverToTheFullReader(text: String) throws {
     let path = try file(text)
     defer { try? FileManager.default.removeItem(atPath: path) }
@@ -132,7 +146,10 @@ import CDecoyKernels
   @Test func blocksReadTheFileRecords() throws {
     var rng = SplitMix64(seed: 3)
     var lines = ["c0,c1,c2"]
-    for i in 0..<300 { lines.append("\(i),\"say \"\"\(rng.next() % 1000)\"\", ok\",\(String(repeating: "x", count: Int(rng.next() % 90)))") }
+    for i in 0..<300 {
+      lines.append(
+        "\(i),\"say \"\"\(rng.next() % 1000)\"\", ok\",\(String(repeating: "x", count: Int(rng.next() % 90)))")
+    }
     let path = try file(lines.joined(separator: "\n") + "\n")
     defer { try? FileManager.default.removeItem(atPath: path) }
     let want = try reference(path)
@@ -143,7 +160,8 @@ import CDecoyKernels
     let reader = try FastCSVReader(path: path, chunkBytes: 256)
     for blockBytes in [1, 100, 1000, 1 << 20] {
       let blocks = try CSVBlocks.split(path: path, from: start, blockBytes: blockBytes)
-      #expect(blocks.first?.lowerBound == start && blocks.last?.upperBound == lines.joined(separator: "\n").utf8.count + 1)
+      #expect(
+        blocks.first?.lowerBound == start && blocks.last?.upperBound == lines.joined(separator: "\n").utf8.count + 1)
       #expect(zip(blocks, blocks.dropFirst()).allSatisfy { $0.upperBound == $1.lowerBound })
       var got: Records = [(want[0].fields, want[0].quoted, 1)]
       for block in blocks {
@@ -152,7 +170,8 @@ import CDecoyKernels
         try reader.forEachRecord(columns: 3) { r in
           local += 1
           #expect(r.number == local)
-          got.append(((0..<3).map { String(decoding: r.field($0), as: UTF8.self) }, (0..<3).map { r.quoted($0) }, got.count + 1))
+          got.append(
+            ((0..<3).map { String(decoding: r.field($0), as: UTF8.self) }, (0..<3).map { r.quoted($0) }, got.count + 1))
           return true
         }
         #expect(!reader.incomplete && !reader.handedOver)
@@ -208,7 +227,9 @@ import CDecoyKernels
           }
           #expect(!reader.incomplete)
           #expect(got.a.count == want.count && got.b.count == want.count)
-          #expect(zip(got.a, want).allSatisfy { $0 == $1.0 } && zip(got.b, want).allSatisfy { $0 == $1.1 }, "round \(round), block \(block)")
+          #expect(
+            zip(got.a, want).allSatisfy { $0 == $1.0 } && zip(got.b, want).allSatisfy { $0 == $1.1 },
+            "round \(round), block \(block)")
         }
       }
     }
@@ -232,7 +253,10 @@ import CDecoyKernels
       let text = Array(lines.joined(separator: "\n").utf8) + [10]
       let len = text.count - Int(rng.next() % 70)  // often cut inside the last line
       let bytes = Array(text.prefix(max(0, len)))
-      var a1 = [Int64](repeating: 0, count: bytes.count / fields + 1), b1 = a1, a0 = a1, b0 = a1
+      var a1 = [Int64](repeating: 0, count: bytes.count / fields + 1)
+      var b1 = a1
+      var a0 = a1
+      var b0 = a1
       let n1 = decoy_csv_block_ids_using(1, bytes, bytes.count, fields, 0, fields - 1, &a1, &b1)
       let n0 = decoy_csv_block_ids_using(0, bytes, bytes.count, fields, 0, fields - 1, &a0, &b0)
       #expect(n1 == n0, "variant \(variant): \(String(decoding: bytes, as: UTF8.self).debugDescription)")
@@ -249,7 +273,10 @@ import CDecoyKernels
     defer { try? FileManager.default.removeItem(atPath: path) }
     let c = try FastCSVReader(path: path)
     _ = try c.header()
-    #expect(throws: DecoyError.input(file: path, line: 3, column: nil, reason: "2 fields, but the header has 3", hint: "check quoting on this line")) {
+    #expect(
+      throws: DecoyError.input(
+        file: path, line: 3, column: nil, reason: "2 fields, but the header has 3", hint: "check quoting on this line")
+    ) {
       try c.forEachRecord(columns: 3) { _ in true }
     }
   }
@@ -262,4 +289,3 @@ import CDecoyKernels
     #expect(!c.handedOver)
   }
 }
-

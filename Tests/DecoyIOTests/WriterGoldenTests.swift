@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import DecoyCore
 @testable import DecoyIO
 
@@ -40,27 +41,35 @@ import Testing
     if ProcessInfo.processInfo.environment["DECOY_RECORD_GOLDEN"] != nil {
       try Data(bytes).write(to: url)
     }
-    let golden = try #require(FileManager.default.contents(atPath: url.path), "missing golden \(name); record with DECOY_RECORD_GOLDEN=1")
+    let golden = try #require(
+      FileManager.default.contents(atPath: url.path), "missing golden \(name); record with DECOY_RECORD_GOLDEN=1")
     #expect(Data(bytes) == golden, "\(name) differs from its golden file")
   }
 
   @Test func csvGolden() throws { try checkGolden("people.csv", try encode(CSVEncoder())) }
   @Test func jsonlGolden() throws { try checkGolden("people.jsonl", try encode(JSONRecordEncoder(style: .lines))) }
   @Test func jsonGolden() throws { try checkGolden("people.json", try encode(JSONRecordEncoder(style: .array))) }
-  @Test func postgresSQLGolden() throws { try checkGolden("people.pg.sql", try encode(SQLEncoder(dialect: .postgres, rowsPerStatement: 10))) }
-  @Test func sqliteSQLGolden() throws { try checkGolden("people.sqlite.sql", try encode(SQLEncoder(dialect: .sqlite, rowsPerStatement: 10))) }
+  @Test func postgresSQLGolden() throws {
+    try checkGolden("people.pg.sql", try encode(SQLEncoder(dialect: .postgres, rowsPerStatement: 10)))
+  }
+  @Test func sqliteSQLGolden() throws {
+    try checkGolden("people.sqlite.sql", try encode(SQLEncoder(dialect: .sqlite, rowsPerStatement: 10)))
+  }
 
   /// XLSX is compared part by part (decompressed), so a different zlib cannot break the golden.
   @Test func xlsxGoldenPartByPart() throws {
     let spec = try SpecDecoder.decode(Self.spec)
     let plan = try Plan(spec: spec, context: GenerationContext(seed: 7, today: CivilDate(year: 2026, month: 1, day: 1)))
     let sink = MemorySink()
-    let writer = XLSXWriter(sink: sink, dictionary: [["people", "id", "int", "sequence", "none", "n/a"]], dataRowsPerSheet: 10)
+    let writer = XLSXWriter(
+      sink: sink, dictionary: [["people", "id", "int", "sequence", "none", "n/a"]], dataRowsPerSheet: 10)
     try Engine(plan: plan, options: .init(threads: 2, batchSize: 7)).run(plan.tables[0], to: .batches(writer))
     try writer.commit()
     #expect(sink.committed)
     let parts = try unzip(sink.bytes)
-    #expect(parts.contains { $0.name == "xl/worksheets/sheet3.xml" } && parts.contains { $0.name == "xl/worksheets/sheet4.xml" })  // 25 rows, 10 per sheet, + dictionary
+    #expect(
+      parts.contains { $0.name == "xl/worksheets/sheet3.xml" }
+        && parts.contains { $0.name == "xl/worksheets/sheet4.xml" })  // 25 rows, 10 per sheet, + dictionary
     for p in parts { try checkGolden("xlsx/" + p.name.replacingOccurrences(of: "/", with: "_"), p.bytes) }
   }
 
@@ -69,7 +78,9 @@ import Testing
     let spec = try SpecDecoder.decode(Self.spec)
     let plan = try Plan(spec: spec, context: GenerationContext(seed: 7, today: CivilDate(year: 2026, month: 1, day: 1)))
     let sink = MemorySink()
-    let writer = try DOCXWriter(sink: sink, title: "golden", subtitle: "Golden file test", dictionary: [["people", "id", "int", "sequence", "none", "n/a"]], rowCap: 20)
+    let writer = try DOCXWriter(
+      sink: sink, title: "golden", subtitle: "Golden file test",
+      dictionary: [["people", "id", "int", "sequence", "none", "n/a"]], rowCap: 20)
     try Engine(plan: plan, options: .init(threads: 2, batchSize: 7)).run(plan.tables[0], to: .batches(writer))
     try writer.commit()
     let parts = try unzip(sink.bytes)
@@ -110,7 +121,10 @@ import Testing
   }
 
   /// A SQLite database as the sqlite3 shell dumps it (schema and rows), compared as text.
-  @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/sqlite3"), "needs the sqlite3 shell (installed by .ci/run)"))
+  @Test(
+    .enabled(
+      if: FileManager.default.isExecutableFile(atPath: "/usr/bin/sqlite3"),
+      "needs the sqlite3 shell (installed by .ci/run)"))
   func sqliteDumpGolden() throws {
     let spec = try SpecDecoder.decode(Self.spec)
     let plan = try Plan(spec: spec, context: GenerationContext(seed: 7, today: CivilDate(year: 2026, month: 1, day: 1)))
@@ -139,7 +153,9 @@ import Testing
     try Data(bytes).write(to: URL(fileURLWithPath: dir + "/archive.zip"))
     let p = Process()
     p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    p.arguments = ["python3", "-c", """
+    p.arguments = [
+      "python3", "-c",
+      """
       import zipfile, sys, os
       d = sys.argv[1]
       z = zipfile.ZipFile(d + '/archive.zip')
@@ -147,15 +163,22 @@ import Testing
       for n in z.namelist():
           open(os.path.join(d, 'part-' + n.replace('/', '_')), 'wb').write(z.read(n))
       print('\\n'.join(z.namelist()))
-      """, dir]
+      """, dir,
+    ]
     let pipe = Pipe()
     p.standardOutput = pipe
     try p.run()
-    let names = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).split(separator: "\n").map(String.init)
+    let names = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).split(separator: "\n")
+      .map(String.init)
     p.waitUntilExit()
     #expect(p.terminationStatus == 0)
     return try names.map { n in
-      (n, Array(try #require(FileManager.default.contents(atPath: dir + "/part-" + n.replacingOccurrences(of: "/", with: "_")))))
+      (
+        n,
+        Array(
+          try #require(
+            FileManager.default.contents(atPath: dir + "/part-" + n.replacingOccurrences(of: "/", with: "_"))))
+      )
     }
   }
 
@@ -165,7 +188,8 @@ import Testing
     var outputs: [[UInt8]] = []
     for (threads, batch) in [(1, 1), (2, 3), (2, 64)] {
       let sink = MemorySink()
-      try Engine(plan: plan, options: .init(threads: threads, batchSize: batch)).run(plan.tables[0], encoder: SQLEncoder(dialect: .sqlite, rowsPerStatement: 4), sink: sink)
+      try Engine(plan: plan, options: .init(threads: threads, batchSize: batch)).run(
+        plan.tables[0], encoder: SQLEncoder(dialect: .sqlite, rowsPerStatement: 4), sink: sink)
       outputs.append(sink.bytes)
     }
     #expect(outputs[0] == outputs[1] && outputs[1] == outputs[2])

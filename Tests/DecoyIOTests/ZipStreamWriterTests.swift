@@ -1,8 +1,9 @@
+import DecoyTestSupport
 import Foundation
 import Testing
+
 @testable import DecoyCore
 @testable import DecoyIO
-import DecoyTestSupport
 
 /// The zip container, read back by Python's zipfile (an independent implementation).
 @Suite struct ZipStreamWriterTests {
@@ -34,7 +35,8 @@ import DecoyTestSupport
     try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(atPath: dir) }
     try Data(bytes).write(to: URL(fileURLWithPath: dir + "/a.zip"))
-    return try TestPython.run("""
+    return try TestPython.run(
+      """
       import zipfile, sys, hashlib
       z = zipfile.ZipFile(sys.argv[1])
       assert z.testzip() is None
@@ -67,6 +69,7 @@ import DecoyTestSupport
     #expect(status == 0, "\(out)")
     #expect(out == expected(entries))
     let tail = Array(bytes.suffix(22 + 20 + 56))
-    #expect(tail.starts(with: [0x50, 0x4b, 0x06, 0x06]), "ZIP64 end record before the locator and the classic end record")
+    #expect(
+      tail.starts(with: [0x50, 0x4b, 0x06, 0x06]), "ZIP64 end record before the locator and the classic end record")
   }
 }

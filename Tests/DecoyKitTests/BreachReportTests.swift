@@ -1,8 +1,9 @@
+import DecoyTestSupport
 import Foundation
 import Testing
+
 @testable import DecoyCore
 @testable import DecoyKit
-import DecoyTestSupport
 
 /// `decoy breach-report` against an independent count in Python over the same file.
 @Suite struct BreachReportTests {
@@ -21,7 +22,8 @@ import DecoyTestSupport
     let result = try BreachReport(input: job.enrichedPath).run()
     let json = BreachReport.json(result, file: "x")
     try json.write(toFile: dir + "/report.json", atomically: true, encoding: .utf8)
-    let (status, out) = try TestPython.run("""
+    let (status, out) = try TestPython.run(
+      """
       import csv, json, sys
       rows = list(csv.DictReader(open(sys.argv[1])))
       rep = json.load(open(sys.argv[2]))
@@ -56,7 +58,8 @@ import DecoyTestSupport
     #expect(md.contains("| Name + full SSN |") && md.contains("## By state"))
     let html = BreachReport.html(result, file: "a<b")
     #expect(html.hasPrefix("<!DOCTYPE html>") && html.contains("a&lt;b") && html.contains("class=\"notifiable\""))
-    let (parsed, parseOut) = try python("""
+    let (parsed, parseOut) = try python(
+      """
       import html.parser, sys
       class P(html.parser.HTMLParser):
           rows = 0
@@ -64,6 +67,10 @@ import DecoyTestSupport
               if tag == 'tr': P.rows += 1
       P().feed(open(sys.argv[1]).read()); print(P.rows)
       """, html, dir)
-    #expect(parsed == 0 && Int(parseOut.trimmingCharacters(in: .whitespacesAndNewlines)) == 1 + BreachReport.categories.count + 1 + result.byState.count)
+    #expect(
+      parsed == 0
+        && Int(parseOut.trimmingCharacters(in: .whitespacesAndNewlines)) == 1 + BreachReport.categories.count + 1
+          + result.byState.count
+    )
   }
 }

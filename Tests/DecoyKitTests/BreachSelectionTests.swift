@@ -1,6 +1,6 @@
-import Testing
 import DecoyScenarios
 import DecoyTestSupport
+import Testing
 
 /// The linear-time exact-k selection against a full sort by (unit, position).
 @Suite struct BreachSelectionTests {

@@ -120,7 +120,8 @@ extension CLITests {
         return [words[0], words.prefix(2).joined(separator: " ")]
       })
     for path in try commandPaths() where !path.isEmpty && path != ["fraud"] {
-      #expect(covered.contains(path.joined(separator: " ")), "decoy \(path.joined(separator: " ")) has no --quiet check")
+      #expect(
+        covered.contains(path.joined(separator: " ")), "decoy \(path.joined(separator: " ")) has no --quiet check")
     }
     // Errors still show under --quiet.
     let bad = try decoy(["generate", "peeple", "--quiet"])
@@ -156,7 +157,8 @@ extension CLITests {
     let dir = tempDir()
     defer { try? FileManager.default.removeItem(atPath: dir) }
     let spec = dir + "/s.yaml"
-    try "version: 1\nname: ../../escaped\ntables:\n  - name: t\n    rows: 2\n    columns:\n      - {name: a, sequence: 1}\n"
+    try
+      "version: 1\nname: ../../escaped\ntables:\n  - name: t\n    rows: 2\n    columns:\n      - {name: a, sequence: 1}\n"
       .write(toFile: spec, atomically: true, encoding: .utf8)
     for format in ["csv", "json", "xlsx", "docx", "sqlite", "parquet"] {
       let r = try decoy(["generate", spec, "--format", format, "--out", dir + "/out/x"])
@@ -167,7 +169,9 @@ extension CLITests {
     // The YAML alias bomb is a spec error, not hours of work.
     let bomb = dir + "/bomb.yaml"
     var lines = ["version: 1", "a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
-    for i in 1..<9 { lines.append("a\(i): &a\(i) [" + Array(repeating: "*a\(i - 1)", count: 10).joined(separator: ", ") + "]") }
+    for i in 1..<9 {
+      lines.append("a\(i): &a\(i) [" + Array(repeating: "*a\(i - 1)", count: 10).joined(separator: ", ") + "]")
+    }
     try (lines.joined(separator: "\n") + "\ntables: *a8\n").write(toFile: bomb, atomically: true, encoding: .utf8)
     let b = try decoy(["validate", bomb])
     #expect(b.status == 3 && b.stderr.contains("expands to more than"), "\(b.stderr)")

@@ -1,12 +1,14 @@
+import DecoyKit
 import Foundation
 import Testing
-import DecoyKit
 
 /// The `decoy` executable, run as a user would.
 @Suite(.serialized) struct CLITests {
   static let binary: String = {
     let dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-    for candidate in [dir.appendingPathComponent("decoy"), dir.deletingLastPathComponent().appendingPathComponent("decoy")] {
+    for candidate in [
+      dir.appendingPathComponent("decoy"), dir.deletingLastPathComponent().appendingPathComponent("decoy"),
+    ] {
       if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate.path }
     }
     return dir.appendingPathComponent("decoy").path
@@ -32,7 +34,9 @@ import DecoyKit
     let o = out.fileHandleForReading.readDataToEndOfFile()
     let e = err.fileHandleForReading.readDataToEndOfFile()
     p.waitUntilExit()
-    return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    return Result(
+      status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
+      stderr: String(decoding: e, as: UTF8.self))
   }
 
   func tempDir() -> String {
@@ -58,9 +62,12 @@ import DecoyKit
     let dir = tempDir()
     defer { try? FileManager.default.removeItem(atPath: dir) }
     let spec = dir + "/s.yaml"
-    try "version: 1\ntables:\n  - name: t\n    rows: 1\n    columns:\n      - {name: a, provider: person.frist_name}\n".write(toFile: spec, atomically: true, encoding: .utf8)
+    try "version: 1\ntables:\n  - name: t\n    rows: 1\n    columns:\n      - {name: a, provider: person.frist_name}\n"
+      .write(toFile: spec, atomically: true, encoding: .utf8)
     let p = try decoy(["validate", spec])
-    #expect(p.status == 3 && p.stderr.contains("did you mean 'person.first_name'") && p.stderr.contains("s.yaml:6:"), "\(p.stderr)")
+    #expect(
+      p.status == 3 && p.stderr.contains("did you mean 'person.first_name'") && p.stderr.contains("s.yaml:6:"),
+      "\(p.stderr)")
     let d = try decoy(["generate", "peeple"])
     #expect(d.status == 2 && d.stderr.contains("did you mean 'people'"), "\(d.stderr)")
   }

@@ -1,8 +1,9 @@
+import DecoyTestSupport
 import Foundation
 import Testing
+
 @testable import DecoyCore
 @testable import DecoyKit
-import DecoyTestSupport
 
 /// Property tests of the built-in PCI and employee datasets on 100,000 rows.
 @Suite struct DatasetTests {
@@ -12,8 +13,10 @@ import DecoyTestSupport
   func rows(_ name: String, identifiers: String? = nil, n: UInt64 = 100_000) throws -> [[String: String]] {
     let dir = NSTemporaryDirectory() + "decoy-ds-\(UUID().uuidString)"
     defer { try? FileManager.default.removeItem(atPath: dir) }
-    var job = GenerateJob(spec: try SpecSource.load(name), today: Self.today,
-      identifiers: try identifiers.map { s throws(DecoyError) in try IdentifierPolicy.parse(s) }, destination: .directory(dir))
+    var job = GenerateJob(
+      spec: try SpecSource.load(name), today: Self.today,
+      identifiers: try identifiers.map { s throws(DecoyError) in try IdentifierPolicy.parse(s) },
+      destination: .directory(dir))
     job.rows = n
     let summary = try job.run()
     let text = try String(contentsOfFile: summary.files[0].path, encoding: .utf8)
@@ -55,7 +58,9 @@ import DecoyTestSupport
   @Test func employeesAreConsistent() throws {
     var formatValid = try rows("employees", identifiers: "license=format-valid", n: 20_000)
     for r in formatValid {
-      #expect(LicenseFormats.isGenerateFormat(r["driver_license"]!, state: r["state"]!), "\(r["driver_license"]!) \(r["state"]!)")
+      #expect(
+        LicenseFormats.isGenerateFormat(r["driver_license"]!, state: r["state"]!),
+        "\(r["driver_license"]!) \(r["state"]!)")
     }
     formatValid.removeAll()
     let all = try rows("employees")
@@ -83,7 +88,8 @@ import DecoyTestSupport
       // Title, band and salary agree with the department and level tables.
       let dept = JobModel.departments.first { $0.name == r["department"] }!
       let title = r["job_title"]!
-      #expect(title == "Director of \(dept.name)" || dept.roles.contains { title.hasSuffix($0) }, "\(title) in \(dept.name)")
+      #expect(
+        title == "Director of \(dept.name)" || dept.roles.contains { title.hasSuffix($0) }, "\(title) in \(dept.name)")
       let level = JobModel.levels.first { $0.band == r["salary_band"] }!
       let salary = Double(r["salary"]!)!
       #expect(salary >= Double(level.low) && salary <= Double(level.high))

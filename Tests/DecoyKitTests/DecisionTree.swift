@@ -16,8 +16,12 @@ struct DecisionTree {
     var scores = [Double](repeating: 0, count: n)
     var nodes = 1
     for level in 0...depth {
-      var total = [Int](repeating: 0, count: nodes), positive = [Int](repeating: 0, count: nodes)
-      for i in 0..<n { total[node[i]] += 1; if labels[i] { positive[node[i]] += 1 } }
+      var total = [Int](repeating: 0, count: nodes)
+      var positive = [Int](repeating: 0, count: nodes)
+      for i in 0..<n {
+        total[node[i]] += 1
+        if labels[i] { positive[node[i]] += 1 }
+      }
       if level == depth {
         for i in 0..<n { scores[i] = Double(positive[node[i]]) / Double(total[node[i]]) }
         break
@@ -31,13 +35,16 @@ struct DecisionTree {
       }
       for (f, order) in orders.enumerated() {
         let column = features[f]
-        var leftTotal = [Int](repeating: 0, count: nodes), leftPositive = [Int](repeating: 0, count: nodes)
+        var leftTotal = [Int](repeating: 0, count: nodes)
+        var leftPositive = [Int](repeating: 0, count: nodes)
         var last = [Double?](repeating: nil, count: nodes)
         for i in order {
-          let k = node[i], x = column[i]
+          let k = node[i]
+          let x = column[i]
           if let previous = last[k], previous < x {
             // Split between previous and x: left holds the rows seen so far.
-            let gain = gini(positive[k], total[k]) - gini(leftPositive[k], leftTotal[k])
+            let gain =
+              gini(positive[k], total[k]) - gini(leftPositive[k], leftTotal[k])
               - gini(positive[k] - leftPositive[k], total[k] - leftTotal[k])
             if gain > best[k].gain + 1e-12 { best[k] = (gain, f, (previous + x) / 2) }
           }
@@ -60,13 +67,17 @@ struct DecisionTree {
   /// (the Mann–Whitney statistic with mid-ranks).
   static func auc(_ scores: [Double], _ labels: [Bool]) -> Double {
     let order = scores.indices.sorted { scores[$0] < scores[$1] }
-    var rankSum = 0.0, positives = 0.0
+    var rankSum = 0.0
+    var positives = 0.0
     var i = 0
     while i < order.count {
       var j = i
       while j + 1 < order.count && scores[order[j + 1]] == scores[order[i]] { j += 1 }
       let midRank = Double(i + j) / 2 + 1
-      for k in i...j where labels[order[k]] { rankSum += midRank; positives += 1 }
+      for k in i...j where labels[order[k]] {
+        rankSum += midRank
+        positives += 1
+      }
       i = j + 1
     }
     let negatives = Double(labels.count) - positives

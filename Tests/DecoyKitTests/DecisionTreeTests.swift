@@ -1,6 +1,6 @@
+import DecoyTestSupport
 import Foundation
 import Testing
-import DecoyTestSupport
 
 /// The leakage probe's tree and AUC against cases whose answer is known by reasoning.
 @Suite struct DecisionTreeTests {
@@ -39,16 +39,20 @@ import DecoyTestSupport
     func unit() -> Double { Double(rng.next() >> 11) * 0x1.0p-53 }
     let n = 20_000
     // x uniform on [0, 1) has sd 1/√12; with weight 2√12 per unit of sd the true standardised weight is 2.
-    let x = (0..<n).map { _ in unit() }, z = (0..<n).map { _ in unit() }
+    let x = (0..<n).map { _ in unit() }
+    let z = (0..<n).map { _ in unit() }
     let sdU = (1.0 / 12).squareRoot()
     let truth = (0..<n).map { -1 + 2 * (x[$0] - 0.5) / sdU - 1 * (z[$0] - 0.5) / sdU }
     let labels = truth.map { unit() < 1 / (1 + exp(-$0)) }
     let fit = LogisticRegression(features: [x, z], labels: labels)
-    #expect(abs(fit.weights[0] + 1) < 0.1 && abs(fit.weights[1] - 2) < 0.1 && abs(fit.weights[2] + 1) < 0.1, "\(fit.weights)")
-    let heldX = (0..<n).map { _ in unit() }, heldZ = (0..<n).map { _ in unit() }
+    #expect(
+      abs(fit.weights[0] + 1) < 0.1 && abs(fit.weights[1] - 2) < 0.1 && abs(fit.weights[2] + 1) < 0.1, "\(fit.weights)")
+    let heldX = (0..<n).map { _ in unit() }
+    let heldZ = (0..<n).map { _ in unit() }
     let heldTruth = (0..<n).map { -1 + 2 * (heldX[$0] - 0.5) / sdU - (heldZ[$0] - 0.5) / sdU }
     let heldLabels = heldTruth.map { unit() < 1 / (1 + exp(-$0)) }
-    let fitted = DecisionTree.auc(fit.scores([heldX, heldZ]), heldLabels), best = DecisionTree.auc(heldTruth, heldLabels)
+    let fitted = DecisionTree.auc(fit.scores([heldX, heldZ]), heldLabels)
+    let best = DecisionTree.auc(heldTruth, heldLabels)
     #expect(abs(fitted - best) < 0.005, "fitted \(fitted), true model \(best)")
   }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import DecoyCore
 @testable import DecoyKit
 
@@ -11,8 +12,10 @@ import Testing
     return d
   }
 
-  func run(_ spec: DatasetSpec, seed: UInt64 = 42, format: OutputFormat = .csv, threads: Int = 2, batch: Int = 32_768,
-           shard: Shard = .whole, rows: UInt64? = nil) throws -> [String: Data] {
+  func run(
+    _ spec: DatasetSpec, seed: UInt64 = 42, format: OutputFormat = .csv, threads: Int = 2, batch: Int = 32_768,
+    shard: Shard = .whole, rows: UInt64? = nil
+  ) throws -> [String: Data] {
     let dir = tempDir()
     defer { try? FileManager.default.removeItem(atPath: dir) }
     var job = GenerateJob(spec: spec, seed: seed, format: format, destination: .directory(dir))
@@ -39,7 +42,9 @@ import Testing
     #expect(try run(shop, threads: 2, batch: 777) == a)
     #expect(try run(shop, threads: 1, batch: 1) == a)
     for f in [OutputFormat.jsonl, .json] {
-      #expect(try run(people, format: f, threads: 1, batch: 100, rows: 3000) == run(people, format: f, threads: 2, batch: 4096, rows: 3000))
+      #expect(
+        try run(people, format: f, threads: 1, batch: 100, rows: 3000)
+          == run(people, format: f, threads: 2, batch: 4096, rows: 3000))
     }
   }
 
@@ -48,7 +53,9 @@ import Testing
       let whole = try run(shop, format: format)
       var joined: [String: Data] = [:]
       for i in 0..<3 {
-        for (k, v) in try run(shop, format: format, shard: Shard(index: i, count: 3)) { joined[k, default: Data()].append(v) }
+        for (k, v) in try run(shop, format: format, shard: Shard(index: i, count: 3)) {
+          joined[k, default: Data()].append(v)
+        }
       }
       #expect(joined == whole, "\(format)")
     }
@@ -57,10 +64,12 @@ import Testing
   @Test func addingAColumnLeavesOtherColumnsUnchanged() throws {
     let base = try SpecSource.load("people")
     var wider = base
-    let extra = try SpecDecoder.decode("""
+    let extra = try SpecDecoder.decode(
+      """
       version: 1
       tables: [{name: x, rows: 1, columns: [{name: extra_title, provider: person.title}, {name: extra_ip, provider: net.ipv4}]}]
-      """).tables[0].columns
+      """
+    ).tables[0].columns
     wider.tables[0].columns.insert(extra[0], at: 3)
     wider.tables[0].columns.append(extra[1])
     let a = String(decoding: try run(base, rows: 2000)["people"]!, as: UTF8.self).split(separator: "\n")
@@ -84,7 +93,9 @@ import Testing
   @Test func childRowsReferenceExistingParentsAndRepeatTheirPerson() throws {
     let out = try run(shop, format: .jsonl)
     func rows(_ d: Data) -> [[String: Any]] {
-      String(decoding: d, as: UTF8.self).split(separator: "\n").map { try! JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
+      String(decoding: d, as: UTF8.self).split(separator: "\n").map {
+        try! JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any]
+      }
     }
     let customers = rows(out["customers"]!)
     let byID = Dictionary(uniqueKeysWithValues: customers.map { ($0["customer_id"] as! Int, $0["name"] as! String) })
@@ -115,7 +126,9 @@ import Testing
   func manifest(_ identifiers: String?) throws -> [String: Any] {
     let dir = NSTemporaryDirectory() + "decoy-manifest-\(UUID().uuidString)"
     defer { try? FileManager.default.removeItem(atPath: dir) }
-    var job = GenerateJob(spec: try SpecSource.load("people"), identifiers: try identifiers.map { s throws(DecoyError) in try IdentifierPolicy.parse(s) },
+    var job = GenerateJob(
+      spec: try SpecSource.load("people"),
+      identifiers: try identifiers.map { s throws(DecoyError) in try IdentifierPolicy.parse(s) },
       destination: .directory(dir))
     job.rows = 10
     _ = try job.run()

@@ -1,8 +1,9 @@
+import DecoyTestSupport
 import Foundation
 import Testing
+
 @testable import DecoyCore
 @testable import DecoyKit
-import DecoyTestSupport
 
 /// `decoy enrich` against the reference script itself, extracted from seed document 000 and run
 /// with pandas in the test venv (specs/healthcare.md §7 items 22, 25, 26).
@@ -29,10 +30,13 @@ struct EnrichConformanceTests {
       state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
       return Int((state >> 33) % UInt64(n))
     }
-    let first = ["Mary", "James", "Ana", "Wei", "Null", "Olga", "Luis"], last = ["Smith", "O'Neil", "Nguyen", "Garcia", "Brown"]
+    let first = ["Mary", "James", "Ana", "Wei", "Null", "Olga", "Luis"]
+    let last = ["Smith", "O'Neil", "Nguyen", "Garcia", "Brown"]
     let cities = [("Boston", "MA", "02"), ("Newark", "NJ", "07"), ("Austin", "TX", "78"), ("Fresno", "CA", "93")]
     let insurers = ["Blue Ridge Health", "Smith, Jones and Partners Insurance", "Acme Mutual"]
-    var lines = ["billing_id,visit_id,patient_id,billing_date,insurance_coverage_amount,patient_responsibility_amount,payment_plan,expected_payment_date,actual_payment_date,payment_status,total_charge,name,date_of_birth,address,city,state,zipcode,insurance_provider,insurance_policy_number,phone_number"]
+    var lines = [
+      "billing_id,visit_id,patient_id,billing_date,insurance_coverage_amount,patient_responsibility_amount,payment_plan,expected_payment_date,actual_payment_date,payment_status,total_charge,name,date_of_birth,address,city,state,zipcode,insurance_provider,insurance_policy_number,phone_number"
+    ]
     var bill = 0
     for p in 1...patients {
       let name = "\(first[next(first.count)]) \(last[next(last.count)])"
@@ -49,8 +53,10 @@ struct EnrichConformanceTests {
         let total = 87 + next(50_000)
         let cover = insured ? next(total) : 0
         let paid = next(10) < 8
-        let row = "\(bill),\(bill),\(p),2024/\(String(format: "%02d/%02d", 1 + next(12), 1 + next(28))),\(cover),\(total - cover),"
-          + (next(2) == 0 ? "Full" : "Incremental") + ",2025/01/15," + (paid ? "2025/01/10" : "") + "," + (paid ? "Paid" : "Late-Unpaid")
+        let row =
+          "\(bill),\(bill),\(p),2024/\(String(format: "%02d/%02d", 1 + next(12), 1 + next(28))),\(cover),\(total - cover),"
+          + (next(2) == 0 ? "Full" : "Incremental") + ",2025/01/15," + (paid ? "2025/01/10" : "") + ","
+          + (paid ? "Paid" : "Late-Unpaid")
           + ",\(total),\(name),\(dob),\(100 + next(9000)) Main St,\(c.0),\(c.1),\(zip),\(provField),\(policy),\(phone)"
         lines.append(row)
         if duplicateBill && bill == 10 { lines.append(row) }
@@ -61,7 +67,8 @@ struct EnrichConformanceTests {
 
   func runReference(_ dir: String, seed: Int) throws -> String {
     try Self.referenceScript().write(toFile: dir + "/reference.py", atomically: true, encoding: .utf8)
-    let (status, out) = try TestPython.run("""
+    let (status, out) = try TestPython.run(
+      """
       import runpy, sys
       d, seed = sys.argv[1], sys.argv[2]
       sys.argv = ['reference.py', '--claims_export', d + '/claims_export.csv', '--seed', seed, '--out_enriched', d + '/reference.csv']
@@ -83,18 +90,23 @@ struct EnrichConformanceTests {
     var breach = ClaimsBreachJob(directory: dir, seed: seed)
     breach.patients = 1100
     if handMade {
-      try Self.fixture(patients: 1100, duplicateBill: false).write(toFile: breach.exportPath, atomically: true, encoding: .utf8)
+      try Self.fixture(patients: 1100, duplicateBill: false).write(
+        toFile: breach.exportPath, atomically: true, encoding: .utf8)
     } else {
       _ = try breach.run()
     }
     if duplicateBill {
-      var lines = try String(contentsOfFile: breach.exportPath, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+      var lines = try String(contentsOfFile: breach.exportPath, encoding: .utf8).split(
+        separator: "\n", omittingEmptySubsequences: false)
       lines.insert(lines[10], at: 11)
       try lines.joined(separator: "\n").write(toFile: breach.exportPath, atomically: true, encoding: .utf8)
     }
     let export = try String(contentsOfFile: breach.exportPath, encoding: .utf8)
-    let leadingZeroZIP = export.split(separator: "\n").contains { $0.split(separator: ",").contains { $0.count == 5 && $0.hasPrefix("0") && $0.allSatisfy(\.isNumber) } }
-    #expect(export.contains("\"") && leadingZeroZIP, "the fixture has a quoted provider with a comma and leading-zero ZIPs")
+    let leadingZeroZIP = export.split(separator: "\n").contains {
+      $0.split(separator: ",").contains { $0.count == 5 && $0.hasPrefix("0") && $0.allSatisfy(\.isNumber) }
+    }
+    #expect(
+      export.contains("\"") && leadingZeroZIP, "the fixture has a quoted provider with a comma and leading-zero ZIPs")
     let referenceQA = try runReference(dir, seed: seed)
     // The reference reads the wall clock for the expiry year; give Decoy the same day.
     let now = Calendar(identifier: .gregorian).dateComponents(in: TimeZone.current, from: Date())
@@ -109,14 +121,17 @@ struct EnrichConformanceTests {
     let ours = try #require(FileManager.default.contents(atPath: dir + "/decoy.csv"))
     #expect(summary.rows >= 5000)
     #expect(ours == reference, "compat output differs from the reference script's bytes")
-    #expect(referenceQA.contains(summary.qaLine.replacingOccurrences(of: "/decoy.csv", with: "/reference.csv")), "QA line: \(referenceQA) vs \(summary.qaLine)")
+    #expect(
+      referenceQA.contains(summary.qaLine.replacingOccurrences(of: "/decoy.csv", with: "/reference.csv")),
+      "QA line: \(referenceQA) vs \(summary.qaLine)")
 
     // Clean mode: the same null masks and the same non-identifier values.
     job.mode = .clean
     job.identifiers = IdentifierPolicy()
     job.output = dir + "/clean.csv"
     _ = try job.run()
-    let (status, out) = try TestPython.run("""
+    let (status, out) = try TestPython.run(
+      """
       import csv, sys
       d = sys.argv[1]
       ref = list(csv.DictReader(open(d + '/reference.csv'))); cln = list(csv.DictReader(open(d + '/clean.csv')))

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import DecoyCore
 @testable import DecoyIO
 @testable import DecoyKit
@@ -48,7 +49,8 @@ import Testing
     var job: GenerateJob
     switch target {
     case .sqlite(let path):
-      job = GenerateJob(spec: spec, seed: seed, format: .sqlite, destination: .directory((path as NSString).deletingLastPathComponent))
+      job = GenerateJob(
+        spec: spec, seed: seed, format: .sqlite, destination: .directory((path as NSString).deletingLastPathComponent))
       job.sqlitePath = path
     case .postgres(let url):
       let s = try PostgresSession(url: url)
@@ -115,12 +117,17 @@ import Testing
     let pg = s.dialect == .postgres
     let text = { (c: String) in pg ? "\(c)::text" : "CAST(\(c) AS TEXT)" }
     let off = pg ? "CASE WHEN is_off_hours_txn THEN '1' ELSE '0' END" : text("is_off_hours_txn")
-    let sql = "SELECT " + ["record_id", "user_id", text("transaction_timestamp"), text("amount"), text("available_balance"), off,
-                           text("bank_connections_count_24h"), text("merchant_risk_score")].joined(separator: " || '|' || ") + " FROM generated_records"
+    let sql =
+      "SELECT "
+      + [
+        "record_id", "user_id", text("transaction_timestamp"), text("amount"), text("available_balance"), off,
+        text("bank_connections_count_24h"), text("merchant_risk_score"),
+      ].joined(separator: " || '|' || ") + " FROM generated_records"
     return try s.queryText(sql).map { line in
       let f = line.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
-      return Record(id: f[0], user: f[1], t: seconds(f[2]), amount: cents(f[3]), balance: cents(f[4]), off: f[5] == "1",
-                    conn24: Int(f[6])!, merchant: Int(f[7])!)
+      return Record(
+        id: f[0], user: f[1], t: seconds(f[2]), amount: cents(f[3]), balance: cents(f[4]), off: f[5] == "1",
+        conn24: Int(f[6])!, merchant: Int(f[7])!)
     }
   }
 
@@ -129,16 +136,23 @@ import Testing
     let pg = s.dialect == .postgres
     // PostgreSQL prints the shortest text that reads back exactly; SQLite needs 17 digits ('!' lifts its cap of 16).
     let exact = { (c: String) in pg ? "\(c)::text" : "printf('%!.17g', \(c))" }
-    let sql = "SELECT record_id || '|' || velocity_24h || '|' || \(exact("amount_to_avg_ratio_30d")) || '|' || \(exact("balance_volatility_z_score"))"
+    let sql =
+      "SELECT record_id || '|' || velocity_24h || '|' || \(exact("amount_to_avg_ratio_30d")) || '|' || \(exact("balance_volatility_z_score"))"
       + " || '|' || \(pg ? "experimental_signals::text" : "experimental_signals") FROM feature_snapshots"
     var out: [String: Features] = [:]
     for line in try s.queryText(sql) {
       let f = line.split(separator: "|", maxSplits: 4).map(String.init)
       let json = try #require(try JSONSerialization.jsonObject(with: Data(f[4].utf8)) as? [String: Any])
-      #expect(Set(json.keys) == ["velocity_7d", "max_amount_30d", "off_hours_count_7d", "bank_connections_24h", "merchant_risk_score"])
-      out[f[0]] = Features(velocity24: Int(f[1])!, ratio30: Double(f[2])!, z: Double(f[3])!,
-        velocity7: (json["velocity_7d"] as! NSNumber).intValue, maxAmount30: (json["max_amount_30d"] as! NSNumber).doubleValue,
-        offHours7: (json["off_hours_count_7d"] as! NSNumber).intValue, connections24: (json["bank_connections_24h"] as! NSNumber).intValue,
+      #expect(
+        Set(json.keys) == [
+          "velocity_7d", "max_amount_30d", "off_hours_count_7d", "bank_connections_24h", "merchant_risk_score",
+        ])
+      out[f[0]] = Features(
+        velocity24: Int(f[1])!, ratio30: Double(f[2])!, z: Double(f[3])!,
+        velocity7: (json["velocity_7d"] as! NSNumber).intValue,
+        maxAmount30: (json["max_amount_30d"] as! NSNumber).doubleValue,
+        offHours7: (json["off_hours_count_7d"] as! NSNumber).intValue,
+        connections24: (json["bank_connections_24h"] as! NSNumber).intValue,
         merchant: (json["merchant_risk_score"] as! NSNumber).intValue)
     }
     return out
@@ -154,11 +168,15 @@ import Testing
         let w7 = rows.filter { $0.t <= r.t && $0.t >= r.t - 7 * 86_400 }
         let w30 = rows.filter { $0.t <= r.t && $0.t >= r.t - 30 * 86_400 }
         let n = Int64(w30.count)
-        let sa = w30.reduce(0) { $0 + $1.amount }, sb = w30.reduce(0) { $0 + $1.balance }
+        let sa = w30.reduce(0) { $0 + $1.amount }
+        let sb = w30.reduce(0) { $0 + $1.balance }
         let qb = w30.reduce(0) { $0 + $1.balance * $1.balance }
         let spread = n * qb - sb * sb
-        let z = n < 2 || spread <= 0 ? 0.0 : Double(n * r.balance - sb) / (Double(n) * Double(spread) / Double(n - 1)).squareRoot()
-        out[r.id] = Features(velocity24: w24.count, ratio30: sa > 0 ? Double(n * r.amount) / Double(sa) : 1.0, z: z,
+        let z =
+          n < 2 || spread <= 0
+          ? 0.0 : Double(n * r.balance - sb) / (Double(n) * Double(spread) / Double(n - 1)).squareRoot()
+        out[r.id] = Features(
+          velocity24: w24.count, ratio30: sa > 0 ? Double(n * r.amount) / Double(sa) : 1.0, z: z,
           velocity7: w7.count, maxAmount30: Double(w30.map(\.amount).max()!) / 100.0, offHours7: w7.filter(\.off).count,
           connections24: r.conn24, merchant: r.merchant)
       }
@@ -170,10 +188,16 @@ import Testing
     #expect(got.count == want.count, "\(context): \(got.count) snapshots for \(want.count) records")
     var bad = 0
     for (id, w) in want {
-      guard let g = got[id] else { bad += 1; continue }
+      guard let g = got[id] else {
+        bad += 1
+        continue
+      }
       func close(_ a: Double, _ b: Double) -> Bool { abs(a - b) <= 1e-12 * max(1, abs(b)) }
-      if g.velocity24 != w.velocity24 || g.velocity7 != w.velocity7 || g.offHours7 != w.offHours7 || g.connections24 != w.connections24
-        || g.merchant != w.merchant || g.maxAmount30 != w.maxAmount30 || !close(g.ratio30, w.ratio30) || !close(g.z, w.z) {
+      if g.velocity24 != w.velocity24 || g.velocity7 != w.velocity7 || g.offHours7 != w.offHours7
+        || g.connections24 != w.connections24
+        || g.merchant != w.merchant || g.maxAmount30 != w.maxAmount30 || !close(g.ratio30, w.ratio30)
+        || !close(g.z, w.z)
+      {
         if bad < 3 { Issue.record("\(context): \(id) stored \(g), recomputed \(w)") }
         bad += 1
       }
@@ -185,7 +209,9 @@ import Testing
     try Self.withSeededSQLite(users: 400) { s in
       let records = try Self.records(s)
       let want = Self.bruteForce(records)
-      #expect(want.values.contains { $0.velocity24 > 1 } && want.values.contains { $0.z != 0 }, "the windows hold more than one row")
+      #expect(
+        want.values.contains { $0.velocity24 > 1 } && want.values.contains { $0.z != 0 },
+        "the windows hold more than one row")
       let store = FeatureStore(session: s)
       try store.prepare()
       for batch in [1, 7, 1000] {
@@ -200,7 +226,8 @@ import Testing
 
       // Incremental: records appended to 25 existing users (3 h and 2 days after their last one);
       // only those users are recomputed, over their full history.
-      try s.execute("""
+      try s.execute(
+        """
         INSERT INTO generated_records SELECT id + 1000000, record_id || 'x', user_id, full_name, email, phone,
           strftime('%Y-%m-%dT%H:%M:%SZ', transaction_timestamp, '+3 hours'), is_off_hours_txn, available_balance + 12.5,
           balance_to_transaction_ratio, avg_available_balance_30d, balance_volatility_z_score, bank_connections_count_24h,
@@ -225,7 +252,9 @@ import Testing
       let after = try Self.stored(s)
       Self.expectClose(after, Self.bruteForce(appended), "incremental")
       let touched = Set(appended.filter { $0.id.hasSuffix("x") }.map(\.user))
-      #expect(records.filter { !touched.contains($0.user) }.allSatisfy { after[$0.id] == before[$0.id] }, "other users' snapshots are kept")
+      #expect(
+        records.filter { !touched.contains($0.user) }.allSatisfy { after[$0.id] == before[$0.id] },
+        "other users' snapshots are kept")
     }
   }
 
@@ -235,9 +264,12 @@ import Testing
       let store = FeatureStore(session: s)
       _ = try store.materialize()
       let before = try Self.stored(s)
-      let last = "SELECT record_id FROM generated_records g WHERE transaction_timestamp = (SELECT max(transaction_timestamp) FROM generated_records h WHERE h.user_id = g.user_id)"
+      let last =
+        "SELECT record_id FROM generated_records g WHERE transaction_timestamp = (SELECT max(transaction_timestamp) FROM generated_records h WHERE h.user_id = g.user_id)"
       let lastIDs = Set(try s.queryText(last))
-      try s.execute("UPDATE generated_records SET amount = amount * 7 + 1, available_balance = 99999, is_off_hours_txn = 1 - is_off_hours_txn WHERE record_id IN (\(last))")
+      try s.execute(
+        "UPDATE generated_records SET amount = amount * 7 + 1, available_balance = 99999, is_off_hours_txn = 1 - is_off_hours_txn WHERE record_id IN (\(last))"
+      )
       try s.execute("DELETE FROM feature_snapshots WHERE record_id IN (\(last))")
       try s.checkpoint()
       #expect(try store.materialize().users == 150)
@@ -263,23 +295,36 @@ import Testing
       results.append(got)
     }
     let differing = results[0].filter { results[1][$0.key] != $0.value }
-    #expect(results[0].count == results[1].count && differing.isEmpty, "SQLite and PostgreSQL agree exactly; differ on \(differing.prefix(3))")
+    #expect(
+      results[0].count == results[1].count && differing.isEmpty,
+      "SQLite and PostgreSQL agree exactly; differ on \(differing.prefix(3))")
 
     // Catalog: the foreign key cascades, record_id is uniquely indexed, the signals have a GIN index.
     let pg = try PostgresSession(url: url)
     defer { pg.close() }
-    #expect(try pg.queryText("SELECT confdeltype::text FROM pg_constraint WHERE conrelid = 'feature_snapshots'::regclass AND contype = 'f'") == ["c"])
-    let indexes = try pg.queryText("SELECT indexname || ' ' || indexdef FROM pg_indexes WHERE tablename = 'feature_snapshots' ORDER BY indexname")
+    #expect(
+      try pg.queryText(
+        "SELECT confdeltype::text FROM pg_constraint WHERE conrelid = 'feature_snapshots'::regclass AND contype = 'f'")
+        == ["c"])
+    let indexes = try pg.queryText(
+      "SELECT indexname || ' ' || indexdef FROM pg_indexes WHERE tablename = 'feature_snapshots' ORDER BY indexname")
     #expect(indexes.contains { $0.hasPrefix("ix_feature_snapshots_record_id CREATE UNIQUE INDEX") })
-    #expect(indexes.contains { $0.hasPrefix("ix_feature_snapshots_signals") && $0.contains("USING gin (experimental_signals)") })
+    #expect(
+      indexes.contains {
+        $0.hasPrefix("ix_feature_snapshots_signals") && $0.contains("USING gin (experimental_signals)")
+      })
     #expect(indexes.contains { $0.hasPrefix("ix_feature_snapshots_user_id") })
     let five = "SELECT record_id FROM generated_records ORDER BY record_id LIMIT 5"
     try pg.execute("DELETE FROM evaluation_metadata WHERE record_id IN (\(five))")
     try pg.execute("DELETE FROM generated_records WHERE record_id IN (\(five))")
-    #expect(try pg.queryText("SELECT count(*)::text FROM feature_snapshots") == [String(results[1].count - 5)], "deleting records cascades")
+    #expect(
+      try pg.queryText("SELECT count(*)::text FROM feature_snapshots") == [String(results[1].count - 5)],
+      "deleting records cascades")
     let sqlite = try SQLiteSession(path: dir + "/f.db")
     defer { sqlite.close() }
-    #expect(try sqlite.queryText("SELECT \"table\" || ' ' || on_delete FROM pragma_foreign_key_list('feature_snapshots')") == ["generated_records CASCADE"])
+    #expect(
+      try sqlite.queryText("SELECT \"table\" || ' ' || on_delete FROM pragma_foreign_key_list('feature_snapshots')")
+        == ["generated_records CASCADE"])
   }
 
   @Test func badBatchSizesAreClearErrors() throws {
@@ -288,8 +333,12 @@ import Testing
     try Self.seed(.sqlite(dir + "/f.db"), users: 20)
     let s = try SQLiteSession(path: dir + "/f.db")
     defer { s.close() }
-    #expect(throws: DecoyError.usage("--batch-size must be at least 1", hint: nil)) { try FeatureStore(session: s).materialize(batchSize: 0) }
-    #expect(throws: DecoyError.usage("--max-batches must be at least 1", hint: nil)) { try FeatureStore(session: s).materialize(maxBatches: 0) }
+    #expect(throws: DecoyError.usage("--batch-size must be at least 1", hint: nil)) {
+      try FeatureStore(session: s).materialize(batchSize: 0)
+    }
+    #expect(throws: DecoyError.usage("--max-batches must be at least 1", hint: nil)) {
+      try FeatureStore(session: s).materialize(maxBatches: 0)
+    }
     #expect(throws: DecoyError.self) { try SQLiteSession(path: dir + "/missing.db") }
   }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import DecoyCore
 @testable import DecoyKit
 @testable import DecoyScenarios
@@ -8,7 +9,9 @@ import Testing
 @Suite struct FraudTests {
   static let asOf = CivilDate(year: 2025, month: 10, day: 14).dayNumber * 86_400
 
-  static func generate(users: UInt64, rate: Double, seed: UInt64 = 42, threads: Int = 2, batch: Int = 32_768) throws -> [String: [[String: String]]] {
+  static func generate(users: UInt64, rate: Double, seed: UInt64 = 42, threads: Int = 2, batch: Int = 32_768) throws
+    -> [String: [[String: String]]]
+  {
     let dir = NSTemporaryDirectory() + "decoy-fraud-\(UUID().uuidString)"
     defer { try? FileManager.default.removeItem(atPath: dir) }
     var o = FraudSimulator.Options()
@@ -18,7 +21,9 @@ import Testing
     job.engine = Engine.Options(threads: threads, batchSize: batch)
     _ = try job.run()
     var out: [String: [[String: String]]] = [:]
-    for t in ["users", "generated_records", "evaluation_metadata", "graph_nodes", "graph_edges"] { out[t] = try CSVReaderForTests(path: "\(dir)/\(t).csv").rows }
+    for t in ["users", "generated_records", "evaluation_metadata", "graph_nodes", "graph_edges"] {
+      out[t] = try CSVReaderForTests(path: "\(dir)/\(t).csv").rows
+    }
     return out
   }
 
@@ -32,7 +37,8 @@ import Testing
   func everyRowHoldsTheTimeLogicSignaturesAndMetadataRules(seed: UInt64) throws {
     let users: UInt64 = 3000
     let data = try Self.generate(users: users, rate: 0.2, seed: seed)
-    let records = data["generated_records"]!, metadata = data["evaluation_metadata"]!
+    let records = data["generated_records"]!
+    let metadata = data["evaluation_metadata"]!
     #expect(data["users"]!.count == Int(users))
     #expect(records.count == metadata.count)
     #expect(Set(records.map { $0["record_id"]! }).count == records.count, "record_id unique")
@@ -40,7 +46,8 @@ import Testing
     var byUser: [String: [Int]] = [:]
     for (k, r) in records.enumerated() {
       let m = metadata[k]
-      #expect(m["record_id"] == r["record_id"] && m["user_id"] == r["user_id"], "metadata row \(k) describes record \(k)")
+      #expect(
+        m["record_id"] == r["record_id"] && m["user_id"] == r["user_id"], "metadata row \(k) describes record \(k)")
       byUser[r["user_id"]!, default: []].append(k)
     }
     var fraudUsers = 0
@@ -53,7 +60,8 @@ import Testing
       let eventAt = truth.map { Self.ts(records[$0]["transaction_timestamp"]!) }
       if truth != nil { fraudUsers += 1 }
       for (n, k) in rows.enumerated() {
-        let r = records[k], m = metadata[k]
+        let r = records[k]
+        let m = metadata[k]
         let t = Self.ts(r["transaction_timestamp"]!)
         #expect(t > prev && t < Self.asOf, "strictly increasing, before as-of")
         prev = t
@@ -61,12 +69,15 @@ import Testing
         let hour = (t % 86_400) / 3_600
         #expect((r["is_off_hours_txn"] == "true") == (hour >= 22 || hour < 6))
         #expect(Int(r["bank_connections_count_7d"]!)! >= Int(r["bank_connections_count_24h"]!)!)
-        let balance = Double(r["available_balance"]!)!, amount = Double(r["amount"]!)!
+        let balance = Double(r["available_balance"]!)!
+        let amount = Double(r["amount"]!)!
         #expect(balance >= 0 && amount >= 0.01 && amount <= 50_000)
         #expect(abs(Double(r["balance_to_transaction_ratio"]!)! - balance / amount) <= 1e-9 * max(1, balance / amount))
         let recent = amounts.filter { $0.0 > t - 30 * 86_400 }.map(\.1)
         let expectedRatio = recent.isEmpty ? 1.0 : amount / (recent.reduce(0, +) / Double(recent.count))
-        #expect(abs(Double(r["amount_to_avg_ratio"]!)! - expectedRatio) <= 1e-6 * max(1, expectedRatio), "ratio from the previous 30 days")
+        #expect(
+          abs(Double(r["amount_to_avg_ratio"]!)! - expectedRatio) <= 1e-6 * max(1, expectedRatio),
+          "ratio from the previous 30 days")
         amounts.append((t, amount))
         // §6.1 metadata.
         if let e = eventAt {
@@ -81,12 +92,17 @@ import Testing
           #expect(r["is_fraudulent"] == "false")
         }
         let isTruth = m["is_fraud_truth"] == "true"
-        #expect(r["is_fraudulent"] == (isTruth && !m["fraud_confirmed_at"]!.isEmpty ? "true" : "false"), "observed label")
+        #expect(
+          r["is_fraudulent"] == (isTruth && !m["fraud_confirmed_at"]!.isEmpty ? "true" : "false"), "observed label")
         // The last identity change: before the row, inside the history, never moving back.
         for c in ["email_changed_at", "phone_changed_at"] where !r[c]!.isEmpty {
           let change = Self.ts(r[c]!)
-          #expect(change < t && change >= Self.ts(records[rows[0]]["transaction_timestamp"]!) - 180 * 86_400, "\(c) before the row")
-          if n > 0, let before = records[rows[n - 1]][c], !before.isEmpty { #expect(Self.ts(before) <= change, "\(c) never moves back") }
+          #expect(
+            change < t && change >= Self.ts(records[rows[0]]["transaction_timestamp"]!) - 180 * 86_400,
+            "\(c) before the row")
+          if n > 0, let before = records[rows[n - 1]][c], !before.isEmpty {
+            #expect(Self.ts(before) <= change, "\(c) never moves back")
+          }
         }
         if n > 0 {
           for c in ["email_changed_at", "phone_changed_at"] where !records[rows[n - 1]][c]!.isEmpty {
@@ -103,13 +119,16 @@ import Testing
         let ratio = Double(r["amount_to_avg_ratio"]!)!
         switch type {
         case "liquidity_crunch":
-          #expect(Double(r["available_balance"]!)! < 100 && Double(r["balance_volatility_z_score"]!)! < -2.5 && r["is_returned"] == "true")
+          #expect(
+            Double(r["available_balance"]!)! < 100 && Double(r["balance_volatility_z_score"]!)! < -2.5
+              && r["is_returned"] == "true")
         case "link_burst":
           #expect((5...15).contains(Int(r["bank_connections_count_24h"]!)!))
         case "ato", "sleeper_ato":
           #expect(ratio > 5 && r["is_off_hours_txn"] == "true")
           let changes = [r["email_changed_at"]!, r["phone_changed_at"]!].filter { !$0.isEmpty }.map(Self.ts)
-          #expect(changes.max().map { $0 >= t - 70 * 3_600 && $0 <= t - 3_600 } == true, "identity change 1–70 h before")
+          #expect(
+            changes.max().map { $0 >= t - 70 * 3_600 && $0 <= t - 3_600 } == true, "identity change 1–70 h before")
           if type == "sleeper_ato" {
             let before = rows.map { Self.ts(records[$0]["transaction_timestamp"]!) }.filter { $0 < t }
             let gaps = zip(before, before.dropFirst()).map { $1 - $0 }
@@ -129,43 +148,60 @@ import Testing
   }
 
   /// The ground-truth typology of a fraud row: the observed label when confirmed, else the simulator's.
-  static func typeOf(_ r: [String: String], _ m: [String: String], _ data: [String: [[String: String]]], seed: UInt64) -> String? {
+  static func typeOf(_ r: [String: String], _ m: [String: String], _ data: [String: [[String: String]]], seed: UInt64)
+    -> String?
+  {
     if let t = r["fraud_type"], !t.isEmpty { return t }
     // Unconfirmed: ask the simulator (same seed and options as generate()).
     var o = FraudSimulator.Options()
     o.fraudRate = 0.2
     o.users = UInt64(data["users"]!.count)
-    guard let sim = try? FraudSimulator(context: GenerationContext(seed: seed, today: CivilDate(year: 2025, month: 10, day: 14)), options: o),
-          let u = data["users"]!.firstIndex(where: { $0["user_id"] == r["user_id"] }) else { return nil }
+    guard
+      let sim = try? FraudSimulator(
+        context: GenerationContext(seed: seed, today: CivilDate(year: 2025, month: 10, day: 14)), options: o),
+      let u = data["users"]!.firstIndex(where: { $0["user_id"] == r["user_id"] })
+    else { return nil }
     return sim.typology(UInt64(u))?.rawValue
   }
 
   /// §7 items 14–17: the signatures do not give the label away.
   @Test func noLeakageThroughSignaturesIdsOrTimeOfDay() throws {
     let data = try Self.generate(users: 10_000, rate: 0.05)
-    let records = data["generated_records"]!, metadata = data["evaluation_metadata"]!
+    let records = data["generated_records"]!
+    let metadata = data["evaluation_metadata"]!
     let truth = metadata.map { $0["is_fraud_truth"] == "true" }
-    let flagged = records.map { $0["is_returned"] == "true" || Int($0["bank_connections_count_24h"]!)! >= 5 || Double($0["amount_to_avg_ratio"]!)! > 5 }
-    let tp = zip(flagged, truth).filter { $0 && $1 }.count, fp = zip(flagged, truth).filter { $0 && !$1 }.count
+    let flagged = records.map {
+      $0["is_returned"] == "true" || Int($0["bank_connections_count_24h"]!)! >= 5
+        || Double($0["amount_to_avg_ratio"]!)! > 5
+    }
+    let tp = zip(flagged, truth).filter { $0 && $1 }.count
+    let fp = zip(flagged, truth).filter { $0 && !$1 }.count
     #expect(Double(tp) / Double(tp + fp) <= 0.8, "three-term rule precision \(tp) / \(tp + fp)")
     // No non-label column is constant within a class (legitimate rows: the hard negatives).
-    for column in ["is_returned", "is_off_hours_txn", "email_changed_at", "bank_connections_count_24h", "merchant_risk_score"] {
+    for column in [
+      "is_returned", "is_off_hours_txn", "email_changed_at", "bank_connections_count_24h", "merchant_risk_score",
+    ] {
       for cls in [true, false] {
         let values = Set(records.indices.filter { truth[$0] == cls }.map { records[$0][column]! })
         #expect(values.count >= 2, "\(column) constant among \(cls ? "fraud" : "legitimate") rows")
       }
     }
     // Time of day: no minute holds more than 2 % of fraud rows.
-    let fraudMinutes = records.indices.filter { truth[$0] }.map { (Self.ts(records[$0]["transaction_timestamp"]!) % 86_400) / 60 }
+    let fraudMinutes = records.indices.filter { truth[$0] }.map {
+      (Self.ts(records[$0]["transaction_timestamp"]!) % 86_400) / 60
+    }
     #expect(fraudMinutes.count >= 500)
     let busiest = Dictionary(grouping: fraudMinutes, by: { $0 }).values.map(\.count).max() ?? 0
     #expect(Double(busiest) <= 0.02 * Double(fraudMinutes.count))
     // Ids and order: Spearman correlation of row order with the class (Pearson of ranks and the
     // 0/1 class, which ties do not change).
-    let xs = (0..<records.count).map(Double.init), ys = truth.map { $0 ? 1.0 : 0.0 }
-    let mx = xs.reduce(0, +) / Double(xs.count), my = ys.reduce(0, +) / Double(ys.count)
+    let xs = (0..<records.count).map(Double.init)
+    let ys = truth.map { $0 ? 1.0 : 0.0 }
+    let mx = xs.reduce(0, +) / Double(xs.count)
+    let my = ys.reduce(0, +) / Double(ys.count)
     let cov = zip(xs, ys).reduce(0.0) { $0 + ($1.0 - mx) * ($1.1 - my) }
-    let rho = cov / (xs.reduce(0.0) { $0 + ($1 - mx) * ($1 - mx) } * ys.reduce(0.0) { $0 + ($1 - my) * ($1 - my) }).squareRoot()
+    let rho =
+      cov / (xs.reduce(0.0) { $0 + ($1 - mx) * ($1 - mx) } * ys.reduce(0.0) { $0 + ($1 - my) * ($1 - my) }).squareRoot()
     #expect(abs(rho) < 0.02, "order/class correlation \(rho)")
   }
 
@@ -173,15 +209,19 @@ import Testing
   /// while fraud stays learnable once per-user history features are added. Both figures printed.
   @Test func depthThreeTreeStaysBelowTheLeakageBarButHistoryLearns() throws {
     let data = try Self.generate(users: 10_000, rate: 0.05)
-    let records = data["generated_records"]!, metadata = data["evaluation_metadata"]!
+    let records = data["generated_records"]!
+    let metadata = data["evaluation_metadata"]!
     let labels = metadata.map { $0["is_fraud_truth"] == "true" }
     let ts = records.map { Self.ts($0["transaction_timestamp"]!) }
     let hoursSince = { (i: Int, column: String) -> Double in
       records[i][column].flatMap { $0.isEmpty ? nil : Double(ts[i] - Self.ts($0)) / 3_600 } ?? -1
     }
-    var single: [[Double]] = ["available_balance", "balance_to_transaction_ratio", "avg_available_balance_30d",
-      "balance_volatility_z_score", "bank_connections_count_24h", "bank_connections_count_7d", "bank_connections_avg_30d",
-      "amount", "amount_to_avg_ratio", "merchant_risk_score"].map { c in records.map { Double($0[c]!)! } }
+    var single: [[Double]] = [
+      "available_balance", "balance_to_transaction_ratio", "avg_available_balance_30d",
+      "balance_volatility_z_score", "bank_connections_count_24h", "bank_connections_count_7d",
+      "bank_connections_avg_30d",
+      "amount", "amount_to_avg_ratio", "merchant_risk_score",
+    ].map { c in records.map { Double($0[c]!)! } }
     single.append(records.map { $0["is_off_hours_txn"] == "true" ? 1 : 0 })
     single.append(records.map { $0["is_returned"] == "true" ? 1 : 0 })
     single.append(records.indices.map { hoursSince($0, "email_changed_at") })
@@ -193,13 +233,19 @@ import Testing
     var first = 0
     for i in records.indices {
       if i == 0 || records[i]["user_id"] != records[i - 1]["user_id"] { first = i }
-      var n24 = 0.0, n7 = 0.0, sum30 = 0.0, n30 = 0.0, max30 = 0.0
+      var n24 = 0.0
+      var n7 = 0.0
+      var sum30 = 0.0
+      var n30 = 0.0
+      var max30 = 0.0
       for j in stride(from: i - 1, through: first, by: -1) {
         let age = ts[i] - ts[j]
         guard age <= 30 * 86_400 else { break }
         if age <= 86_400 { n24 += 1 }
         if age <= 7 * 86_400 { n7 += 1 }
-        sum30 += amount[j]; n30 += 1; max30 = max(max30, amount[j])
+        sum30 += amount[j]
+        n30 += 1
+        max30 = max(max30, amount[j])
       }
       history[0][i] = n24
       history[1][i] = n7
@@ -209,17 +255,23 @@ import Testing
     }
     let singleAUC = DecisionTree.auc(DecisionTree(features: single, labels: labels, depth: 3).scores, labels)
     let historyAUC = DecisionTree.auc(DecisionTree(features: single + history, labels: labels, depth: 3).scores, labels)
-    print("fraud leakage probe (10,000 users, depth-3 tree, in-sample ROC-AUC): single-row \(singleAUC), with history \(historyAUC)")
+    print(
+      "fraud leakage probe (10,000 users, depth-3 tree, in-sample ROC-AUC): single-row \(singleAUC), with history \(historyAUC)"
+    )
     // A logistic regression, fitted on half of the users and scored on the other half.
     let users = records.map { $0["user_id"]! }
-    let fitRows = users.indices.filter { users[$0].utf8.last! % 2 == 0 }, heldRows = users.indices.filter { users[$0].utf8.last! % 2 == 1 }
+    let fitRows = users.indices.filter { users[$0].utf8.last! % 2 == 0 }
+    let heldRows = users.indices.filter { users[$0].utf8.last! % 2 == 1 }
     func rows(_ f: [[Double]], _ r: [Int]) -> [[Double]] { f.map { c in r.map { c[$0] } } }
     func heldOutAUC(_ f: [[Double]]) -> Double {
       let model = LogisticRegression(features: rows(f, fitRows), labels: fitRows.map { labels[$0] })
       return DecisionTree.auc(model.scores(rows(f, heldRows)), heldRows.map { labels[$0] })
     }
-    let singleLR = heldOutAUC(single), historyLR = heldOutAUC(single + history)
-    print("fraud learnability (logistic regression, held-out users, ROC-AUC): single-row \(singleLR), with history \(historyLR)")
+    let singleLR = heldOutAUC(single)
+    let historyLR = heldOutAUC(single + history)
+    print(
+      "fraud learnability (logistic regression, held-out users, ROC-AUC): single-row \(singleLR), with history \(historyLR)"
+    )
     // 0.993 before look-alike phone changes and link-free weeks only where a typology needs them,
     // 0.98 before pay-cycle bills, bounced payments, big-ticket purchases, identity changes kept
     // on later rows, returning-customer look-alikes and 8 % look-alikes per kind.
@@ -234,33 +286,47 @@ import Testing
   /// §7 items 18–19 and the reference's graph tests (N1–N20) on the written node and edge tables.
   @Test func graphPatternsHoldOnTheWrittenTables() throws {
     let data = try Self.generate(users: 6000, rate: 0.05)
-    let nodes = data["graph_nodes"]!, edges = data["graph_edges"]!
+    let nodes = data["graph_nodes"]!
+    let edges = data["graph_edges"]!
     func props(_ row: [String: String]) throws -> [String: Any] {
       try #require(try JSONSerialization.jsonObject(with: Data(row["properties"]!.utf8)) as? [String: Any])
     }
     let ids = nodes.map { $0["id"]! }
     #expect(Set(ids).count == ids.count, "node ids unique")
     let known = Set(ids)
-    #expect(edges.allSatisfy { known.contains($0["source_id"]!) && known.contains($0["target_id"]!) }, "every edge joins two nodes")
+    #expect(
+      edges.allSatisfy { known.contains($0["source_id"]!) && known.contains($0["target_id"]!) },
+      "every edge joins two nodes")
     let userIDs = Set(data["users"]!.map { $0["user_id"]! })
     let userNodes = nodes.filter { $0["type"] == "USER" }.map { $0["id"]! }
-    #expect(Set(userNodes) == userIDs && userNodes.count == userIDs.count, "one USER node per user, same ids as the transactions")
+    #expect(
+      Set(userNodes) == userIDs && userNodes.count == userIDs.count,
+      "one USER node per user, same ids as the transactions")
     let nets = ["192.0.2.", "198.51.100.", "203.0.113."]
     for n in nodes {
       let p = try props(n)
       if n["type"] == "DEVICE" {
-        let type = p["device_type"] as! String, os = p["os"] as! String
-        #expect(type == "desktop" ? ["Windows", "macOS", "Linux"].contains(os) : ["iOS", "Android"].contains(os), "\(type)/\(os)")
+        let type = p["device_type"] as! String
+        let os = p["os"] as! String
+        #expect(
+          type == "desktop" ? ["Windows", "macOS", "Linux"].contains(os) : ["iOS", "Android"].contains(os),
+          "\(type)/\(os)")
       }
-      if n["type"] == "IP_ADDRESS" { #expect(nets.contains { (p["address"] as! String).hasPrefix($0) }, "documentation-range IP") }
+      if n["type"] == "IP_ADDRESS" {
+        #expect(nets.contains { (p["address"] as! String).hasPrefix($0) }, "documentation-range IP")
+      }
     }
     // Flagged devices: ≥ 6 users whose first use lies within 7 days; flagged IPs: ≥ 5 users within 168 h.
     let flaggedDevices = try nodes.filter { try props($0)["flag"] as? String == "device_sharing" }.map { $0["id"]! }
     let flaggedIPs = try nodes.filter { try props($0)["flag"] as? String == "ip_recycling" }.map { $0["id"]! }
     #expect(flaggedDevices.count >= 3 && flaggedIPs.count >= 3)
-    for (target, minimum, window) in flaggedDevices.map({ ($0, 6, Int64(7 * 86_400)) }) + flaggedIPs.map({ ($0, 5, Int64(168 * 3_600)) }) {
+    for (target, minimum, window) in flaggedDevices.map({ ($0, 6, Int64(7 * 86_400)) })
+      + flaggedIPs.map({ ($0, 5, Int64(168 * 3_600)) })
+    {
       let uses = edges.filter { $0["target_id"] == target }
-      let firstUse = Dictionary(grouping: uses, by: { $0["source_id"]! }).mapValues { $0.map { Self.ts($0["created_at"]!) }.min()! }
+      let firstUse = Dictionary(grouping: uses, by: { $0["source_id"]! }).mapValues {
+        $0.map { Self.ts($0["created_at"]!) }.min()!
+      }
       #expect(firstUse.count >= minimum)
       #expect(firstUse.values.max()! - firstUse.values.min()! <= window)
     }
@@ -282,16 +348,20 @@ import Testing
     var o = FraudSimulator.Options()
     o.users = 6_000
     o.fraudRate = 0.05
-    let sim = try FraudSimulator(context: GenerationContext(seed: 42, today: CivilDate(year: 2025, month: 10, day: 14)), options: o)
+    let sim = try FraudSimulator(
+      context: GenerationContext(seed: 42, today: CivilDate(year: 2025, month: 10, day: 14)), options: o)
     let userIndex = Dictionary(uniqueKeysWithValues: data["users"]!.enumerated().map { ($1["user_id"]!, UInt64($0)) })
-    let accountOwner = Dictionary(edges.filter { $0["type"] == "HAS_ACCOUNT" }.map { ($0["target_id"]!, $0["source_id"]!) }, uniquingKeysWith: { a, _ in a })
+    let accountOwner = Dictionary(
+      edges.filter { $0["type"] == "HAS_ACCOUNT" }.map { ($0["target_id"]!, $0["source_id"]!) },
+      uniquingKeysWith: { a, _ in a })
     func typology(_ user: String) -> String { sim.typology(userIndex[user]!)?.rawValue ?? "legitimate" }
     let ringUsers = edges.filter { flaggedDevices.contains($0["target_id"]!) }.map { typology($0["source_id"]!) }
     let clusterUsers = edges.filter { flaggedIPs.contains($0["target_id"]!) }.map { typology($0["source_id"]!) }
     let cycleUsers = transfers.map { typology(accountOwner[$0["source_id"]!]!) }
     #expect(!ringUsers.isEmpty && ringUsers.allSatisfy { ["ato", "sleeper_ato"].contains($0) }, "\(ringUsers)")
     #expect(!clusterUsers.isEmpty && clusterUsers.allSatisfy { $0 == "link_burst" }, "\(clusterUsers)")
-    #expect(!cycleUsers.isEmpty && cycleUsers.allSatisfy { ["liquidity_crunch", "bust_out"].contains($0) }, "\(cycleUsers)")
+    #expect(
+      !cycleUsers.isEmpty && cycleUsers.allSatisfy { ["liquidity_crunch", "bust_out"].contains($0) }, "\(cycleUsers)")
     // Households: 5 % of the users share a device and an IP with 1–3 others.
     let household = Set(try edges.filter { try props($0)["household"] as? Bool == true }.map { $0["source_id"]! })
     #expect(abs(Double(household.count) / 6000 - 0.05) <= 0.005, "household share \(household.count)")
@@ -308,9 +378,14 @@ import Testing
   @Test func legitimateRowsKeepTheReferencesRanges() throws {
     var o = FraudSimulator.Options()
     o.users = 10_000
-    let sim = try FraudSimulator(context: GenerationContext(seed: 42, today: CivilDate(year: 2025, month: 10, day: 14)), options: o)
-    var z: [Double] = [], risk: [Double] = []
-    var ordinaryRows = 0, ordinaryLowZ = 0, lookAlikes = 0, legitimate = 0
+    let sim = try FraudSimulator(
+      context: GenerationContext(seed: 42, today: CivilDate(year: 2025, month: 10, day: 14)), options: o)
+    var z: [Double] = []
+    var risk: [Double] = []
+    var ordinaryRows = 0
+    var ordinaryLowZ = 0
+    var lookAlikes = 0
+    var legitimate = 0
     for u in 0..<o.users where sim.typology(u) == nil {
       let h = sim.history(u)
       legitimate += 1
@@ -325,9 +400,12 @@ import Testing
       }
     }
     z.sort()
-    let median = z[z.count / 2], meanRisk = risk.reduce(0, +) / Double(risk.count)
+    let median = z[z.count / 2]
+    let meanRisk = risk.reduce(0, +) / Double(risk.count)
     let lowShare = Double(ordinaryLowZ) / Double(ordinaryRows)
-    print("legitimate rows: median z \(median), z < −2.5 on \(lowShare) of rows without a look-alike, mean merchant risk \(meanRisk)")
+    print(
+      "legitimate rows: median z \(median), z < −2.5 on \(lowShare) of rows without a look-alike, mean merchant risk \(meanRisk)"
+    )
     #expect((-0.5...0.5).contains(median), "G3: median z \(median)")
     #expect(lowShare < 0.01, "G3: \(ordinaryLowZ) of \(ordinaryRows) rows below −2.5")
     #expect((15...35).contains(meanRisk), "G4: mean merchant risk \(meanRisk)")
@@ -342,7 +420,8 @@ import Testing
     var o = FraudSimulator.Options()
     o.users = 8000
     o.fraudRate = 0.6
-    let sim = try FraudSimulator(context: GenerationContext(seed: 7, today: CivilDate(year: 2025, month: 10, day: 14)), options: o)
+    let sim = try FraudSimulator(
+      context: GenerationContext(seed: 7, today: CivilDate(year: 2025, month: 10, day: 14)), options: o)
     var delays: [Double] = []
     for u in 0..<o.users {
       let h = sim.history(u)
@@ -361,7 +440,8 @@ import Testing
       let h = sim.history(u)
       return h.fraudIndex.map { h.records[$0].timestamp }
     }.filter { $0 < o.asOf - 30 * 86_400 }.count
-    #expect(Double(early) >= 0.25 * Double(delays.count), "\(early) of \(delays.count) events more than 30 days before as-of")
+    #expect(
+      Double(early) >= 0.25 * Double(delays.count), "\(early) of \(delays.count) events more than 30 days before as-of")
   }
 
   @Test func sameSeedSameFilesWhateverThreadsAndBatches() throws {
@@ -370,7 +450,9 @@ import Testing
     #expect(a == b)
     let c = try Self.generate(users: 400, rate: 0.1, seed: 43)
     let ids = Set(a["generated_records"]!.map { $0["record_id"]! })
-    #expect(c["generated_records"]!.filter { ids.contains($0["record_id"]!) }.count * 100 <= c["generated_records"]!.count, "≥ 99 % of ids change")
+    #expect(
+      c["generated_records"]!.filter { ids.contains($0["record_id"]!) }.count * 100 <= c["generated_records"]!.count,
+      "≥ 99 % of ids change")
   }
 
   /// Users shard: three `--shard i/3` runs concatenate to the single run, table by table.
@@ -416,18 +498,26 @@ import Testing
       #expect(r.timestamp < o.asOf && r.timestamp >= sim.historyStart(u))
       #expect(r.connections7d >= r.connections24h && r.amountCents >= 1)
       #expect(FraudSimulator.isOffHours(r.timestamp) == (t == .ato), "only takeovers happen off-hours")
-      func within(_ cents: Int64, _ a: Double, _ b: Double) -> Bool { Double(cents) >= a * 100 && Double(cents) <= b * 100 }
+      func within(_ cents: Int64, _ a: Double, _ b: Double) -> Bool {
+        Double(cents) >= a * 100 && Double(cents) <= b * 100
+      }
       switch t {
       case .liquidityCrunch?:
-        #expect(within(r.balanceCents, 5, 100) && r.zScore < -2.6 && r.zScore >= -4 && r.isReturned && (15...49).contains(r.merchantRisk))
+        #expect(
+          within(r.balanceCents, 5, 100) && r.zScore < -2.6 && r.zScore >= -4 && r.isReturned
+            && (15...49).contains(r.merchantRisk))
       case .linkBurst?:
-        #expect((5...15).contains(r.connections24h) && (15...49).contains(r.connections7d) && (20...59).contains(r.merchantRisk))
+        #expect(
+          (5...15).contains(r.connections24h) && (15...49).contains(r.connections7d)
+            && (20...59).contains(r.merchantRisk))
       case .ato?:
         #expect(r.amountToAvgRatio > 5.0 && (40...84).contains(r.merchantRisk) && within(r.balanceCents, 1_000, 10_000))
         let change = try #require(r.emailChangedAt ?? r.phoneChangedAt)
         #expect(change < r.timestamp && r.timestamp - change <= 70 * 3_600)
       case nil:
-        #expect(within(r.balanceCents, 500, 15_000) && abs(r.zScore) <= 1 && (5...44).contains(r.merchantRisk) && !r.isReturned)
+        #expect(
+          within(r.balanceCents, 500, 15_000) && abs(r.zScore) <= 1 && (5...44).contains(r.merchantRisk)
+            && !r.isReturned)
         #expect(r.emailChangedAt == nil && r.phoneChangedAt == nil && r.connections24h <= 2)
       default:
         Issue.record("legacy runs have no \(t!.rawValue)")
@@ -446,6 +536,9 @@ import Testing
     var o = FraudSimulator.Options()
     o.users = 10
     o.fraudRate = 0.01
-    #expect(throws: DecoyError.self) { _ = try FraudSimulator(context: GenerationContext(seed: 1, today: CivilDate(year: 2025, month: 1, day: 1)), options: o) }
+    #expect(throws: DecoyError.self) {
+      _ = try FraudSimulator(
+        context: GenerationContext(seed: 1, today: CivilDate(year: 2025, month: 1, day: 1)), options: o)
+    }
   }
 }

@@ -1,10 +1,11 @@
+import DecoyTestSupport
 import Foundation
 import Testing
+
 @testable import DecoyCore
+@testable import DecoyIO
 @testable import DecoyKit
 @testable import DecoyScenarios
-@testable import DecoyIO
-import DecoyTestSupport
 
 /// The hospital dataset (specs/healthcare.md §7, items 3–14) checked on every row of a generated
 /// dataset, read back from its CSV files.
@@ -12,8 +13,10 @@ import DecoyTestSupport
   static let today = CivilDate(year: 2025, month: 10, day: 14)
 
   /// Generates `patients` patients as CSV and returns the three tables as header-keyed rows.
-  static func generate(patients: UInt64, seed: UInt64 = 42, threads: Int = 2, batch: Int = 32_768,
-                       hospital: HospitalSimulator.Options = .init()) throws -> [String: [[String: String]]] {
+  static func generate(
+    patients: UInt64, seed: UInt64 = 42, threads: Int = 2, batch: Int = 32_768,
+    hospital: HospitalSimulator.Options = .init()
+  ) throws -> [String: [[String: String]]] {
     let dir = NSTemporaryDirectory() + "decoy-hc-\(UUID().uuidString)"
     defer { try? FileManager.default.removeItem(atPath: dir) }
     let spec = try SpecSource.load("healthcare", seed: seed, today: today, rows: patients, hospital: hospital)
@@ -32,13 +35,16 @@ import DecoyTestSupport
 
   /// Whole years from one YYYY-MM-DD date to another, from the text (independent of the simulator's own).
   static func wholeYears(_ from: String, _ to: String) -> Int {
-    let a = from.split(separator: "-").map { Int($0)! }, b = to.split(separator: "-").map { Int($0)! }
+    let a = from.split(separator: "-").map { Int($0)! }
+    let b = to.split(separator: "-").map { Int($0)! }
     return b[0] - a[0] - ((b[1], b[2]) < (a[1], a[2]) ? 1 : 0)
   }
 
   @Test func everyVisitAndBillHoldsTheSpecRules() throws {
     let data = try Self.generate(patients: 4000)
-    let patients = data["patients"]!, visits = data["visits"]!, billing = data["billing"]!
+    let patients = data["patients"]!
+    let visits = data["visits"]!
+    let billing = data["billing"]!
     #expect(patients.count == 4000)
     #expect(visits.count == billing.count, "one bill per visit")
     let today = Self.today.dayNumber
@@ -47,13 +53,16 @@ import DecoyTestSupport
     let dob = Dictionary(uniqueKeysWithValues: patients.map { ($0["patient_id"]!, Self.day($0["date_of_birth"]!)) })
     let dobText = Dictionary(uniqueKeysWithValues: patients.map { ($0["patient_id"]!, $0["date_of_birth"]!) })
     let gender = Dictionary(uniqueKeysWithValues: patients.map { ($0["patient_id"]!, $0["gender"]!) })
-    let insured = Dictionary(uniqueKeysWithValues: patients.map { ($0["patient_id"]!, !$0["insurance_provider"]!.isEmpty) })
+    let insured = Dictionary(
+      uniqueKeysWithValues: patients.map { ($0["patient_id"]!, !$0["insurance_provider"]!.isEmpty) })
     let conditions = Dictionary(uniqueKeysWithValues: Condition.all.map { ($0.name, $0) })
-    var followUps = 0, followUpOnes = 0
+    var followUps = 0
+    var followUpOnes = 0
     for (k, v) in visits.enumerated() {
       #expect(Int(v["visit_id"]!) == k + 1, "visit ids contiguous from 1")
       let pid = v["patient_id"]!
-      let admission = Self.day(v["date_of_admission"]!), discharge = Self.day(v["date_of_discharge"]!)
+      let admission = Self.day(v["date_of_admission"]!)
+      let discharge = Self.day(v["date_of_discharge"]!)
       let birth = dob[pid]!
       #expect(birth <= admission && admission <= discharge && discharge <= today, "DOB ≤ admission ≤ discharge ≤ today")
       #expect(admission >= Self.day("2022-01-01"))
@@ -82,17 +91,24 @@ import DecoyTestSupport
       }
       let b = billing[k]
       #expect(b["billing_id"] == v["visit_id"] && b["visit_id"] == v["visit_id"] && b["patient_id"] == pid)
-      let billed = Self.day(b["billing_date"]!), expected = Self.day(b["expected_payment_date"]!)
+      let billed = Self.day(b["billing_date"]!)
+      let expected = Self.day(b["expected_payment_date"]!)
       #expect(admission <= billed && billed <= today)
       #expect(expected - billed == (b["payment_plan"] == "Full" ? 30 : 365))
-      let total = Int(b["total_charge"]!)!, cover = Int(b["insurance_coverage_amount"]!)!, resp = Int(b["patient_responsibility_amount"]!)!
+      let total = Int(b["total_charge"]!)!
+      let cover = Int(b["insurance_coverage_amount"]!)!
+      let resp = Int(b["patient_responsibility_amount"]!)!
       #expect(cover + resp == total && total >= 87)
       #expect(insured[pid]! ? cover >= 1 : cover == 0)
       let status = b["payment_status"]!
       if let actualText = b["actual_payment_date"], !actualText.isEmpty {
         let actual = Self.day(actualText)
         #expect(actual <= today && actual >= billed)
-        if status == "Paid" { #expect(actual >= expected - 5 && actual <= expected) } else { #expect(status == "Late-Paid" && actual > expected && actual <= expected + 119) }
+        if status == "Paid" {
+          #expect(actual >= expected - 5 && actual <= expected)
+        } else {
+          #expect(status == "Late-Paid" && actual > expected && actual <= expected + 119)
+        }
       } else {
         #expect(status == (today >= expected ? "Late-Unpaid" : "In-progress"))
       }
@@ -102,11 +118,14 @@ import DecoyTestSupport
       #expect(Set(vs.map { $0["condition"]! }).count <= 3)
       #expect(vs.filter { $0["treatment"] == "Bypass Surgery" }.count <= 1)
       var perYear: [String: Int] = [:]
-      for v in vs where v["condition"] == "Flu" || v["condition"] == "Pneumonia" { perYear[v["condition"]! + v["date_of_admission"]!.prefix(4), default: 0] += 1 }
+      for v in vs where v["condition"] == "Flu" || v["condition"] == "Pneumonia" {
+        perYear[v["condition"]! + v["date_of_admission"]!.prefix(4), default: 0] += 1
+      }
       #expect(perYear.values.allSatisfy { $0 <= 3 })
     }
     // Follow-up stays: P(1 day) = 0.85 within 4σ.
-    let p = Double(followUpOnes) / Double(followUps), sigma = (0.85 * 0.15 / Double(followUps)).squareRoot()
+    let p = Double(followUpOnes) / Double(followUps)
+    let sigma = (0.85 * 0.15 / Double(followUps)).squareRoot()
     #expect(abs(p - 0.85) <= 4 * sigma + 0.01, "follow-up one-day share \(p)")
     // Insured share 0.78, gender 0.5, blood types 1/8 within 4σ.
     let n = Double(patients.count)
@@ -116,7 +135,9 @@ import DecoyTestSupport
     #expect(patients.allSatisfy { $0["insurance_policy_number"]!.allSatisfy(\.isNumber) })
     #expect(patients.allSatisfy { $0["zipcode"]!.count == 5 })
     for t in ["Mr.": "Male", "Mrs.": "Female", "Ms.": "Female"] {
-      #expect(patients.filter { $0["title"] == t.key }.allSatisfy { $0["gender"] == t.value }, "title \(t.key) agrees with gender")
+      #expect(
+        patients.filter { $0["title"] == t.key }.allSatisfy { $0["gender"] == t.value },
+        "title \(t.key) agrees with gender")
     }
   }
 
@@ -133,11 +154,17 @@ import DecoyTestSupport
     #expect(claims.count == billing.count && summary.rows == billing.count)
     let patients = Dictionary(uniqueKeysWithValues: data["patients"]!.map { ($0["patient_id"]!, $0) })
     let header = try String(contentsOfFile: job.exportPath, encoding: .utf8).prefix { $0 != "\n" }
-    #expect(header == "billing_id,visit_id,patient_id,billing_date,insurance_coverage_amount,patient_responsibility_amount,payment_plan,expected_payment_date,actual_payment_date,payment_status,total_charge,name,date_of_birth,address,city,state,zipcode,insurance_provider,insurance_policy_number,phone_number")
+    #expect(
+      header
+        == "billing_id,visit_id,patient_id,billing_date,insurance_coverage_amount,patient_responsibility_amount,payment_plan,expected_payment_date,actual_payment_date,payment_status,total_charge,name,date_of_birth,address,city,state,zipcode,insurance_provider,insurance_policy_number,phone_number"
+    )
     for (c, b) in zip(claims, billing) {
       for (k, v) in b { #expect(c[k] == v, "\(k)") }
       let p = try #require(patients[c["patient_id"]!])
-      for k in ["name", "date_of_birth", "address", "city", "state", "zipcode", "insurance_provider", "insurance_policy_number", "phone_number"] {
+      for k in [
+        "name", "date_of_birth", "address", "city", "state", "zipcode", "insurance_provider", "insurance_policy_number",
+        "phone_number",
+      ] {
         #expect(c[k] == p[k], "\(k) of patient \(c["patient_id"]!)")
       }
     }
@@ -147,7 +174,8 @@ import DecoyTestSupport
   /// §7 item 13: calibration against the reference generator at P = 20,000 with default parameters.
   @Test func calibrationMatchesTheReference() throws {
     let data = try Self.generate(patients: 20_000)
-    let visits = data["visits"]!, billing = data["billing"]!
+    let visits = data["visits"]!
+    let billing = data["billing"]!
     let n = Double(visits.count)
     let stays = visits.map { Self.day($0["date_of_discharge"]!) - Self.day($0["date_of_admission"]!) }
     let meanStay = Double(stays.reduce(0, +)) / n
@@ -182,7 +210,8 @@ import DecoyTestSupport
     let patients = b["patients"]!
     let inState = Double(patients.filter { $0["state"] == "NY" }.count) / Double(patients.count)
     #expect(abs(inState - 0.7) <= 4 * (0.7 * 0.3 / Double(patients.count)).squareRoot(), "in-state share \(inState)")
-    #expect(Set(b["visits"]!.map { $0["hospital_state"]! }) == ["NY"] && Set(b["visits"]!.map { $0["hospital"]! }).count == 1)
+    #expect(
+      Set(b["visits"]!.map { $0["hospital_state"]! }) == ["NY"] && Set(b["visits"]!.map { $0["hospital"]! }).count == 1)
     for p in patients + a["patients"]! {
       let known = try #require(TestSupport.zipTable[p["zipcode"]!], "ZIP \(p["zipcode"]!) exists")
       #expect(known.0 == p["city"]! && known.1 == p["state"]!)

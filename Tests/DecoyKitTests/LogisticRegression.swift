@@ -10,7 +10,8 @@ struct LogisticRegression {
   let weights: [Double]
 
   init(features: [[Double]], labels: [Bool], iterations: Int = 25, ridge: Double = 1e-4) {
-    let n = labels.count, d = features.count + 1
+    let n = labels.count
+    let d = features.count + 1
     let mean = features.map { $0.reduce(0, +) / Double(n) }
     self.mean = mean
     sd = features.indices.map { j in
@@ -26,7 +27,8 @@ struct LogisticRegression {
       for i in 0..<n {
         var eta = 0.0
         for j in 0..<d { eta += beta[j] * x[j][i] }
-        let p = 1 / (1 + exp(-eta)), w = max(p * (1 - p), 1e-12)
+        let p = 1 / (1 + exp(-eta))
+        let w = max(p * (1 - p), 1e-12)
         let r = (labels[i] ? 1 : 0) - p
         for j in 0..<d {
           gradient[j] += r * x[j][i]
@@ -54,12 +56,14 @@ struct LogisticRegression {
 
   /// A column of ones, then the standardised features.
   static func design(_ features: [[Double]], _ mean: [Double], _ sd: [Double]) -> [[Double]] {
-    [[Double](repeating: 1, count: features.first?.count ?? 0)] + features.indices.map { j in features[j].map { ($0 - mean[j]) / sd[j] } }
+    [[Double](repeating: 1, count: features.first?.count ?? 0)]
+      + features.indices.map { j in features[j].map { ($0 - mean[j]) / sd[j] } }
   }
 
   /// Solves a x = b by Gaussian elimination with partial pivoting.
   static func solve(_ a: [[Double]], _ b: [Double]) -> [Double] {
-    var m = a, v = b
+    var m = a
+    var v = b
     let n = v.count
     for c in 0..<n {
       let p = (c..<n).max { abs(m[$0][c]) < abs(m[$1][c]) }!

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import DecoyCore
 @testable import DecoyKit
 
@@ -82,7 +83,13 @@ import Testing
       a.count == b.count && zip(a, b).allSatisfy { NSDictionary(dictionary: $0).isEqual(to: $1) }
     }
     let flatAccounts = try array(flat["accounts.json"])
-    #expect(same(accounts.map { var x = $0; x["cards"] = nil; return x }, flatAccounts))
+    #expect(
+      same(
+        accounts.map {
+          var x = $0
+          x["cards"] = nil
+          return x
+        }, flatAccounts))
     #expect(same(cards, try array(flat["cards.json"])))
     #expect(same(payments, try array(flat["payments.json"])))
     #expect(same(try #require(doc["branches"] as? [[String: Any]]), try array(flat["branches.json"])))
@@ -108,12 +115,16 @@ import Testing
   }
 
   @Test func nestedNeedsJSONAndNoShards() throws {
-    var job = GenerateJob(spec: try SpecDecoder.decode(Self.spec), format: .jsonl, destination: .directory(NSTemporaryDirectory() + "decoy-never"))
+    var job = GenerateJob(
+      spec: try SpecDecoder.decode(Self.spec), format: .jsonl,
+      destination: .directory(NSTemporaryDirectory() + "decoy-never"))
     job.nested = true
     #expect(throws: DecoyError.self) { try job.run() }
     job.format = .json
     job.shard = Shard(index: 0, count: 2)
     #expect(throws: DecoyError.self) { try job.run() }
-    #expect(!FileManager.default.fileExists(atPath: NSTemporaryDirectory() + "decoy-never"), "no output directory for a refused run")
+    #expect(
+      !FileManager.default.fileExists(atPath: NSTemporaryDirectory() + "decoy-never"),
+      "no output directory for a refused run")
   }
 }

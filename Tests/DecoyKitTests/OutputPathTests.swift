@@ -37,7 +37,9 @@ import Testing
         } else {
           _ = try job.run()
         }
-        let left = try FileManager.default.subpathsOfDirectory(atPath: root).filter { !$0.hasPrefix("a/b") && $0 != "a" }
+        let left = try FileManager.default.subpathsOfDirectory(atPath: root).filter {
+          !$0.hasPrefix("a/b") && $0 != "a"
+        }
         #expect(left.isEmpty, "\(format): \(left)")
         if refused { #expect(!FileManager.default.fileExists(atPath: out), "\(format) created \(out)") }
         try? FileManager.default.removeItem(atPath: root + "/a")

@@ -1,9 +1,10 @@
+import DecoyTestSupport
 import Foundation
 import Testing
+
 @testable import DecoyCore
 @testable import DecoyIO
 @testable import DecoyKit
-import DecoyTestSupport
 
 /// Parquet files read back by pyarrow and DuckDB (independent implementations).
 @Suite(.enabled(if: TestPython.path != nil, "needs the test venv with pyarrow and duckdb (made by .ci/run)"))
@@ -129,8 +130,15 @@ struct ParquetTests {
       try Data(input).write(to: URL(fileURLWithPath: "\(dir)/\(i).raw"))
       try Data(out).write(to: URL(fileURLWithPath: "\(dir)/\(i).snappy"))
     }
-    #expect(inputs[4].count > 20 * { var o: [UInt8] = []; inputs[4].withUnsafeBytes { compressor.compress($0, into: &o) }; return o.count }())
-    let (status, out) = try TestPython.run("""
+    #expect(
+      inputs[4].count > 20
+        * {
+          var o: [UInt8] = []
+          inputs[4].withUnsafeBytes { compressor.compress($0, into: &o) }
+          return o.count
+        }())
+    let (status, out) = try TestPython.run(
+      """
       import pyarrow as pa, sys
       d, n = sys.argv[1], int(sys.argv[2])
       for i in range(n):
@@ -147,7 +155,8 @@ struct ParquetTests {
     defer { try? FileManager.default.removeItem(atPath: dir) }
     let s = try GenerateJob(spec: try SpecSource.load("shop"), format: .parquet, destination: .directory(dir)).run()
     #expect(s.files.map { ($0.path as NSString).lastPathComponent } == ["customers.parquet", "orders.parquet"])
-    let (status, out) = try TestPython.run("""
+    let (status, out) = try TestPython.run(
+      """
       import pyarrow.parquet as pq, sys
       c = pq.read_table(sys.argv[1] + '/customers.parquet'); o = pq.read_table(sys.argv[1] + '/orders.parquet')
       assert c.num_rows == 1000 and set(o.column('customer_id').to_pylist()) <= set(c.column('customer_id').to_pylist())

@@ -1,8 +1,9 @@
 import Foundation
 import Testing
+
 @testable import DecoyCore
-@testable import DecoyKit
 @testable import DecoyIO
+@testable import DecoyKit
 
 /// SQL scripts loaded by the real database clients: the sqlite3 shell and psql against a
 /// PostgreSQL server (started by .ci/run, URL in DECOY_TEST_POSTGRES_URL).
@@ -30,7 +31,7 @@ import Testing
     let err = Pipe()
     p.standardOutput = out
     p.standardError = err
-    if let stdin { 
+    if let stdin {
       let inp = Pipe()
       p.standardInput = inp
       try p.run()
@@ -51,16 +52,23 @@ import Testing
     let name = "decoy_\(UInt32.random(in: 0...UInt32.max))"
     let created = try sh(["psql", base, "-v", "ON_ERROR_STOP=1", "-c", "CREATE DATABASE \(name)"])
     #expect(created.status == 0, "\(created.err)")
-    return (String(base[..<base.lastIndex(of: "/")!]) + "/\(name)", { _ = try? self.sh(["psql", base, "-c", "DROP DATABASE IF EXISTS \(name)"]) })
+    return (
+      String(base[..<base.lastIndex(of: "/")!]) + "/\(name)",
+      { _ = try? self.sh(["psql", base, "-c", "DROP DATABASE IF EXISTS \(name)"]) }
+    )
   }
 
   /// The shop tables in the database hold exactly the CSV rows of the same seed.
   func expectPostgresMatchesCSV(_ url: String, _ dir: String) throws {
-    let customers = try sh(["psql", url, "-At", "-F", ",", "-c",
-      "SELECT customer_id, name, email, state, signup_date FROM customers ORDER BY customer_id"])
+    let customers = try sh([
+      "psql", url, "-At", "-F", ",", "-c",
+      "SELECT customer_id, name, email, state, signup_date FROM customers ORDER BY customer_id",
+    ])
     #expect(customers.out.split(separator: "\n").map(String.init) == (try csvLines(dir, "customers")))
-    let orders = try sh(["psql", url, "-At", "-F", ",", "-c",
-      "SELECT order_id, customer_id, customer_name, to_char(ordered_at, 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), total, status FROM orders"])
+    let orders = try sh([
+      "psql", url, "-At", "-F", ",", "-c",
+      "SELECT order_id, customer_id, customer_name, to_char(ordered_at, 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), total, status FROM orders",
+    ])
     #expect(orders.out.split(separator: "\n").map(String.init).sorted() == (try csvLines(dir, "orders")).sorted())
   }
 
@@ -80,12 +88,16 @@ import Testing
       let r = try sh(["sqlite3", "-bail", db, ".read \(dir)/\(t).sqlite.sql"])
       #expect(r.status == 0, "\(r.err)")
     }
-    let customers = try sh(["sqlite3", "-list", "-separator", ",", db, "SELECT customer_id, name, email, state, signup_date FROM customers ORDER BY customer_id"])
+    let customers = try sh([
+      "sqlite3", "-list", "-separator", ",", db,
+      "SELECT customer_id, name, email, state, signup_date FROM customers ORDER BY customer_id",
+    ])
     #expect(customers.out.split(separator: "\n").map(String.init) == (try csvLines(dir, "customers")))
     let orders = try csvLines(dir, "orders")
     let count = try sh(["sqlite3", db, "SELECT count(*), printf('%.2f', sum(total)) FROM orders"])
     let csvSum = orders.map { Double($0.split(separator: ",")[4])! }.reduce(0, +)
-    #expect(count.out.trimmingCharacters(in: .whitespacesAndNewlines) == "\(orders.count)|\(String(format: "%.2f", csvSum))")
+    #expect(
+      count.out.trimmingCharacters(in: .whitespacesAndNewlines) == "\(orders.count)|\(String(format: "%.2f", csvSum))")
     let fk = try sh(["sqlite3", db, "PRAGMA foreign_key_check"])
     #expect(fk.status == 0 && fk.out.isEmpty)
   }
@@ -96,15 +108,21 @@ import Testing
     try generate(.sqlite, into: dir)
     try generate(.csv, into: dir)
     let db = dir + "/shop.sqlite"
-    let customers = try sh(["sqlite3", "-list", "-separator", ",", db, "SELECT customer_id, name, email, state, signup_date FROM customers ORDER BY customer_id"])
+    let customers = try sh([
+      "sqlite3", "-list", "-separator", ",", db,
+      "SELECT customer_id, name, email, state, signup_date FROM customers ORDER BY customer_id",
+    ])
     #expect(customers.out.split(separator: "\n").map(String.init) == (try csvLines(dir, "customers")))
     let orders = try csvLines(dir, "orders")
     let stats = try sh(["sqlite3", db, "SELECT count(*), printf('%.2f', sum(total)) FROM orders"])
     let csvSum = orders.map { Double($0.split(separator: ",")[4])! }.reduce(0, +)
-    #expect(stats.out.trimmingCharacters(in: .whitespacesAndNewlines) == "\(orders.count)|\(String(format: "%.2f", csvSum))")
-    let checks = try sh(["sqlite3", db, "PRAGMA foreign_key_check", "PRAGMA integrity_check",
+    #expect(
+      stats.out.trimmingCharacters(in: .whitespacesAndNewlines) == "\(orders.count)|\(String(format: "%.2f", csvSum))")
+    let checks = try sh([
+      "sqlite3", db, "PRAGMA foreign_key_check", "PRAGMA integrity_check",
       "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'orders' AND sql IS NOT NULL",
-      "SELECT pk FROM pragma_table_info('customers') WHERE name = 'customer_id'"])
+      "SELECT pk FROM pragma_table_info('customers') WHERE name = 'customer_id'",
+    ])
     #expect(checks.out == "ok\nidx_orders_customer_id\n1\n", "\(checks.out)")
     #expect(try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.contains("decoy-tmp") }.isEmpty)
   }
@@ -158,7 +176,8 @@ import Testing
     #expect {
       try job.run()
     } throws: { e in
-      (e as? DecoyError)?.message.contains("already exists") == true && (e as? DecoyError)?.message.contains("--drop-tables") == true
+      (e as? DecoyError)?.message.contains("already exists") == true
+        && (e as? DecoyError)?.message.contains("--drop-tables") == true
     }
     let count = try sh(["psql", url, "-At", "-c", "SELECT count(*) FROM customers"])
     #expect(count.out.trimmingCharacters(in: .whitespacesAndNewlines) == "1000")
@@ -167,7 +186,9 @@ import Testing
     job.seed = 12
     _ = try job.run()
     let first = try sh(["psql", url, "-At", "-c", "SELECT name FROM customers WHERE customer_id = 1"])
-    #expect(first.out.trimmingCharacters(in: .whitespacesAndNewlines) != (try csvLines(dir, "customers"))[0].split(separator: ",")[1])
+    #expect(
+      first.out.trimmingCharacters(in: .whitespacesAndNewlines)
+        != (try csvLines(dir, "customers"))[0].split(separator: ",")[1])
   }
 
   @Test func unreachableServerFailsWithAClearError() throws {
@@ -182,4 +203,3 @@ import Testing
     #expect(throws: DecoyError.self) { try job.run() }
   }
 }
-

@@ -1,6 +1,7 @@
+import DecoyCore
 import Foundation
 import Testing
-import DecoyCore
+
 @testable import DecoyKit
 
 /// Golden digests of every built-in dataset (docs/determinism.md): the same seed must give the same

@@ -1,9 +1,10 @@
+import DecoyTestSupport
 import Foundation
 import Testing
+
 @testable import DecoyCore
 @testable import DecoyIO
 @testable import DecoyKit
-import DecoyTestSupport
 
 /// Workbooks read back by openpyxl (an independent implementation).
 @Suite(.enabled(if: TestPython.path != nil, "needs the test venv with openpyxl (made by .ci/run)"))
@@ -58,7 +59,8 @@ struct XLSXTests {
   @Test func moreRowsThanExcelAllowsContinueOnASecondSheet() throws {
     let dir = tempDir()
     defer { try? FileManager.default.removeItem(atPath: dir) }
-    let spec = try SpecDecoder.decode("""
+    let spec = try SpecDecoder.decode(
+      """
       version: 1
       name: big
       tables: [{name: t, rows: 1100000, columns: [{name: id, sequence: 1}, {name: code, pattern: "??"}]}]

@@ -5,7 +5,9 @@ import Foundation
 public enum TestPython {
   public static let path: String? = {
     if let p = ProcessInfo.processInfo.environment["DECOY_TEST_PYTHON"] { return p }
-    let local = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../.build/test-venv/bin/python").standardized.path
+    let local = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+      "../../.build/test-venv/bin/python"
+    ).standardized.path
     return FileManager.default.isExecutableFile(atPath: local) ? local : nil
   }()
 

@@ -4,9 +4,11 @@ import Foundation
 /// Helpers shared by the test targets.
 public enum TestSupport {
   /// Generates `rows` values of a provider with the given parameters (as YAML flow mapping text).
-  public static func values(_ provider: String, params: String = "{}", rows: Int, seed: UInt64 = 1,
-                            today: CivilDate = CivilDate(year: 2026, month: 1, day: 1),
-                            identifiers: IdentifierPolicy = IdentifierPolicy(), table: String = "t", column: String = "c") throws -> ColumnBuffer {
+  public static func values(
+    _ provider: String, params: String = "{}", rows: Int, seed: UInt64 = 1,
+    today: CivilDate = CivilDate(year: 2026, month: 1, day: 1),
+    identifiers: IdentifierPolicy = IdentifierPolicy(), table: String = "t", column: String = "c"
+  ) throws -> ColumnBuffer {
     let yaml = """
       version: 1
       tables:
@@ -17,7 +19,8 @@ public enum TestSupport {
       """
     var spec = try SpecDecoder.decode(yaml)
     if params != "{}" {
-      let withParams = yaml.replacingOccurrences(of: "provider: \(provider)}", with: "provider: \(provider), \(params.dropFirst().dropLast())}")
+      let withParams = yaml.replacingOccurrences(
+        of: "provider: \(provider)}", with: "provider: \(provider), \(params.dropFirst().dropLast())}")
       spec = try SpecDecoder.decode(withParams)
     }
     let ctx = GenerationContext(seed: seed, today: today, identifiers: identifiers)

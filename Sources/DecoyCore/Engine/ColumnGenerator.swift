@@ -25,7 +25,9 @@ public struct BatchView {
   /// Per-batch memo of latent values shared by several columns (nil: compute every time).
   public let cache: BatchCache?
 
-  public init(rows: Range<UInt64>, parentIndex: [UInt64] = [], columns: [String: ColumnBuffer] = [:], cache: BatchCache? = nil) {
+  public init(
+    rows: Range<UInt64>, parentIndex: [UInt64] = [], columns: [String: ColumnBuffer] = [:], cache: BatchCache? = nil
+  ) {
     self.rows = rows
     self.parentIndex = parentIndex
     self.columns = columns
@@ -176,8 +178,10 @@ public struct LatentStringColumn: ColumnGenerator {
   let body: @Sendable (Int64, UInt64, inout [UInt8]) -> Void
 
   /// `key` must identify `latent` exactly (model streams and parameters); indexing is mixed in here.
-  public init(indexing: EntityIndexing, key: UInt64, latent: @escaping @Sendable (UInt64) -> Int64,
-              _ body: @escaping @Sendable (_ latent: Int64, _ index: UInt64, inout [UInt8]) -> Void) {
+  public init(
+    indexing: EntityIndexing, key: UInt64, latent: @escaping @Sendable (UInt64) -> Int64,
+    _ body: @escaping @Sendable (_ latent: Int64, _ index: UInt64, inout [UInt8]) -> Void
+  ) {
     self.indexing = indexing
     self.key = StableHash.combine(key, indexing == .row ? 1 : 2)
     self.latent = latent

@@ -20,7 +20,9 @@ public struct DerivedColumn: ColumnGenerator {
     var chars = Array(template.utf8)[...]
     while let c = chars.popFirst() {
       if c == UInt8(ascii: "{") {
-        guard let close = chars.firstIndex(of: UInt8(ascii: "}")) else { return .failure(TemplateError("unclosed '{'")) }
+        guard let close = chars.firstIndex(of: UInt8(ascii: "}")) else {
+          return .failure(TemplateError("unclosed '{'"))
+        }
         let inner = String(decoding: chars[chars.startIndex..<close], as: UTF8.self)
         chars = chars[(close + 1)...]
         let bits = inner.split(separator: "|", maxSplits: 1).map(String.init)
@@ -32,7 +34,10 @@ public struct DerivedColumn: ColumnGenerator {
           }
           filter = f
         }
-        if !lit.isEmpty { parts.append(.literal(lit)); lit = [] }
+        if !lit.isEmpty {
+          parts.append(.literal(lit))
+          lit = []
+        }
         parts.append(.column(name, filter: filter))
       } else {
         lit.append(c)
@@ -42,7 +47,10 @@ public struct DerivedColumn: ColumnGenerator {
     return .success(parts)
   }
 
-  public struct TemplateError: Error, Sendable { public let message: String; init(_ m: String) { message = m } }
+  public struct TemplateError: Error, Sendable {
+    public let message: String
+    init(_ m: String) { message = m }
+  }
 
   public init(parts: [Part]) { self.parts = parts }
 

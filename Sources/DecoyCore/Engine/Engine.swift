@@ -1,10 +1,12 @@
 import Dispatch
+import Foundation
 
 /// Produces a table's batches into a destination: the ``Engine``, or batches recorded earlier and
 /// replayed (benchmarks that time a writer alone).
 public protocol BatchSource: Sendable {
-  func run(_ table: TablePlan, to destination: Engine.Destination, cancel: CancellationFlag?,
-           progress: (UInt64) -> Void) throws(DecoyError)
+  func run(
+    _ table: TablePlan, to destination: Engine.Destination, cancel: CancellationFlag?,
+    progress: (UInt64) -> Void) throws(DecoyError)
 }
 
 extension Engine: BatchSource {}
@@ -56,7 +58,8 @@ public struct Engine: Sendable {
   public func generators(for table: TablePlan) throws(DecoyError) -> [any ColumnGenerator] {
     var out: [any ColumnGenerator] = []
     for c in table.spec.columns {
-      let b = ColumnBuildContext(context: plan.context, table: table.spec.name, column: c.name,
+      let b = ColumnBuildContext(
+        context: plan.context, table: table.spec.name, column: c.name,
         entityTable: table.spec.parent?.table ?? table.spec.name, indexing: .row, tableRows: plan.tableRows)
       out.append(try c.factory(b))
     }
@@ -72,8 +75,10 @@ public struct Engine: Sendable {
   }
 
   /// Generates one table into `sink` through `encoder`. `progress` receives rows done so far.
-  public func run(_ table: TablePlan, encoder: any RecordEncoder, sink: any ByteSink, cancel: CancellationFlag? = nil,
-                  progress: (UInt64) -> Void = { _ in }) throws(DecoyError) {
+  public func run(
+    _ table: TablePlan, encoder: any RecordEncoder, sink: any ByteSink, cancel: CancellationFlag? = nil,
+    progress: (UInt64) -> Void = { _ in }
+  ) throws(DecoyError) {
     try run(table, to: .encoded(encoder, sink), cancel: cancel, progress: progress)
   }
 
@@ -84,16 +89,21 @@ public struct Engine: Sendable {
 
   static func layout(_ table: TablePlan, types: [ValueType], shard: Shard) -> TableLayout {
     let specs = table.spec.columns
-    var layout = TableLayout(name: table.spec.name, columns: specs.map(\.name), types: types, primaryKey: table.spec.primaryKey,
-      foreignKeys: specs.compactMap { c in c.reference.map { TableLayout.ForeignKey(column: c.name, table: $0.table, targetColumn: $0.column) } },
+    var layout = TableLayout(
+      name: table.spec.name, columns: specs.map(\.name), types: types, primaryKey: table.spec.primaryKey,
+      foreignKeys: specs.compactMap { c in
+        c.reference.map { TableLayout.ForeignKey(column: c.name, table: $0.table, targetColumn: $0.column) }
+      },
       rows: table.rows, shard: shard)
     layout.uniqueKeys = table.spec.uniqueKeys
     return layout
   }
 
   /// Generates one table into a destination. `progress` receives rows done so far.
-  public func run(_ table: TablePlan, to destination: Destination, cancel: CancellationFlag? = nil,
-                  progress: (UInt64) -> Void = { _ in }) throws(DecoyError) {
+  public func run(
+    _ table: TablePlan, to destination: Destination, cancel: CancellationFlag? = nil,
+    progress: (UInt64) -> Void = { _ in }
+  ) throws(DecoyError) {
     let encoder: (any RecordEncoder)?
     switch destination {
     case .encoded(let e, _): encoder = e
@@ -242,5 +252,3 @@ public struct Engine: Sendable {
     return order
   }
 }
-
-import Foundation

@@ -1,3 +1,5 @@
+import Foundation
+
 /// What an encoder knows about the table it writes.
 public struct TableLayout: Sendable {
   /// A column that holds another table's key.
@@ -18,8 +20,10 @@ public struct TableLayout: Sendable {
   public var rows: Range<UInt64>
   public var shard: Shard
 
-  public init(name: String, columns: [String], types: [ValueType], primaryKey: String? = nil, foreignKeys: [ForeignKey] = [],
-              rows: Range<UInt64>, shard: Shard = .whole) {
+  public init(
+    name: String, columns: [String], types: [ValueType], primaryKey: String? = nil, foreignKeys: [ForeignKey] = [],
+    rows: Range<UInt64>, shard: Shard = .whole
+  ) {
     self.name = name
     self.columns = columns
     self.types = types
@@ -73,8 +77,6 @@ public final class CancellationFlag: @unchecked Sendable {
   public var isCancelled: Bool { lock.withLock { value } }
   public func cancel() { lock.withLock { value = true } }
 }
-
-import Foundation
 
 /// A tiny lock wrapper (Foundation's NSLock, named so the engine does not leak Foundation types).
 final class NSLockLike: @unchecked Sendable {

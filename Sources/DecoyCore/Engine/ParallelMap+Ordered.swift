@@ -7,9 +7,11 @@ extension ParallelMap {
   /// as soon as every earlier result is committed (so writing one block overlaps making the next).
   /// At most `threads` results exist at once. The first failure in index order (of `work` or
   /// `commit`) stops the run and is thrown; nothing after it is committed.
-  public static func ordered<S, T, E: Error>(_ count: Int, threads: Int = cores, makeState: @Sendable () -> S,
-                                             work: @Sendable (inout S, Int) throws(E) -> T,
-                                             commit: @Sendable (Int, T) throws(E) -> Void) throws(E) {
+  public static func ordered<S, T, E: Error>(
+    _ count: Int, threads: Int = cores, makeState: @Sendable () -> S,
+    work: @Sendable (inout S, Int) throws(E) -> T,
+    commit: @Sendable (Int, T) throws(E) -> Void
+  ) throws(E) {
     guard count > 0 else { return }
     let turns = OrderedTurns<E>()
     DispatchQueue.concurrentPerform(iterations: max(1, min(threads, count))) { _ in

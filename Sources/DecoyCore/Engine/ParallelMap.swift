@@ -11,7 +11,9 @@ public enum ParallelMap {
   public static let cores = ProcessInfo.processInfo.activeProcessorCount
 
   /// Runs `body` on every slice of `0..<count`; with one thread (or one slice), on this thread.
-  public static func slices(_ count: Int, threads: Int = cores, minimumSlice: Int = 4096, _ body: @Sendable (Range<Int>) -> Void) {
+  public static func slices(
+    _ count: Int, threads: Int = cores, minimumSlice: Int = 4096, _ body: @Sendable (Range<Int>) -> Void
+  ) {
     guard count > 0 else { return }
     let n = max(1, min(count / max(1, minimumSlice), max(1, threads) * 8))
     if threads <= 1 || n == 1 {
@@ -25,8 +27,10 @@ public enum ParallelMap {
 
   /// An array of `items × stride` values; `fill` initializes the values of a slice of items
   /// (`stride` consecutive values per item) in the buffer it is given.
-  public static func array<T>(items: Int, stride: Int = 1, threads: Int = cores, minimumSlice: Int = 4096,
-                              _ fill: @Sendable (Range<Int>, UnsafeMutableBufferPointer<T>) -> Void) -> [T] {
+  public static func array<T>(
+    items: Int, stride: Int = 1, threads: Int = cores, minimumSlice: Int = 4096,
+    _ fill: @Sendable (Range<Int>, UnsafeMutableBufferPointer<T>) -> Void
+  ) -> [T] {
     [T](unsafeUninitializedCapacity: items * stride) { buffer, initialized in
       nonisolated(unsafe) let buffer = buffer
       slices(items, threads: threads, minimumSlice: minimumSlice) { r in
@@ -37,8 +41,10 @@ public enum ParallelMap {
   }
 
   /// `body(i)` for every index; `makeState` gives each slice its own scratch state.
-  public static func map<T, S>(_ count: Int, threads: Int = cores, minimumSlice: Int = 4096, makeState: @Sendable () -> S,
-                               _ body: @Sendable (inout S, Int) -> T) -> [T] {
+  public static func map<T, S>(
+    _ count: Int, threads: Int = cores, minimumSlice: Int = 4096, makeState: @Sendable () -> S,
+    _ body: @Sendable (inout S, Int) -> T
+  ) -> [T] {
     array(items: count, threads: threads, minimumSlice: minimumSlice) { r, out in
       var state = makeState()
       for i in r { (out.baseAddress! + (i - r.lowerBound)).initialize(to: body(&state, i)) }

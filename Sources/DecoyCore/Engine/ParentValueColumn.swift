@@ -45,7 +45,8 @@ extension ColumnSpec {
   /// A child-table column named `name` that repeats `column` of the parent table `table` (for
   /// providers without `of: parent`, such as phone numbers).
   public static func repeating(_ column: ColumnSpec, of table: String, as name: String, summary: String) -> ColumnSpec {
-    var c = ColumnSpec(name: name, type: column.type, summary: summary, identifierKind: column.identifierKind) { b throws(DecoyError) in
+    var c = ColumnSpec(name: name, type: column.type, summary: summary, identifierKind: column.identifierKind) {
+      b throws(DecoyError) in
       var pb = b
       pb.table = table
       pb.column = column.name

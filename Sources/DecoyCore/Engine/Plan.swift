@@ -13,7 +13,8 @@ public struct Shard: Sendable, Equatable, CustomStringConvertible {
   public static func parse(_ s: String) throws(DecoyError) -> Shard {
     let p = s.split(separator: "/").map { Int($0) }
     guard p.count == 2, let i = p[0], let n = p[1], n >= 1, i >= 0, i < n else {
-      throw .usage("--shard must be i/N with 0 <= i < N, got '\(s)'", hint: "e.g. --shard 0/3, --shard 1/3, --shard 2/3")
+      throw .usage(
+        "--shard must be i/N with 0 <= i < N, got '\(s)'", hint: "e.g. --shard 0/3, --shard 1/3, --shard 2/3")
     }
     return Shard(index: i, count: n)
   }
@@ -55,14 +56,20 @@ public struct Plan: Sendable {
 
   /// Resolves row counts (root rows × scale, or the `--rows` override) and children per parent.
   /// Child tables are counted exactly by drawing every parent's count (one hash per parent).
-  public init(spec: DatasetSpec, context: GenerationContext, shard: Shard = .whole, rowsOverride: UInt64? = nil, scale: Double = 1) throws(DecoyError) {
+  public init(
+    spec: DatasetSpec, context: GenerationContext, shard: Shard = .whole, rowsOverride: UInt64? = nil, scale: Double = 1
+  ) throws(DecoyError) {
     if let option = spec.sizedBy {
       let root = spec.tables.first { $0.parent == nil }?.rows
       if scale != 1 {
-        throw .usage("--scale does not apply to the \(spec.name) dataset: it is sized by \(option)", hint: "give the size with \(option) N")
+        throw .usage(
+          "--scale does not apply to the \(spec.name) dataset: it is sized by \(option)",
+          hint: "give the size with \(option) N")
       }
       if let r = rowsOverride, r != root {
-        throw .usage("--rows \(r) and \(option) \(root ?? 0) disagree for the \(spec.name) dataset", hint: "give the size once, with \(option) N")
+        throw .usage(
+          "--rows \(r) and \(option) \(root ?? 0) disagree for the \(spec.name) dataset",
+          hint: "give the size once, with \(option) N")
       }
     }
     self.spec = spec
@@ -95,7 +102,8 @@ public struct Plan: Sendable {
         for i in 0..<pr.lowerBound { before &+= UInt64(max(0, p.count.draw(s, i))) }
         var inside: UInt64 = 0
         for i in pr { inside &+= UInt64(max(0, p.count.draw(s, i))) }
-        plans.append(TablePlan(spec: t, totalRows: n, rows: before..<(before + inside), parentRows: pr, parentTotal: pn))
+        plans.append(
+          TablePlan(spec: t, totalRows: n, rows: before..<(before + inside), parentRows: pr, parentTotal: pn))
       } else {
         plans.append(TablePlan(spec: t, totalRows: n, rows: shard.slice(n), parentRows: nil, parentTotal: nil))
       }
@@ -117,7 +125,8 @@ public struct Plan: Sendable {
   /// (whose first row is `rows.lowerBound`) of a child table. Generating a slice gives exactly the
   /// rows the whole table has at those positions.
   public func slice(_ table: TablePlan, rows: Range<UInt64>, parents: Range<UInt64>? = nil) -> TablePlan {
-    TablePlan(spec: table.spec, totalRows: table.totalRows, rows: rows, parentRows: parents, parentTotal: table.parentTotal)
+    TablePlan(
+      spec: table.spec, totalRows: table.totalRows, rows: rows, parentRows: parents, parentTotal: table.parentTotal)
   }
 
   /// Row counts of whole tables (for references).

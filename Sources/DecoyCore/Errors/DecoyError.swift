@@ -33,9 +33,11 @@ public enum DecoyError: Error, Sendable, Equatable, CustomStringConvertible {
     case .cancelled:
       return "interrupted: no output was kept"
     case .fingerprintMismatch(let expected, let actual):
-      return "engine fingerprint is \(actual) but the spec pins \(expected)\n  hint: this build generates different values; use the Decoy version that produced the pin, or update `fingerprint:` after reviewing CHANGELOG.md"
+      return
+        "engine fingerprint is \(actual) but the spec pins \(expected)\n  hint: this build generates different values; use the Decoy version that produced the pin, or update `fingerprint:` after reviewing CHANGELOG.md"
     case .capacityExceeded(let column, let capacity, let requested, let hint):
-      return "column \(column): \(requested) distinct values requested but the safety level provides only \(capacity)\n  hint: \(hint)"
+      return
+        "column \(column): \(requested) distinct values requested but the safety level provides only \(capacity)\n  hint: \(hint)"
     }
   }
 

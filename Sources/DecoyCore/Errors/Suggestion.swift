@@ -13,7 +13,9 @@ public enum Suggestion {
     let limit = max(2, a.count / 3)
     if d <= limit { return name }
     // A candidate that contains the input (or the reverse) is also a good guess.
-    if candidates.contains(where: { $0 == name }) && (name.lowercased().contains(input.lowercased()) && input.count >= 3) {
+    if candidates.contains(where: { $0 == name })
+      && (name.lowercased().contains(input.lowercased()) && input.count >= 3)
+    {
       return name
     }
     return nil

@@ -11,7 +11,8 @@ public struct AliasTable: Sendable {
   public init(weights raw: [Double]) {
     precondition(!raw.isEmpty, "alias table needs at least one weight")
     let total = raw.reduce(0, +)
-    precondition(total > 0 && raw.allSatisfy { $0 >= 0 && $0.isFinite }, "weights must be non-negative with a positive sum")
+    precondition(
+      total > 0 && raw.allSatisfy { $0 >= 0 && $0.isFinite }, "weights must be non-negative with a positive sum")
     let n = raw.count
     weights = raw.map { $0 / total }
     var scaled = weights.map { $0 * Double(n) }
@@ -21,13 +22,20 @@ public struct AliasTable: Sendable {
     var large: [Int] = []
     for i in 0..<n { if scaled[i] < 1 { small.append(i) } else { large.append(i) } }
     while let s = small.popLast() {
-      guard let l = large.popLast() else { prob[s] = 1; ali[s] = Int32(s); continue }
+      guard let l = large.popLast() else {
+        prob[s] = 1
+        ali[s] = Int32(s)
+        continue
+      }
       prob[s] = scaled[s]
       ali[s] = Int32(l)
       scaled[l] = (scaled[l] + scaled[s]) - 1
       if scaled[l] < 1 { small.append(l) } else { large.append(l) }
     }
-    while let l = large.popLast() { prob[l] = 1; ali[l] = Int32(l) }
+    while let l = large.popLast() {
+      prob[l] = 1
+      ali[l] = Int32(l)
+    }
     probability = prob.map { p in p >= 1 ? UInt64.max : UInt64(p * 0x1.0p64) }
     alias = ali
   }

@@ -12,7 +12,9 @@ extension PythonRandom {
   }
 
   /// The same into `out` (room for `seeds.count × outputs` values, which it initializes).
-  public static func firstOutputs(seeds: UnsafeBufferPointer<UInt64>, outputs: Int, into out: UnsafeMutableBufferPointer<UInt32>) {
+  public static func firstOutputs(
+    seeds: UnsafeBufferPointer<UInt64>, outputs: Int, into out: UnsafeMutableBufferPointer<UInt32>
+  ) {
     precondition((0...227).contains(outputs) && out.count >= seeds.count * outputs)
     decoy_mt19937_python_outputs(seeds.baseAddress, seeds.count, out.baseAddress, outputs)
   }

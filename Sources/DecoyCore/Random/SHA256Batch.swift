@@ -15,8 +15,10 @@ public enum SHA256Batch {
   public static func setLevel(_ level: Int) -> Int { Int(decoy_sha256_set_level(Int32(level))) }
 
   /// `out[i]` = the first 64 bits of SHA-256(prefix ‖ a[i] ‖ ("|" ‖ b[i])?), for `a.count` messages.
-  public static func prefix64(prefix: [UInt8], a: UnsafeBufferPointer<Int64>, b: UnsafeBufferPointer<Int64>? = nil,
-                              into out: UnsafeMutableBufferPointer<UInt64>) {
+  public static func prefix64(
+    prefix: [UInt8], a: UnsafeBufferPointer<Int64>, b: UnsafeBufferPointer<Int64>? = nil,
+    into out: UnsafeMutableBufferPointer<UInt64>
+  ) {
     precondition(out.count >= a.count && (b == nil || b!.count >= a.count))
     prefix.withUnsafeBufferPointer { p in
       decoy_sha256_keyed_prefix64(p.baseAddress, p.count, a.baseAddress, b?.baseAddress, a.count, out.baseAddress)

@@ -20,7 +20,9 @@ public struct ZipfSampler: Sendable {
 
   static func h(_ x: Double, _ s: Double) -> Double { exp(-s * log(x)) }
   static func helper1(_ x: Double) -> Double { abs(x) > 1e-8 ? log1p(x) / x : 1 - x * (0.5 - x * (1.0 / 3 - 0.25 * x)) }
-  static func helper2(_ x: Double) -> Double { abs(x) > 1e-8 ? expm1(x) / x : 1 + x * 0.5 * (1 + x * (1.0 / 3) * (1 + 0.25 * x)) }
+  static func helper2(_ x: Double) -> Double {
+    abs(x) > 1e-8 ? expm1(x) / x : 1 + x * 0.5 * (1 + x * (1.0 / 3) * (1 + 0.25 * x))
+  }
   static func hIntegral(_ x: Double, _ s: Double) -> Double {
     let lx = log(x)
     return helper2((1 - s) * lx) * lx

@@ -72,8 +72,12 @@ enum ColumnKinds {
         while k < bytes.count {
           let c = bytes[k]
           switch c {
-          case UInt8(ascii: "#"): out.append(48 + UInt8(s.below(10, i, d))); d += 1
-          case UInt8(ascii: "?"): out.append(65 + UInt8(s.below(26, i, d))); d += 1
+          case UInt8(ascii: "#"):
+            out.append(48 + UInt8(s.below(10, i, d)))
+            d += 1
+          case UInt8(ascii: "?"):
+            out.append(65 + UInt8(s.below(26, i, d)))
+            d += 1
           case UInt8(ascii: "*"):
             let x = UInt8(s.below(36, i, d))
             out.append(x < 10 ? 48 + x : 55 + x)

@@ -137,8 +137,10 @@ public struct ColumnSpec: Sendable {
   /// For `ref` columns: the referenced table and column.
   public var reference: (table: String, column: String)?
 
-  public init(name: String, type: ValueType, summary: String, nullRate: Double = 0, dependencies: [String] = [],
-              identifierKind: IdentifierKind? = nil, factory: @escaping GeneratorFactory) {
+  public init(
+    name: String, type: ValueType, summary: String, nullRate: Double = 0, dependencies: [String] = [],
+    identifierKind: IdentifierKind? = nil, factory: @escaping GeneratorFactory
+  ) {
     self.name = name
     self.type = type
     self.summary = summary

@@ -9,7 +9,9 @@ extension SpecDecoder {
       seen.append(t.name)
       var cols: [String] = []
       for (ci, c) in t.columns.enumerated() {
-        if cols.contains(c.name) { issues.add("\(path).columns[\(ci)].name", "duplicate column name '\(c.name)'", at: mark) }
+        if cols.contains(c.name) {
+          issues.add("\(path).columns[\(ci)].name", "duplicate column name '\(c.name)'", at: mark)
+        }
         cols.append(c.name)
       }
       if let pk = t.primaryKey, !cols.contains(pk) {
@@ -20,7 +22,9 @@ extension SpecDecoder {
       }
       for (ci, c) in t.columns.enumerated() {
         for d in c.dependencies where !cols.contains(d) {
-          issues.add("\(path).columns[\(ci)].derive", "unknown column '\(d)' in template", hint: Suggestion.hint(for: d, in: cols), at: mark)
+          issues.add(
+            "\(path).columns[\(ci)].derive", "unknown column '\(d)' in template",
+            hint: Suggestion.hint(for: d, in: cols), at: mark)
         }
       }
       // Cycles among derived columns (depth-first search in declaration order).
@@ -37,13 +41,17 @@ extension SpecDecoder {
       }
       for c in t.columns where state[c.name] == nil {
         if let cyc = visit(c.name, []) {
-          issues.add("\(path).columns", "derived columns form a cycle: \(cyc.joined(separator: " → "))", hint: "a column cannot depend on itself", at: mark)
+          issues.add(
+            "\(path).columns", "derived columns form a cycle: \(cyc.joined(separator: " → "))",
+            hint: "a column cannot depend on itself", at: mark)
           break
         }
       }
       if let p = t.parent {
         if !spec.tables.contains(where: { $0.name == p.table }) {
-          issues.add(path + ".parent.table", "unknown table '\(p.table)'", hint: Suggestion.hint(for: p.table, in: spec.tables.map(\.name)), at: mark)
+          issues.add(
+            path + ".parent.table", "unknown table '\(p.table)'",
+            hint: Suggestion.hint(for: p.table, in: spec.tables.map(\.name)), at: mark)
         } else if p.table == t.name {
           issues.add(path + ".parent.table", "a table cannot be its own parent", at: mark)
         }
@@ -56,7 +64,9 @@ extension SpecDecoder {
       while let c = cur, let next = spec.table(c) {
         if chain.contains(c) {
           if c == t.name && chain.count > 1 {
-            issues.add("tables[\(ti)].parent", "parent tables form a cycle: \((chain + [c]).joined(separator: " → "))", hint: "one table must have rows: instead of parent:", at: nodes[ti].mark)
+            issues.add(
+              "tables[\(ti)].parent", "parent tables form a cycle: \((chain + [c]).joined(separator: " → "))",
+              hint: "one table must have rows: instead of parent:", at: nodes[ti].mark)
           }
           break
         }
@@ -67,19 +77,27 @@ extension SpecDecoder {
   }
 
   /// Builds `ref` columns now that every table is known.
-  static func resolveRefs(_ spec: inout DatasetSpec, pending: [(table: Int, column: Int, ref: PendingRef)], issues: IssueCollector) {
+  static func resolveRefs(
+    _ spec: inout DatasetSpec, pending: [(table: Int, column: Int, ref: PendingRef)], issues: IssueCollector
+  ) {
     for p in pending {
       let child = spec.tables[p.table]
       guard let target = spec.table(p.ref.table) else {
-        issues.add(p.ref.path, "unknown table '\(p.ref.table)'", hint: Suggestion.hint(for: p.ref.table, in: spec.tables.map(\.name)), at: p.ref.mark)
+        issues.add(
+          p.ref.path, "unknown table '\(p.ref.table)'",
+          hint: Suggestion.hint(for: p.ref.table, in: spec.tables.map(\.name)), at: p.ref.mark)
         continue
       }
       guard let tc = target.columns.first(where: { $0.name == p.ref.target }) else {
-        issues.add(p.ref.path, "table '\(target.name)' has no column '\(p.ref.target)'", hint: Suggestion.hint(for: p.ref.target, in: target.columns.map(\.name)), at: p.ref.mark)
+        issues.add(
+          p.ref.path, "table '\(target.name)' has no column '\(p.ref.target)'",
+          hint: Suggestion.hint(for: p.ref.target, in: target.columns.map(\.name)), at: p.ref.mark)
         continue
       }
       if !tc.dependencies.isEmpty || tc.nullRate > 0 {
-        issues.add(p.ref.path, "'\(target.name).\(tc.name)' cannot be referenced: it is derived or nullable", hint: "reference a key column (sequence, uuid, …)", at: p.ref.mark)
+        issues.add(
+          p.ref.path, "'\(target.name).\(tc.name)' cannot be referenced: it is derived or nullable",
+          hint: "reference a key column (sequence, uuid, …)", at: p.ref.mark)
         continue
       }
       let targetName = target.name
@@ -98,7 +116,9 @@ extension SpecDecoder {
         }
       } else {
         guard let rows = target.rows, rows > 0 else {
-          issues.add(p.ref.path, "'\(target.name)' has no fixed row count to pick from", hint: "reference a table with rows:, or make it the parent", at: p.ref.mark)
+          issues.add(
+            p.ref.path, "'\(target.name)' has no fixed row count to pick from",
+            hint: "reference a table with rows:, or make it the parent", at: p.ref.mark)
           continue
         }
         let childName = child.name
@@ -108,7 +128,9 @@ extension SpecDecoder {
           pb.table = targetName
           pb.column = colName
           pb.entityTable = targetName
-          return RandomRefColumn(target: try tf(pb), rows: b.tableRows[targetName] ?? rows, stream: b.context.stream(childName, refCol, "ref"))
+          return RandomRefColumn(
+            target: try tf(pb), rows: b.tableRows[targetName] ?? rows,
+            stream: b.context.stream(childName, refCol, "ref"))
         }
       }
       spec.tables[p.table].columns[p.column] = col

@@ -1,20 +1,30 @@
+import Foundation
+
 extension SpecDecoder {
-  static func decodeColumn(_ node: SpecNode, path: String, table: String, index: Int, issues: IssueCollector) -> (ColumnSpec, PendingRef?) {
+  static func decodeColumn(_ node: SpecNode, path: String, table: String, index: Int, issues: IssueCollector) -> (
+    ColumnSpec, PendingRef?
+  ) {
     var r = MapReader(node, path: path, issues: issues)
     let name = r.string("name", required: true) ?? "column\(index)"
     if !isIdentifier(name) {
-      issues.add(r.sub("name"), "column name '\(name)' is not a plain identifier", hint: "use letters, digits and _", at: r.mark)
+      issues.add(
+        r.sub("name"), "column name '\(name)' is not a plain identifier", hint: "use letters, digits and _", at: r.mark)
     }
     let description = r.string("description")
     var nullRate = 0.0
     if let n = r.double("null_rate") {
-      if n < 0 || n > 1 { issues.add(r.sub("null_rate"), "null_rate \(n) is outside 0…1", hint: "a share such as 0.05", at: r.mark) } else { nullRate = n }
+      if n < 0 || n > 1 {
+        issues.add(r.sub("null_rate"), "null_rate \(n) is outside 0…1", hint: "a share such as 0.05", at: r.mark)
+      } else {
+        nullRate = n
+      }
     }
     let present = kindKeys.filter { r.has($0) }
     let placeholder = ColumnSpec(name: name, type: .string, summary: "invalid", factory: ColumnKinds.constant(""))
     if present.isEmpty {
       let unknown = r.keys.filter { !columnCommonKeys.contains($0) }
-      let hint = unknown.first.flatMap { Suggestion.nearest(to: $0, in: kindKeys) }.map { "did you mean '\($0)'?" }
+      let hint =
+        unknown.first.flatMap { Suggestion.nearest(to: $0, in: kindKeys) }.map { "did you mean '\($0)'?" }
         ?? "give one of: \(kindKeys.joined(separator: ", "))"
       issues.add(path, "column '\(name)' does not say how to make its values", hint: hint, at: r.mark)
       for k in r.keys where !columnCommonKeys.contains(k) && !kindKeys.contains(k) {
@@ -24,7 +34,9 @@ extension SpecDecoder {
       return (placeholder, nil)
     }
     if present.count > 1 {
-      issues.add(path, "column '\(name)' has several kinds: \(present.joined(separator: ", "))", hint: "keep exactly one", at: r.mark)
+      issues.add(
+        path, "column '\(name)' has several kinds: \(present.joined(separator: ", "))", hint: "keep exactly one",
+        at: r.mark)
       return (placeholder, nil)
     }
     var column = placeholder
@@ -41,13 +53,18 @@ extension SpecDecoder {
         break
       }
       guard let def = ProviderRegistry.named(pname) else {
-        issues.add(kp, "unknown provider '\(pname)'", hint: Suggestion.hint(for: pname, in: ProviderRegistry.names) + " (`decoy providers` lists them)", at: kindNode.mark)
+        issues.add(
+          kp, "unknown provider '\(pname)'",
+          hint: Suggestion.hint(for: pname, in: ProviderRegistry.names) + " (`decoy providers` lists them)",
+          at: kindNode.mark)
         r.finish(extra: r.keys)
         return (placeholder, nil)
       }
       let override = def.identifierKind != nil && r.has("level") ? peekLevel(r) : nil
       let factory = def.factory(reading: &r)
-      column = ColumnSpec(name: name, type: def.type, summary: "provider \(pname)", nullRate: nullRate, identifierKind: def.identifierKind, factory: factory)
+      column = ColumnSpec(
+        name: name, type: def.type, summary: "provider \(pname)", nullRate: nullRate,
+        identifierKind: def.identifierKind, factory: factory)
       column.levelOverride = override
       column.provider = pname
       column.description = description ?? def.summary
@@ -55,7 +72,11 @@ extension SpecDecoder {
       var start: Int64 = 1
       var step: Int64 = 1
       if case .scalar(let s, _, _) = kindNode {
-        if let v = Int64(s) { start = v } else if s != "true" { issues.add(kp, "expected a start number or {start, step}", at: kindNode.mark) }
+        if let v = Int64(s) {
+          start = v
+        } else if s != "true" {
+          issues.add(kp, "expected a start number or {start, step}", at: kindNode.mark)
+        }
       } else {
         var m = MapReader(kindNode, path: kp, issues: issues)
         start = m.int("start") ?? 1
@@ -63,7 +84,9 @@ extension SpecDecoder {
         if step == 0 { issues.add(m.sub("step"), "step must not be 0", at: kindNode.mark) }
         m.finish()
       }
-      column = ColumnSpec(name: name, type: .int, summary: "sequence from \(start) step \(step)", nullRate: nullRate, factory: ColumnKinds.sequence(start: start, step: step))
+      column = ColumnSpec(
+        name: name, type: .int, summary: "sequence from \(start) step \(step)", nullRate: nullRate,
+        factory: ColumnKinds.sequence(start: start, step: step))
     case "range":
       column = decodeRange(kindNode, path: kp, name: name, nullRate: nullRate, issues: issues) ?? placeholder
     case "choice":
@@ -74,7 +97,9 @@ extension SpecDecoder {
         weights = Array(repeating: 1, count: values.count)
       } else {
         var m = MapReader(kindNode, path: kp, issues: issues)
-        if case .sequence(let items, _)? = m.node("values") { values = scalars(items, path: m.sub("values"), issues: issues) } else {
+        if case .sequence(let items, _)? = m.node("values") {
+          values = scalars(items, path: m.sub("values"), issues: issues)
+        } else {
           issues.add(m.sub("values"), "expected a list of values", at: kindNode.mark)
         }
         if let wn = m.node("weights") {
@@ -82,7 +107,9 @@ extension SpecDecoder {
             weights = scalars(items, path: m.sub("weights"), issues: issues).map { Double($0) ?? -1 }
           }
           if weights.count != values.count {
-            issues.add(m.sub("weights"), "\(weights.count) weights for \(values.count) values", hint: "give one weight per value", at: wn.mark)
+            issues.add(
+              m.sub("weights"), "\(weights.count) weights for \(values.count) values",
+              hint: "give one weight per value", at: wn.mark)
           } else if weights.contains(where: { $0 < 0 }) || weights.reduce(0, +) <= 0 {
             issues.add(m.sub("weights"), "weights must be non-negative numbers with a positive sum", at: wn.mark)
           }
@@ -94,11 +121,14 @@ extension SpecDecoder {
       if values.isEmpty {
         issues.add(kp, "a choice needs at least one value", at: kindNode.mark)
       } else if weights.count == values.count, weights.allSatisfy({ $0 >= 0 }), weights.reduce(0, +) > 0 {
-        column = ColumnSpec(name: name, type: .string, summary: "choice of \(values.count) values", nullRate: nullRate, factory: ColumnKinds.choice(values: values, weights: weights))
+        column = ColumnSpec(
+          name: name, type: .string, summary: "choice of \(values.count) values", nullRate: nullRate,
+          factory: ColumnKinds.choice(values: values, weights: weights))
       }
     case "pattern":
       if case .scalar(let p, _, _) = kindNode, !p.isEmpty {
-        column = ColumnSpec(name: name, type: .string, summary: "pattern \(p)", nullRate: nullRate, factory: ColumnKinds.pattern(p))
+        column = ColumnSpec(
+          name: name, type: .string, summary: "pattern \(p)", nullRate: nullRate, factory: ColumnKinds.pattern(p))
       } else {
         issues.add(kp, "expected a non-empty pattern such as \"AB-###-??\"", at: kindNode.mark)
       }
@@ -111,9 +141,13 @@ extension SpecDecoder {
         if from > to {
           issues.add(kp, "impossible range: from \(from) is after to \(to)", hint: "swap the dates", at: kindNode.mark)
         } else if kind == "date" {
-          column = ColumnSpec(name: name, type: .date, summary: "date \(from)…\(to)", nullRate: nullRate, factory: ColumnKinds.date(from: from, to: to))
+          column = ColumnSpec(
+            name: name, type: .date, summary: "date \(from)…\(to)", nullRate: nullRate,
+            factory: ColumnKinds.date(from: from, to: to))
         } else {
-          column = ColumnSpec(name: name, type: .timestamp, summary: "timestamp \(from)…\(to)", nullRate: nullRate, factory: ColumnKinds.timestamp(from: from, to: to))
+          column = ColumnSpec(
+            name: name, type: .timestamp, summary: "timestamp \(from)…\(to)", nullRate: nullRate,
+            factory: ColumnKinds.timestamp(from: from, to: to))
         }
       }
     case "derive":
@@ -121,16 +155,21 @@ extension SpecDecoder {
         switch DerivedColumn.parse(t) {
         case .success(let parts):
           let g = DerivedColumn(parts: parts)
-          column = ColumnSpec(name: name, type: .string, summary: "derived \(t)", nullRate: nullRate, dependencies: g.dependencies) { _ in g }
+          column = ColumnSpec(
+            name: name, type: .string, summary: "derived \(t)", nullRate: nullRate, dependencies: g.dependencies
+          ) { _ in g }
         case .failure(let e):
-          issues.add(kp, "bad template: \(e.message)", hint: "write column names in braces, e.g. \"{first_name}.{last_name}\"", at: kindNode.mark)
+          issues.add(
+            kp, "bad template: \(e.message)", hint: "write column names in braces, e.g. \"{first_name}.{last_name}\"",
+            at: kindNode.mark)
         }
       } else {
         issues.add(kp, "expected a template string", at: kindNode.mark)
       }
     case "constant":
       if case .scalar(let v, _, _) = kindNode {
-        column = ColumnSpec(name: name, type: .string, summary: "constant", nullRate: nullRate, factory: ColumnKinds.constant(v))
+        column = ColumnSpec(
+          name: name, type: .string, summary: "constant", nullRate: nullRate, factory: ColumnKinds.constant(v))
       } else {
         issues.add(kp, "expected a single value", at: kindNode.mark)
       }
@@ -163,7 +202,9 @@ extension SpecDecoder {
     }
   }
 
-  static func decodeRange(_ node: SpecNode, path: String, name: String, nullRate: Double, issues: IssueCollector) -> ColumnSpec? {
+  static func decodeRange(_ node: SpecNode, path: String, name: String, nullRate: Double, issues: IssueCollector)
+    -> ColumnSpec?
+  {
     var m = MapReader(node, path: path, issues: issues)
     let lo = m.double("min", required: true)
     let hi = m.double("max", required: true)
@@ -199,9 +240,13 @@ extension SpecDecoder {
       return nil
     }
     let type: ValueType
-    if let d = decimals, typeName != "double" { type = d == 0 ? .int : .decimal(scale: Int(d)) } else if typeName == "double" {
+    if let d = decimals, typeName != "double" {
+      type = d == 0 ? .int : .decimal(scale: Int(d))
+    } else if typeName == "double" {
       type = .double
-    } else if typeName == "decimal" { type = .decimal(scale: 2) } else if lo == lo.rounded() && hi == hi.rounded() && typeName != "double" {
+    } else if typeName == "decimal" {
+      type = .decimal(scale: 2)
+    } else if lo == lo.rounded() && hi == hi.rounded() && typeName != "double" {
       type = .int
     } else {
       type = .double
@@ -213,13 +258,14 @@ extension SpecDecoder {
     if case .decimal(let scale) = type {
       let p = pow(10.0, Double(scale))
       if (lo * p).rounded(.up) > (hi * p).rounded(.down) {
-        issues.add(path, "no number with \(scale) decimals lies in \(lo)…\(hi)", hint: "widen the range or allow more decimals", at: node.mark)
+        issues.add(
+          path, "no number with \(scale) decimals lies in \(lo)…\(hi)", hint: "widen the range or allow more decimals",
+          at: node.mark)
         return nil
       }
     }
-    return ColumnSpec(name: name, type: type, summary: "\(dist) range \(lo)…\(hi)", nullRate: nullRate,
+    return ColumnSpec(
+      name: name, type: type, summary: "\(dist) range \(lo)…\(hi)", nullRate: nullRate,
       factory: ColumnKinds.range(min: lo, max: hi, type: type, shape: shape))
   }
 }
-
-import Foundation

@@ -3,7 +3,9 @@
 public enum SpecDecoder {
   static let rootKeys = ["version", "name", "description", "seed", "today", "fingerprint", "identifiers", "tables"]
   static let tableKeys = ["name", "description", "rows", "parent", "columns", "primary_key", "unique"]
-  static let kindKeys = ["sequence", "provider", "range", "choice", "pattern", "date", "timestamp", "derive", "constant", "ref"]
+  static let kindKeys = [
+    "sequence", "provider", "range", "choice", "pattern", "date", "timestamp", "derive", "constant", "ref",
+  ]
   static let columnCommonKeys = ["name", "description", "null_rate"]
 
   /// Decodes a spec from YAML or JSON text; `file` names it in messages.
@@ -24,7 +26,9 @@ public enum SpecDecoder {
   static func decode(_ root: SpecNode, issues: IssueCollector) -> DatasetSpec? {
     var r = MapReader(root, path: "", issues: issues)
     if let v = r.int("version", required: true), v != Int64(DatasetSpec.formatVersion) {
-      issues.add("version", "unsupported spec version \(v)", hint: "this Decoy reads version \(DatasetSpec.formatVersion)", at: r.mark)
+      issues.add(
+        "version", "unsupported spec version \(v)", hint: "this Decoy reads version \(DatasetSpec.formatVersion)",
+        at: r.mark)
     }
     let name = r.string("name") ?? "dataset"
     if !OutputName.isSafe(name) {
@@ -35,7 +39,11 @@ public enum SpecDecoder {
     var spec = DatasetSpec(name: name, tables: [])
     spec.description = r.string("description")
     if let s = r.string("seed") {
-      if let v = UInt64(s.replacingUnderscores()) { spec.seed = v } else { issues.add("seed", "expected a non-negative integer, found '\(s)'", at: r.mark) }
+      if let v = UInt64(s.replacingUnderscores()) {
+        spec.seed = v
+      } else {
+        issues.add("seed", "expected a non-negative integer, found '\(s)'", at: r.mark)
+      }
     }
     spec.today = r.date("today")
     spec.fingerprint = r.string("fingerprint")
@@ -43,8 +51,10 @@ public enum SpecDecoder {
       do {
         let p = try IdentifierPolicy.parse(idText)
         if p.usesRealistic {
-          issues.add("identifiers", "a spec cannot ask for realistic identifiers",
-            hint: "realistic values may belong to real people: name them on the command line with --identifiers", at: r.mark)
+          issues.add(
+            "identifiers", "a spec cannot ask for realistic identifiers",
+            hint: "realistic values may belong to real people: name them on the command line with --identifiers",
+            at: r.mark)
         } else {
           spec.identifiers = p
         }
@@ -54,12 +64,16 @@ public enum SpecDecoder {
     }
     var tableNodes: [SpecNode] = []
     if let t = r.node("tables") {
-      if case .sequence(let items, _) = t { tableNodes = items } else {
+      if case .sequence(let items, _) = t {
+        tableNodes = items
+      } else {
         issues.add("tables", "expected a list of tables, found \(t.kindName)", at: t.mark)
       }
       if case .sequence(let items, _) = t, items.isEmpty { issues.add("tables", "the spec has no tables", at: t.mark) }
     } else {
-      issues.add("tables", "missing required key 'tables'", hint: "add a list of tables, each with name, rows and columns", at: r.mark)
+      issues.add(
+        "tables", "missing required key 'tables'", hint: "add a list of tables, each with name, rows and columns",
+        at: r.mark)
     }
     r.finish()
 
@@ -98,16 +112,24 @@ public enum SpecDecoder {
       case .scalar(let s, _, _): table.uniqueKeys = [s]
       case .sequence(let items, _):
         for (i, item) in items.enumerated() {
-          if case .scalar(let s, _, _) = item { table.uniqueKeys.append(s) } else {
+          if case .scalar(let s, _, _) = item {
+            table.uniqueKeys.append(s)
+          } else {
             issues.add("\(r.sub("unique"))[\(i)]", "expected a column name, found \(item.kindName)", at: item.mark)
           }
         }
       case .mapping:
-        issues.add(r.sub("unique"), "expected a column name or a list of them, found \(u.kindName)", hint: "e.g. unique: [email]", at: u.mark)
+        issues.add(
+          r.sub("unique"), "expected a column name or a list of them, found \(u.kindName)",
+          hint: "e.g. unique: [email]", at: u.mark)
       }
     }
     if let rows = r.int("rows") {
-      if rows < 0 { issues.add(r.sub("rows"), "rows must not be negative", at: r.mark) } else { table.rows = UInt64(rows) }
+      if rows < 0 {
+        issues.add(r.sub("rows"), "rows must not be negative", at: r.mark)
+      } else {
+        table.rows = UInt64(rows)
+      }
     }
     if let p = r.node("parent") {
       table.parent = decodeParent(p, path: r.sub("parent"), issues: issues)
@@ -116,7 +138,9 @@ public enum SpecDecoder {
       issues.add(path, "table '\(name)' needs `rows:` or `parent:`", hint: "e.g. rows: 1000", at: r.mark)
     }
     if r.has("rows") && r.has("parent") {
-      issues.add(path, "table '\(name)' has both `rows:` and `parent:`", hint: "a child table's row count comes from its parent; remove rows", at: r.mark)
+      issues.add(
+        path, "table '\(name)' has both `rows:` and `parent:`",
+        hint: "a child table's row count comes from its parent; remove rows", at: r.mark)
     }
     var refs: [PendingRef] = []
     if let c = r.node("columns") {
@@ -142,30 +166,53 @@ public enum SpecDecoder {
     var count: CountDistribution?
     if let c = r.node("count") {
       if case .scalar(let s, _, _) = c {
-        if let n = Int64(s), n >= 0 { count = .fixed(n) } else { issues.add(r.sub("count"), "expected a non-negative integer or a distribution, found '\(s)'", at: c.mark) }
+        if let n = Int64(s), n >= 0 {
+          count = .fixed(n)
+        } else {
+          issues.add(r.sub("count"), "expected a non-negative integer or a distribution, found '\(s)'", at: c.mark)
+        }
       } else {
         var d = MapReader(c, path: r.sub("count"), issues: issues)
         switch d.oneOf("distribution", ["fixed", "uniform", "poisson", "geometric"]) {
         case "fixed":
           if let n = d.int("value", required: true) {
-            if n >= 0 { count = .fixed(n) } else { issues.add(d.sub("value"), "a count must not be negative", at: c.mark) }
+            if n >= 0 {
+              count = .fixed(n)
+            } else {
+              issues.add(d.sub("value"), "a count must not be negative", at: c.mark)
+            }
           }
         case "uniform":
           if let a = d.int("min", required: true), let b = d.int("max", required: true) {
-            if a < 0 || a > b { issues.add(d.path, "impossible range min \(a) > max \(b) (or negative)", hint: "use 0 <= min <= max", at: c.mark) } else { count = .uniform(a, b) }
+            if a < 0 || a > b {
+              issues.add(
+                d.path, "impossible range min \(a) > max \(b) (or negative)", hint: "use 0 <= min <= max", at: c.mark)
+            } else {
+              count = .uniform(a, b)
+            }
           }
         case "poisson", "geometric":
           let kind = d.string("distribution")
           if let m = d.double("mean", required: true) {
-            if m < 0 || m > 1e6 { issues.add(d.sub("mean"), "mean must be in 0…1,000,000", at: c.mark) } else { count = kind == "poisson" ? .poisson(mean: m) : .geometric(mean: m) }
+            if m < 0 || m > 1e6 {
+              issues.add(d.sub("mean"), "mean must be in 0…1,000,000", at: c.mark)
+            } else {
+              count = kind == "poisson" ? .poisson(mean: m) : .geometric(mean: m)
+            }
           }
         default:
-          if !d.has("distribution") { issues.add(d.sub("distribution"), "missing required key 'distribution'", hint: "fixed, uniform, poisson or geometric", at: c.mark) }
+          if !d.has("distribution") {
+            issues.add(
+              d.sub("distribution"), "missing required key 'distribution'",
+              hint: "fixed, uniform, poisson or geometric", at: c.mark)
+          }
         }
         d.finish(extra: ["distribution"])
       }
     } else {
-      issues.add(r.sub("count"), "missing required key 'count'", hint: "e.g. count: {distribution: poisson, mean: 3}", at: r.mark)
+      issues.add(
+        r.sub("count"), "missing required key 'count'", hint: "e.g. count: {distribution: poisson, mean: 3}", at: r.mark
+      )
     }
     r.finish()
     guard let t, let count else { return nil }

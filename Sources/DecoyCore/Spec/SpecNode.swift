@@ -32,7 +32,9 @@ public indirect enum SpecNode: Sendable {
     guard let node = try parser.parse(text) else {
       throw .invalidSpec(
         file: nil,
-        issues: [SpecIssue(path: "", message: "the spec is empty", hint: "start with `version: 1` and a `tables:` list")])
+        issues: [
+          SpecIssue(path: "", message: "the spec is empty", hint: "start with `version: 1` and a `tables:` list")
+        ])
     }
     return node
   }

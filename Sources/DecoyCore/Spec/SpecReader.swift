@@ -5,8 +5,10 @@ public final class IssueCollector: @unchecked Sendable {
 
   /// Records a problem at a node.
   public func add(_ path: String, _ message: String, hint: String? = nil, at mark: SourceMark? = nil) {
-    issues.append(SpecIssue(path: path, message: message, hint: hint,
-      line: mark.flatMap { $0.line > 0 ? $0.line : nil }, column: mark.flatMap { $0.column > 0 ? $0.column : nil }))
+    issues.append(
+      SpecIssue(
+        path: path, message: message, hint: hint,
+        line: mark.flatMap { $0.line > 0 ? $0.line : nil }, column: mark.flatMap { $0.column > 0 ? $0.column : nil }))
   }
 }
 
@@ -103,7 +105,8 @@ public struct MapReader {
   public mutating func oneOf(_ key: String, _ allowed: [String]) -> String? {
     guard let s = string(key) else { return nil }
     guard allowed.contains(s) else {
-      issues.add(sub(key), "'\(s)' is not one of \(allowed.joined(separator: ", "))",
+      issues.add(
+        sub(key), "'\(s)' is not one of \(allowed.joined(separator: ", "))",
         hint: Suggestion.nearest(to: s, in: allowed).map { "did you mean '\($0)'?" },
         at: entries.first { $0.key == key }?.value.mark)
       return nil

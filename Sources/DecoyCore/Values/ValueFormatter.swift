@@ -19,9 +19,12 @@ public enum ValueFormatter {
       out.append(UInt8(truncatingIfNeeded: v) &+ 48)
       return
     }
-    var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                 UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-      (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+    var digits:
+      (
+        UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+        UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8
+      ) =
+        (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
     var n = v
     var len = 0
     withUnsafeMutableBytes(of: &digits) { buf in
@@ -39,7 +42,10 @@ public enum ValueFormatter {
   public static func appendPadded(_ v: Int64, width: Int, to out: inout [UInt8]) {
     var w = width - 1
     var p: Int64 = 1
-    while w > 0 { p *= 10; w -= 1 }
+    while w > 0 {
+      p *= 10
+      w -= 1
+    }
     var x = v
     while p > 0 {
       out.append(UInt8(truncatingIfNeeded: (x / p) % 10) &+ 48)
@@ -51,7 +57,10 @@ public enum ValueFormatter {
   /// Appends a fixed-point number stored as `v / 10^scale`.
   @inlinable
   public static func appendDecimal(_ v: Int64, scale: Int, to out: inout [UInt8]) {
-    if scale == 0 { appendInt(v, to: &out); return }
+    if scale == 0 {
+      appendInt(v, to: &out)
+      return
+    }
     var p: Int64 = 1
     for _ in 0..<scale { p *= 10 }
     if v < 0 { out.append(UInt8(ascii: "-")) }
@@ -71,10 +80,12 @@ public enum ValueFormatter {
     // |v|·scale = p + err exactly (err from a fused multiply-add, |err| ≤ ulp(p)/2). Below 2^52
     // p's fraction and 0.5 are whole ulps apart or equal, so the fraction alone decides unless it
     // is exactly 0.5; then err's sign does, and a true tie goes to the even neighbour.
-    let x = abs(v), p = x * scale
+    let x = abs(v)
+    let p = x * scale
     guard p < 0x1p52 else { return nil }
     let err = (-p).addingProduct(x, scale)
-    let f = p.rounded(.down), frac = p - f
+    let f = p.rounded(.down)
+    let frac = p - f
     var n = Int64(f)
     if frac > 0.5 || frac == 0.5 && (err > 0 || err == 0 && n % 2 == 1) { n += 1 }
     var out: [UInt8] = []
@@ -100,7 +111,10 @@ public enum ValueFormatter {
   public static func appendTimestamp(_ seconds: Int64, to out: inout [UInt8]) {
     var days = seconds / 86_400
     var rem = seconds % 86_400
-    if rem < 0 { rem += 86_400; days -= 1 }
+    if rem < 0 {
+      rem += 86_400
+      days -= 1
+    }
     appendDate(days, to: &out)
     out.append(UInt8(ascii: "T"))
     appendPadded(rem / 3600, width: 2, to: &out)

@@ -101,7 +101,8 @@ public final class DOCXWriter: BatchWriter {
     let run = header ? "<w:rPr><w:b/></w:rPr>" : ""
     for (c, w) in zip(cells, widths) {
       out += Array(#"<w:tc><w:tcPr><w:tcW w:w="\#(w)" w:type="dxa"/></w:tcPr>"#.utf8)
-      out += Array(#"<w:p><w:pPr><w:pStyle w:val="Cell\#(halfPoints)"/></w:pPr><w:r>\#(run)<w:t xml:space="preserve">"#.utf8)
+      out += Array(
+        #"<w:p><w:pPr><w:pStyle w:val="Cell\#(halfPoints)"/></w:pPr><w:r>\#(run)<w:t xml:space="preserve">"#.utf8)
       out += c
       out += Array("</w:t></w:r></w:p></w:tc>".utf8)
     }
@@ -123,7 +124,9 @@ public final class DOCXWriter: BatchWriter {
         out += Array(DOCXWriter.paragraph(caption, style: nil).utf8)
       }
       out += Array(DOCXWriter.tableStart(widths: part.widths).utf8)
-      DOCXWriter.row(part.columns.map { escapedHeader[$0] }, widths: part.widths, halfPoints: part.halfPoints, header: true, into: &out)
+      DOCXWriter.row(
+        part.columns.map { escapedHeader[$0] }, widths: part.widths, halfPoints: part.halfPoints, header: true,
+        into: &out)
       for r in 0..<cells.rows {
         DOCXWriter.row(
           part.columns.map { cells.cell(r, $0) }, widths: part.widths, halfPoints: part.halfPoints, header: false,
@@ -159,7 +162,9 @@ public final class DOCXWriter: BatchWriter {
     cells = CellBuffer(columns: 0)
     let s: String
     if total > shown {
-      s = DOCXWriter.paragraph("Showing the first \(shown) of \(total) rows of \(layout.name): Word documents are capped at \(rowCap) rows per table. Use CSV, XLSX or Parquet for the full data.", style: nil)
+      s = DOCXWriter.paragraph(
+        "Showing the first \(shown) of \(total) rows of \(layout.name): Word documents are capped at \(rowCap) rows per table. Use CSV, XLSX or Parquet for the full data.",
+        style: nil)
     } else {
       s = DOCXWriter.paragraph("\(total) rows.", style: nil)
     }
@@ -167,13 +172,32 @@ public final class DOCXWriter: BatchWriter {
   }
 
   public func commit() throws(DecoyError) {
-    try archive.write(Array(#"<w:sectPr><w:pgSz w:w="16838" w:h="11906" w:orient="landscape"/><w:pgMar w:top="720" w:right="720" w:bottom="720" w:left="720" w:header="0" w:footer="0" w:gutter="0"/></w:sectPr></w:body></w:document>"#.utf8))
+    try archive.write(
+      Array(
+        #"<w:sectPr><w:pgSz w:w="16838" w:h="11906" w:orient="landscape"/><w:pgMar w:top="720" w:right="720" w:bottom="720" w:left="720" w:header="0" w:footer="0" w:gutter="0"/></w:sectPr></w:body></w:document>"#
+          .utf8))
     try archive.end()
     let rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-    try archive.entry("word/styles.xml", #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"# + "\n" + #"<w:styles xmlns:w="\#(DOCXWriter.ns)"><w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="Arial" w:hAnsi="Arial" w:cs="Arial"/></w:rPr></w:rPrDefault></w:docDefaults><w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:rPr><w:sz w:val="18"/></w:rPr></w:style><w:style w:type="paragraph" w:styleId="Title"><w:name w:val="Title"/><w:basedOn w:val="Normal"/><w:rPr><w:b/><w:sz w:val="40"/></w:rPr></w:style><w:style w:type="paragraph" w:styleId="Heading1"><w:name w:val="heading 1"/><w:basedOn w:val="Normal"/><w:pPr><w:keepNext/><w:spacing w:before="240" w:after="120"/><w:outlineLvl w:val="0"/></w:pPr><w:rPr><w:b/><w:sz w:val="28"/></w:rPr></w:style><w:style w:type="table" w:styleId="TableGrid"><w:name w:val="Table Grid"/></w:style>"# + DOCXWriter.cellStyles + "</w:styles>")
-    try archive.entry("[Content_Types].xml", #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"# + "\n" + #"<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/><Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/></Types>"#)
-    try archive.entry("_rels/.rels", #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"# + "\n" + #"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="\#(rel)/officeDocument" Target="word/document.xml"/></Relationships>"#)
-    try archive.entry("word/_rels/document.xml.rels", #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"# + "\n" + #"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="\#(rel)/styles" Target="styles.xml"/></Relationships>"#)
+    try archive.entry(
+      "word/styles.xml",
+      #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"# + "\n"
+        + #"<w:styles xmlns:w="\#(DOCXWriter.ns)"><w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="Arial" w:hAnsi="Arial" w:cs="Arial"/></w:rPr></w:rPrDefault></w:docDefaults><w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:rPr><w:sz w:val="18"/></w:rPr></w:style><w:style w:type="paragraph" w:styleId="Title"><w:name w:val="Title"/><w:basedOn w:val="Normal"/><w:rPr><w:b/><w:sz w:val="40"/></w:rPr></w:style><w:style w:type="paragraph" w:styleId="Heading1"><w:name w:val="heading 1"/><w:basedOn w:val="Normal"/><w:pPr><w:keepNext/><w:spacing w:before="240" w:after="120"/><w:outlineLvl w:val="0"/></w:pPr><w:rPr><w:b/><w:sz w:val="28"/></w:rPr></w:style><w:style w:type="table" w:styleId="TableGrid"><w:name w:val="Table Grid"/></w:style>"#
+        + DOCXWriter.cellStyles + "</w:styles>")
+    try archive.entry(
+      "[Content_Types].xml",
+      #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"# + "\n"
+        + #"<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/><Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/></Types>"#
+    )
+    try archive.entry(
+      "_rels/.rels",
+      #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"# + "\n"
+        + #"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="\#(rel)/officeDocument" Target="word/document.xml"/></Relationships>"#
+    )
+    try archive.entry(
+      "word/_rels/document.xml.rels",
+      #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"# + "\n"
+        + #"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="\#(rel)/styles" Target="styles.xml"/></Relationships>"#
+    )
     try archive.finish()
     try sink.commit()
   }

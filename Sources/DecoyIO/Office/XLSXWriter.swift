@@ -22,7 +22,8 @@ public final class XLSXWriter: BatchWriter {
   private var buffer: [UInt8] = []
 
   /// `dataRowsPerSheet` is for tests; real workbooks use Excel's limit.
-  public init(sink: any ByteSink, dictionary: [DictionaryRow], dataRowsPerSheet: UInt64 = XLSXWriter.excelRowLimit - 1) {
+  public init(sink: any ByteSink, dictionary: [DictionaryRow], dataRowsPerSheet: UInt64 = XLSXWriter.excelRowLimit - 1)
+  {
     self.sink = sink
     archive = ZipStreamWriter(sink: sink)
     rowsPerSheet = dataRowsPerSheet
@@ -63,7 +64,8 @@ public final class XLSXWriter: BatchWriter {
     sheets.append(sheetName(layout.name, part: part))
     try archive.begin("xl/worksheets/sheet\(sheets.count).xml")
     var s = #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"# + "\n"
-    s += #"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews><cols>"#
+    s +=
+      #"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews><cols>"#
     for (i, (name, type)) in zip(layout.columns, layout.types).enumerated() {
       let width: Int
       switch type {
@@ -164,15 +166,25 @@ public final class XLSXWriter: BatchWriter {
     let ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
     let rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
     var ct = #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"# + "\n"
-    ct += #"<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>"#
+    ct +=
+      #"<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>"#
     for i in sheets.indices {
-      ct += #"<Override PartName="/xl/worksheets/sheet\#(i + 1).xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>"#
+      ct +=
+        #"<Override PartName="/xl/worksheets/sheet\#(i + 1).xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>"#
     }
     ct += "</Types>"
     try archive.entry("[Content_Types].xml", ct)
-    try archive.entry("_rels/.rels", #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"# + "\n" + #"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="\#(rel)/officeDocument" Target="xl/workbook.xml"/></Relationships>"#)
-    var wb = #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"# + "\n" + #"<workbook xmlns="\#(ns)" xmlns:r="\#(rel)"><sheets>"#
-    var wbRels = #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"# + "\n" + #"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">"#
+    try archive.entry(
+      "_rels/.rels",
+      #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"# + "\n"
+        + #"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="\#(rel)/officeDocument" Target="xl/workbook.xml"/></Relationships>"#
+    )
+    var wb =
+      #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"# + "\n"
+      + #"<workbook xmlns="\#(ns)" xmlns:r="\#(rel)"><sheets>"#
+    var wbRels =
+      #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"# + "\n"
+      + #"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">"#
     for (i, name) in sheets.enumerated() {
       var escaped: [UInt8] = []
       XLSXWriter.appendEscaped(Array(name.utf8), to: &escaped)
@@ -183,14 +195,19 @@ public final class XLSXWriter: BatchWriter {
     wbRels += #"<Relationship Id="rId\#(sheets.count + 1)" Type="\#(rel)/styles" Target="styles.xml"/></Relationships>"#
     try archive.entry("xl/workbook.xml", wb)
     try archive.entry("xl/_rels/workbook.xml.rels", wbRels)
-    try archive.entry("xl/styles.xml", #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"# + "\n" + #"<styleSheet xmlns="\#(ns)"><fonts count="2"><font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/><name val="Calibri"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="4"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/><xf numFmtId="14" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="22" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>"#)
+    try archive.entry(
+      "xl/styles.xml",
+      #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"# + "\n"
+        + #"<styleSheet xmlns="\#(ns)"><fonts count="2"><font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/><name val="Calibri"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="4"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/><xf numFmtId="14" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="22" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>"#
+    )
     try archive.finish()
     try sink.commit()
   }
 
   private func writeDictionarySheet() throws(DecoyError) {
     let header = ["table", "column", "type", "description", "PII category", "safety level"]
-    let layout = TableLayout(name: "dictionary", columns: header, types: header.map { _ in .string }, rows: 0..<UInt64(dictionary.count))
+    let layout = TableLayout(
+      name: "dictionary", columns: header, types: header.map { _ in .string }, rows: 0..<UInt64(dictionary.count))
     columnLetters = header.indices.map(XLSXWriter.letters)
     try startSheet(layout, part: 1)
     let cols = header.indices.map { _ in ColumnBuffer(type: .string) }

@@ -120,7 +120,9 @@ struct ParquetColumnChunk {
       c.ints.withUnsafeBufferPointer { v in
         plain.withUnsafeMutableBufferPointer { out in
           let o = UnsafeMutableRawPointer(out.baseAddress! + at)
-          for (k, i) in r.enumerated() { o.storeBytes(of: (v[i] &* 1_000_000).littleEndian, toByteOffset: 8 * k, as: Int64.self) }
+          for (k, i) in r.enumerated() {
+            o.storeBytes(of: (v[i] &* 1_000_000).littleEndian, toByteOffset: 8 * k, as: Int64.self)
+          }
         }
       }
     case .date:  // days since 1970-01-01 as INT32
@@ -128,7 +130,9 @@ struct ParquetColumnChunk {
       c.ints.withUnsafeBufferPointer { v in
         plain.withUnsafeMutableBufferPointer { out in
           let o = UnsafeMutableRawPointer(out.baseAddress! + at)
-          for (k, i) in r.enumerated() { o.storeBytes(of: Int32(truncatingIfNeeded: v[i]).littleEndian, toByteOffset: 4 * k, as: Int32.self) }
+          for (k, i) in r.enumerated() {
+            o.storeBytes(of: Int32(truncatingIfNeeded: v[i]).littleEndian, toByteOffset: 4 * k, as: Int32.self)
+          }
         }
       }
     case .double:
@@ -136,7 +140,9 @@ struct ParquetColumnChunk {
       c.doubles.withUnsafeBufferPointer { v in
         plain.withUnsafeMutableBufferPointer { out in
           let o = UnsafeMutableRawPointer(out.baseAddress! + at)
-          for (k, i) in r.enumerated() { o.storeBytes(of: v[i].bitPattern.littleEndian, toByteOffset: 8 * k, as: UInt64.self) }
+          for (k, i) in r.enumerated() {
+            o.storeBytes(of: v[i].bitPattern.littleEndian, toByteOffset: 8 * k, as: UInt64.self)
+          }
         }
       }
     case .bool:  // bit-packed, least significant bit first

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Builds the dictionary of one string column chunk while its values arrive: entries in order of
 /// first appearance (so the encoding depends only on the values), an index per value, and an open
 /// addressing hash table over the entries' bytes. It gives up — and stops costing anything — as
@@ -20,7 +22,11 @@ struct ParquetStringDictionary {
     indices.removeAll(keepingCapacity: true)
     starts.removeAll(keepingCapacity: true)
     hashes.removeAll(keepingCapacity: true)
-    if slots.count > 1024 { slots = [Int32](repeating: -1, count: 1024) } else { slots.withUnsafeMutableBufferPointer { $0.update(repeating: -1) } }
+    if slots.count > 1024 {
+      slots = [Int32](repeating: -1, count: 1024)
+    } else {
+      slots.withUnsafeMutableBufferPointer { $0.update(repeating: -1) }
+    }
     abandoned = false
   }
 
@@ -140,5 +146,3 @@ struct ParquetStringDictionary {
     out.append(UInt8(v))
   }
 }
-
-import Foundation

@@ -9,7 +9,9 @@ public import DecoyCore
 public final class ParquetWriter: BatchWriter {
   /// Page compression (Parquet's CompressionCodec numbers).
   public enum Codec: Int32, Sendable, CaseIterable {
-    case uncompressed = 0, snappy = 1, gzip = 2
+    case uncompressed = 0
+    case snappy = 1
+    case gzip = 2
 
     /// The name used on the command line.
     public var name: String {
@@ -23,7 +25,8 @@ public final class ParquetWriter: BatchWriter {
     /// Parses a `--compression` value.
     public static func parse(_ s: String) throws(DecoyError) -> Codec {
       guard let c = allCases.first(where: { $0.name == s.lowercased() }) else {
-        throw .usage("unknown Parquet compression '\(s)'", hint: "use one of: " + allCases.map(\.name).joined(separator: ", "))
+        throw .usage(
+          "unknown Parquet compression '\(s)'", hint: "use one of: " + allCases.map(\.name).joined(separator: ", "))
       }
       return c
     }
@@ -136,9 +139,11 @@ public final class ParquetWriter: BatchWriter {
         h.i32(4, 3)  // RLE repetition levels
         h.endStruct()
       }
-      written.append(Chunk(offset: data.offset, compressed: data.compressed + (dictionaryPage?.compressed ?? 0),
-        uncompressed: data.uncompressed + (dictionaryPage?.uncompressed ?? 0), values: Int64(groupRows),
-        dictionaryOffset: dictionaryPage?.offset))
+      written.append(
+        Chunk(
+          offset: data.offset, compressed: data.compressed + (dictionaryPage?.compressed ?? 0),
+          uncompressed: data.uncompressed + (dictionaryPage?.uncompressed ?? 0), values: Int64(groupRows),
+          dictionaryOffset: dictionaryPage?.offset))
       chunks[ci].reset()
     }
     groups.append((Int64(groupRows), written))
@@ -148,7 +153,10 @@ public final class ParquetWriter: BatchWriter {
 
   static func gzip(_ input: [UInt8]) throws(DecoyError) -> [UInt8] {
     var stream = z_stream()
-    guard deflateInit2_(&stream, 1, Z_DEFLATED, 31, 8, Z_DEFAULT_STRATEGY, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
+    guard
+      deflateInit2_(&stream, 1, Z_DEFLATED, 31, 8, Z_DEFAULT_STRATEGY, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
+        == Z_OK
+    else {
       throw .io(path: "parquet", reason: "zlib initialisation failed", hint: nil)
     }
     defer { deflateEnd(&stream) }
@@ -196,18 +204,37 @@ public final class ParquetWriter: BatchWriter {
       switch t {
       case .string:
         m.i32(6, 0)  // UTF8
-        m.beginStruct(10); m.beginStruct(1); m.endStruct(); m.endStruct()
+        m.beginStruct(10)
+        m.beginStruct(1)
+        m.endStruct()
+        m.endStruct()
       case .date:
         m.i32(6, 6)
-        m.beginStruct(10); m.beginStruct(6); m.endStruct(); m.endStruct()
+        m.beginStruct(10)
+        m.beginStruct(6)
+        m.endStruct()
+        m.endStruct()
       case .timestamp:
         m.i32(6, 10)  // TIMESTAMP_MICROS
-        m.beginStruct(10); m.beginStruct(8); m.bool(1, true); m.beginStruct(2); m.beginStruct(2); m.endStruct(); m.endStruct(); m.endStruct(); m.endStruct()
+        m.beginStruct(10)
+        m.beginStruct(8)
+        m.bool(1, true)
+        m.beginStruct(2)
+        m.beginStruct(2)
+        m.endStruct()
+        m.endStruct()
+        m.endStruct()
+        m.endStruct()
       case .decimal(let s):
         m.i32(6, 5)
         m.i32(7, Int32(s))
         m.i32(8, 18)
-        m.beginStruct(10); m.beginStruct(5); m.i32(1, Int32(s)); m.i32(2, 18); m.endStruct(); m.endStruct()
+        m.beginStruct(10)
+        m.beginStruct(5)
+        m.i32(1, Int32(s))
+        m.i32(2, 18)
+        m.endStruct()
+        m.endStruct()
       default: break
       }
       m.endStruct()

@@ -51,8 +51,10 @@ struct SnappyCompressor {
   private static func hash(_ v: UInt32) -> Int { Int((v &* 0x1e35_a7bd) >> UInt32(32 - tableBits)) }
 
   /// Compresses `src[start..<end]`; copies only refer back within the block.
-  private static func block(_ src: UnsafePointer<UInt8>, _ start: Int, _ end: Int, _ out: UnsafeMutablePointer<UInt8>,
-                            _ table: UnsafeMutableBufferPointer<UInt16>) -> UnsafeMutablePointer<UInt8> {
+  private static func block(
+    _ src: UnsafePointer<UInt8>, _ start: Int, _ end: Int, _ out: UnsafeMutablePointer<UInt8>,
+    _ table: UnsafeMutableBufferPointer<UInt16>
+  ) -> UnsafeMutablePointer<UInt8> {
     var op = out
     var emitFrom = start
     // A match needs 4 bytes at the candidate and at ip; stop probing 15 bytes early (as the
@@ -90,7 +92,9 @@ struct SnappyCompressor {
   private static func matchLength(_ src: UnsafePointer<UInt8>, _ a: Int, _ b: Int, _ end: Int) -> Int {
     var n = 0
     while b + n + 8 <= end {
-      let x = UnsafeRawPointer(src + a + n).loadUnaligned(as: UInt64.self) ^ UnsafeRawPointer(src + b + n).loadUnaligned(as: UInt64.self)
+      let x =
+        UnsafeRawPointer(src + a + n).loadUnaligned(as: UInt64.self)
+        ^ UnsafeRawPointer(src + b + n).loadUnaligned(as: UInt64.self)
       if x != 0 { return n + x.littleEndian.trailingZeroBitCount >> 3 }
       n += 8
     }
@@ -99,7 +103,9 @@ struct SnappyCompressor {
   }
 
   @inline(__always)
-  private static func literal(_ p: UnsafePointer<UInt8>, _ n: Int, _ out: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
+  private static func literal(_ p: UnsafePointer<UInt8>, _ n: Int, _ out: UnsafeMutablePointer<UInt8>)
+    -> UnsafeMutablePointer<UInt8>
+  {
     guard n > 0 else { return out }
     var op = out
     let m = n - 1
@@ -121,7 +127,8 @@ struct SnappyCompressor {
   }
 
   @inline(__always)
-  private static func copy(offset: Int, length: Int, _ out: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
+  private static func copy(offset: Int, length: Int, _ out: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8>
+  {
     var op = out
     var left = length
     // Two-byte-offset copies carry at most 64 bytes; keep the remainder at 4 or more so it can
@@ -143,7 +150,9 @@ struct SnappyCompressor {
   }
 
   @inline(__always)
-  private static func copy2(_ offset: Int, _ length: Int, _ op: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
+  private static func copy2(_ offset: Int, _ length: Int, _ op: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<
+    UInt8
+  > {
     op[0] = UInt8(2 | ((length - 1) << 2))
     op[1] = UInt8(truncatingIfNeeded: offset)
     op[2] = UInt8(truncatingIfNeeded: offset >> 8)

@@ -1,7 +1,13 @@
 /// A minimal writer of the Thrift compact protocol, enough for Parquet's footer and page headers.
 struct ThriftCompactWriter {
   enum FieldType: UInt8 {
-    case boolTrue = 1, boolFalse = 2, i32 = 5, i64 = 6, binary = 8, list = 9, structure = 12
+    case boolTrue = 1
+    case boolFalse = 2
+    case i32 = 5
+    case i64 = 6
+    case binary = 8
+    case list = 9
+    case structure = 12
   }
 
   private(set) var bytes: [UInt8] = []

@@ -22,15 +22,20 @@ public final class PostgresWriter: BatchWriter, @unchecked Sendable {
 
     /// Parses a URL; errors say what is wrong.
     public static func parse(_ text: String) throws(DecoyError) -> Target {
-      guard let c = URLComponents(string: text), ["postgres", "postgresql"].contains(c.scheme ?? ""), let host = c.host, !host.isEmpty else {
-        throw .usage("--database-url must look like postgres://user:password@host:5432/database", hint: "the URL given is not a postgres:// URL")
+      guard let c = URLComponents(string: text), ["postgres", "postgresql"].contains(c.scheme ?? ""), let host = c.host,
+        !host.isEmpty
+      else {
+        throw .usage(
+          "--database-url must look like postgres://user:password@host:5432/database",
+          hint: "the URL given is not a postgres:// URL")
       }
       let mode = c.queryItems?.first { $0.name == "sslmode" }?.value ?? "disable"
       guard ["disable", "prefer", "require", "verify-ca", "verify-full"].contains(mode) else {
         throw .usage("unknown sslmode '\(mode)' in --database-url", hint: "use disable, require or verify-full")
       }
       let db = c.path.hasPrefix("/") ? String(c.path.dropFirst()) : c.path
-      return Target(host: host, port: c.port ?? 5432, user: c.user ?? "postgres", password: c.password,
+      return Target(
+        host: host, port: c.port ?? 5432, user: c.user ?? "postgres", password: c.password,
         database: db.isEmpty ? nil : db, tls: mode != "disable" && mode != "prefer")
     }
 
@@ -48,7 +53,11 @@ public final class PostgresWriter: BatchWriter, @unchecked Sendable {
   private let target: Target
   private let createTables: Bool
   private let dropTables: Bool
-  private var copy: (continuation: AsyncStream<ByteBuffer>.Continuation, ack: DispatchSemaphore, failure: Box<(any Error)?>, done: DispatchSemaphore)?
+  private var copy:
+    (
+      continuation: AsyncStream<ByteBuffer>.Continuation, ack: DispatchSemaphore, failure: Box<(any Error)?>,
+      done: DispatchSemaphore
+    )?
   private var inTransaction = false
   /// Tables this writer created, whose keys are added after their rows are in (``commit()``).
   private var keysToAdd: [TableLayout] = []
@@ -69,14 +78,18 @@ public final class PostgresWriter: BatchWriter, @unchecked Sendable {
     } else {
       tls = .disable
     }
-    let config = PostgresConnection.Configuration(host: t.host, port: t.port, username: t.user, password: t.password, database: t.database, tls: tls)
+    let config = PostgresConnection.Configuration(
+      host: t.host, port: t.port, username: t.user, password: t.password, database: t.database, tls: tls)
     let logger = self.logger
     do {
       connection = try PostgresWriter.block {
-        try await PostgresConnection.connect(on: MultiThreadedEventLoopGroup.singleton.any(), configuration: config, id: 1, logger: logger).get()
+        try await PostgresConnection.connect(
+          on: MultiThreadedEventLoopGroup.singleton.any(), configuration: config, id: 1, logger: logger
+        ).get()
       }
     } catch {
-      throw .io(path: t.display, reason: "cannot connect to PostgreSQL: \(PostgresWriter.describe(error))",
+      throw .io(
+        path: t.display, reason: "cannot connect to PostgreSQL: \(PostgresWriter.describe(error))",
         hint: "check that the server is running and the URL (host, port, user, password, database) is right")
     }
     try execute("BEGIN")
@@ -111,9 +124,13 @@ public final class PostgresWriter: BatchWriter, @unchecked Sendable {
     do {
       _ = try PostgresWriter.block { try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger) }
     } catch {
-      throw .io(path: target.display, reason: "PostgreSQL: \(PostgresWriter.describe(error))",
-        hint: PostgresWriter.describe(error).contains("already exists") ? "pass --drop-tables to replace existing tables"
-          : PostgresWriter.describe(error).contains("duplicate") ? "the table already holds rows with these keys (the same seed loaded twice?): pass --drop-tables to start over" : nil)
+      throw .io(
+        path: target.display, reason: "PostgreSQL: \(PostgresWriter.describe(error))",
+        hint: PostgresWriter.describe(error).contains("already exists")
+          ? "pass --drop-tables to replace existing tables"
+          : PostgresWriter.describe(error).contains("duplicate")
+            ? "the table already holds rows with these keys (the same seed loaded twice?): pass --drop-tables to start over"
+            : nil)
     }
   }
 
@@ -123,7 +140,9 @@ public final class PostgresWriter: BatchWriter, @unchecked Sendable {
     let logger = self.logger
     do {
       return try PostgresWriter.block {
-        try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger).collect().map { try $0.decode(String.self) }
+        try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger).collect().map {
+          try $0.decode(String.self)
+        }
       }
     } catch {
       throw .io(path: target.display, reason: "PostgreSQL: \(PostgresWriter.describe(error))", hint: nil)
@@ -139,8 +158,11 @@ public final class PostgresWriter: BatchWriter, @unchecked Sendable {
       keysToAdd.append(layout)
       (bare.primaryKey, bare.uniqueKeys, bare.foreignKeys) = (nil, [], [])
     }
-    let header = String(decoding: SQLEncoder(dialect: .postgres).header(bare, keyColumns: layout.keyColumns), as: UTF8.self)
-    try begin(table: layout.name, columns: layout.columns, create: header.replacingOccurrences(of: "-- generated by decoy\nBEGIN;\n", with: ""))
+    let header = String(
+      decoding: SQLEncoder(dialect: .postgres).header(bare, keyColumns: layout.keyColumns), as: UTF8.self)
+    try begin(
+      table: layout.name, columns: layout.columns,
+      create: header.replacingOccurrences(of: "-- generated by decoy\nBEGIN;\n", with: ""))
   }
 
   /// Creates `table` with the `create` statement (unless told not to; after dropping it with
@@ -212,10 +234,18 @@ public final class PostgresWriter: BatchWriter, @unchecked Sendable {
   static func appendEscaped(_ text: ArraySlice<UInt8>, to out: inout [UInt8]) {
     for b in text {
       switch b {
-      case 92: out.append(92); out.append(92)
-      case 9: out.append(92); out.append(UInt8(ascii: "t"))
-      case 10: out.append(92); out.append(UInt8(ascii: "n"))
-      case 13: out.append(92); out.append(UInt8(ascii: "r"))
+      case 92:
+        out.append(92)
+        out.append(92)
+      case 9:
+        out.append(92)
+        out.append(UInt8(ascii: "t"))
+      case 10:
+        out.append(92)
+        out.append(UInt8(ascii: "n"))
+      case 13:
+        out.append(92)
+        out.append(UInt8(ascii: "r"))
       default: out.append(b)
       }
     }
@@ -255,8 +285,11 @@ public final class PostgresWriter: BatchWriter, @unchecked Sendable {
 
   private func copyError(_ table: String, _ e: any Error) -> DecoyError {
     let message = PostgresWriter.describe(e)
-    return .io(path: target.display, reason: "COPY into \(table) failed: \(message)",
-      hint: message.contains("duplicate key") ? "the table already holds rows with these keys (the same seed loaded twice?): pass --drop-tables to start over" : nil)
+    return .io(
+      path: target.display, reason: "COPY into \(table) failed: \(message)",
+      hint: message.contains("duplicate key")
+        ? "the table already holds rows with these keys (the same seed loaded twice?): pass --drop-tables to start over"
+        : nil)
   }
 
   public func finish(_ layout: TableLayout) throws(DecoyError) { try finishCopy(layout.name) }
@@ -264,17 +297,21 @@ public final class PostgresWriter: BatchWriter, @unchecked Sendable {
   public func commit() throws(DecoyError) {
     for layout in keysToAdd {
       if let pk = layout.primaryKey {
-        try execute("ALTER TABLE \(SQLEncoder.quoteIdentifier(layout.name)) ADD PRIMARY KEY (\(SQLEncoder.quoteIdentifier(pk)))")
+        try execute(
+          "ALTER TABLE \(SQLEncoder.quoteIdentifier(layout.name)) ADD PRIMARY KEY (\(SQLEncoder.quoteIdentifier(pk)))")
       }
       for u in layout.uniqueKeys {
-        try execute("ALTER TABLE \(SQLEncoder.quoteIdentifier(layout.name)) ADD UNIQUE (\(SQLEncoder.quoteIdentifier(u)))")
+        try execute(
+          "ALTER TABLE \(SQLEncoder.quoteIdentifier(layout.name)) ADD UNIQUE (\(SQLEncoder.quoteIdentifier(u)))")
       }
     }
     for layout in keysToAdd {
       let t = SQLEncoder.quoteIdentifier(layout.name)
       for fk in layout.foreignKeys {
         let c = SQLEncoder.quoteIdentifier(fk.column)
-        try execute("ALTER TABLE \(t) ADD FOREIGN KEY (\(c)) REFERENCES \(SQLEncoder.quoteIdentifier(fk.table)) (\(SQLEncoder.quoteIdentifier(fk.targetColumn)))")
+        try execute(
+          "ALTER TABLE \(t) ADD FOREIGN KEY (\(c)) REFERENCES \(SQLEncoder.quoteIdentifier(fk.table)) (\(SQLEncoder.quoteIdentifier(fk.targetColumn)))"
+        )
         guard layout.foreignKeysToIndex.contains(fk) else { continue }
         try execute("CREATE INDEX \(SQLEncoder.quoteIdentifier("idx_\(layout.name)_\(fk.column)")) ON \(t) (\(c))")
       }

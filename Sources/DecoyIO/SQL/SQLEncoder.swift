@@ -57,13 +57,16 @@ public struct SQLEncoder: RecordEncoder {
       // builds, key checks and sorts by them are about twice as fast as under a libc locale.
       var lines = zip(layout.columns, layout.types).map { (n, ty) in
         let collate = dialect == .postgres && ty == .string && keyColumns.contains(n) ? " COLLATE \"C\"" : ""
-        return "  \(SQLEncoder.quoteIdentifier(n)) \(sqlType(ty))\(collate)\(n == layout.primaryKey ? " PRIMARY KEY" : "")"
+        return
+          "  \(SQLEncoder.quoteIdentifier(n)) \(sqlType(ty))\(collate)\(n == layout.primaryKey ? " PRIMARY KEY" : "")"
       }
       for u in layout.uniqueKeys {
         lines.append("  UNIQUE (\(SQLEncoder.quoteIdentifier(u)))")
       }
       for fk in layout.foreignKeys {
-        lines.append("  FOREIGN KEY (\(SQLEncoder.quoteIdentifier(fk.column))) REFERENCES \(SQLEncoder.quoteIdentifier(fk.table)) (\(SQLEncoder.quoteIdentifier(fk.targetColumn)))")
+        lines.append(
+          "  FOREIGN KEY (\(SQLEncoder.quoteIdentifier(fk.column))) REFERENCES \(SQLEncoder.quoteIdentifier(fk.table)) (\(SQLEncoder.quoteIdentifier(fk.targetColumn)))"
+        )
       }
       s += "CREATE TABLE \(t) (\n" + lines.joined(separator: ",\n") + "\n);\n"
     }
@@ -78,7 +81,9 @@ public struct SQLEncoder: RecordEncoder {
   }
 
   public func encode(_ layout: TableLayout, columns: [ColumnBuffer], rows: Range<UInt64>, into out: inout [UInt8]) {
-    let insert = Array(("INSERT INTO \(SQLEncoder.quoteIdentifier(layout.name)) (" + layout.columns.map(SQLEncoder.quoteIdentifier).joined(separator: ", ") + ") VALUES\n").utf8)
+    let insert = Array(
+      ("INSERT INTO \(SQLEncoder.quoteIdentifier(layout.name)) ("
+        + layout.columns.map(SQLEncoder.quoteIdentifier).joined(separator: ", ") + ") VALUES\n").utf8)
     var k = 0
     for row in rows {
       // A statement starts at every multiple of rowsPerStatement and at this output's first row.

@@ -19,7 +19,9 @@ extension SQLSession {
   /// The number a query that counts gives (its one row and column, read as text).
   public func count(_ sql: String) throws(DecoyError) -> Int {
     let text = try queryText("SELECT CAST((\(sql)) AS TEXT)").first ?? "0"
-    guard let n = Int(text) else { throw .io(path: "database", reason: "unexpected count '\(text)' from: \(sql)", hint: nil) }
+    guard let n = Int(text) else {
+      throw .io(path: "database", reason: "unexpected count '\(text)' from: \(sql)", hint: nil)
+    }
     return n
   }
 }

@@ -14,7 +14,9 @@ public final class SQLiteSession: SQLSession {
   public init(path: String, create: Bool = false) throws(DecoyError) {
     self.path = path
     guard create || FileManager.default.fileExists(atPath: path) else {
-      throw .io(path: path, reason: "no such database file", hint: "run `decoy fraud seed` (or `decoy fraud init-db`) first, or check --database-url")
+      throw .io(
+        path: path, reason: "no such database file",
+        hint: "run `decoy fraud seed` (or `decoy fraud init-db`) first, or check --database-url")
     }
     let flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0)
     if sqlite3_open_v2(path, &db, flags, nil) != SQLITE_OK {

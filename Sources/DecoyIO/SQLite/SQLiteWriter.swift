@@ -36,14 +36,17 @@ public final class SQLiteWriter: BatchWriter {
       queue = try DatabaseQueue(path: tempPath, configuration: config)
       try queue?.inDatabase { db in try db.execute(sql: "BEGIN") }
     } catch {
-      throw .io(path: path, reason: "cannot create the SQLite database: \(SQLiteWriter.describe(error))", hint: "check that the directory is writable")
+      throw .io(
+        path: path, reason: "cannot create the SQLite database: \(SQLiteWriter.describe(error))",
+        hint: "check that the directory is writable")
     }
   }
 
   /// Runs a query whose rows have one text column on an existing database file.
   public static func queryText(path: String, _ sql: String) throws(DecoyError) -> [String] {
     guard FileManager.default.fileExists(atPath: path) else {
-      throw .io(path: path, reason: "no such database file", hint: "run `decoy fraud seed` first or check --database-url")
+      throw .io(
+        path: path, reason: "no such database file", hint: "run `decoy fraud seed` first or check --database-url")
     }
     do {
       var config = Configuration()
@@ -80,7 +83,9 @@ public final class SQLiteWriter: BatchWriter {
   /// Creates `table` with the `create` statement and prepares the INSERT of `columns` that
   /// ``write(_:columns:rows:)`` and ``insert(_:)`` use.
   public func begin(table: String, columns: [String], create: String) throws(DecoyError) {
-    let sql = "INSERT INTO \(SQLEncoder.quoteIdentifier(table)) (" + columns.map(SQLEncoder.quoteIdentifier).joined(separator: ", ")
+    let sql =
+      "INSERT INTO \(SQLEncoder.quoteIdentifier(table)) ("
+      + columns.map(SQLEncoder.quoteIdentifier).joined(separator: ", ")
       + ") VALUES (" + columns.map { _ in "?" }.joined(separator: ", ") + ")"
     try run { db in
       try db.execute(sql: create)
@@ -154,9 +159,12 @@ public final class SQLiteWriter: BatchWriter {
   }
 
   /// Binds `bytes[r]` as text parameter `p`; SQLite copies it (SQLITE_TRANSIENT).
-  private static func bindText(_ stmt: SQLiteStatement, _ p: Int32, _ bytes: UnsafeBufferPointer<UInt8>, _ r: Range<Int>) {
+  private static func bindText(
+    _ stmt: SQLiteStatement, _ p: Int32, _ bytes: UnsafeBufferPointer<UInt8>, _ r: Range<Int>
+  ) {
     let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
-    let start = r.isEmpty ? UnsafeRawPointer(("" as StaticString).utf8Start) : UnsafeRawPointer(bytes.baseAddress! + r.lowerBound)
+    let start =
+      r.isEmpty ? UnsafeRawPointer(("" as StaticString).utf8Start) : UnsafeRawPointer(bytes.baseAddress! + r.lowerBound)
     sqlite3_bind_text(stmt, p, start.assumingMemoryBound(to: CChar.self), Int32(r.count), transient)
   }
 
@@ -164,7 +172,8 @@ public final class SQLiteWriter: BatchWriter {
   private static func step(_ stmt: SQLiteStatement, _ db: Database) throws {
     let rc = sqlite3_step(stmt)
     guard rc == SQLITE_DONE else {
-      throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+      throw DatabaseError(
+        resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
     }
   }
 

@@ -16,7 +16,9 @@ public final class FileSink: ByteSink {
     tempPath = FileSink.temporaryPath(for: path)
     fd = open(tempPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
     if fd < 0 {
-      throw .io(path: path, reason: "cannot create file: \(String(cString: strerror(errno)))", hint: "check that the directory exists and is writable")
+      throw .io(
+        path: path, reason: "cannot create file: \(String(cString: strerror(errno)))",
+        hint: "check that the directory exists and is writable")
     }
     TempFileRegistry.shared.add(tempPath)
     buffer.reserveCapacity(1 << 20)
@@ -141,8 +143,16 @@ public final class TempFileRegistry: @unchecked Sendable {
   private let lock = NSLock()
   private var paths: [String] = []
 
-  func add(_ p: String) { lock.lock(); paths.append(p); lock.unlock() }
-  func remove(_ p: String) { lock.lock(); paths.removeAll { $0 == p }; lock.unlock() }
+  func add(_ p: String) {
+    lock.lock()
+    paths.append(p)
+    lock.unlock()
+  }
+  func remove(_ p: String) {
+    lock.lock()
+    paths.removeAll { $0 == p }
+    lock.unlock()
+  }
 
   /// Removes every registered temporary file (safe to call from a signal-handling queue).
   public func removeAll() {

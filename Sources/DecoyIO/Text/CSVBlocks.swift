@@ -13,10 +13,14 @@ public enum CSVBlocks {
   /// line feed (the last at the end of the file); empty when there is nothing after `from`.
   public static func split(path: String, from: Int, blockBytes: Int) throws(DecoyError) -> [Range<Int>] {
     let fd = open(path, O_RDONLY | O_CLOEXEC)
-    guard fd >= 0 else { throw .io(path: path, reason: "cannot open: \(String(cString: strerror(errno)))", hint: "check the path") }
+    guard fd >= 0 else {
+      throw .io(path: path, reason: "cannot open: \(String(cString: strerror(errno)))", hint: "check the path")
+    }
     defer { close(fd) }
     var info = stat()
-    guard fstat(fd, &info) == 0 else { throw .io(path: path, reason: "cannot stat: \(String(cString: strerror(errno)))", hint: nil) }
+    guard fstat(fd, &info) == 0 else {
+      throw .io(path: path, reason: "cannot stat: \(String(cString: strerror(errno)))", hint: nil)
+    }
     let size = Int(info.st_size)
     guard from < size else { return [] }
     var starts = [from]

@@ -3,16 +3,21 @@
 /// empty string (an empty string, not a missing value).
 public enum CSVField {
   @inline(__always)
-  public static func append<C: Collection>(_ field: C, delimiter: UInt8 = 44, quoted forceQuotes: Bool = false, to out: inout [UInt8])
-    where C.Element == UInt8
-  {
-    if field.withContiguousStorageIfAvailable({ append($0, delimiter: delimiter, quoted: forceQuotes, to: &out) }) == nil {
+  public static func append<C: Collection>(
+    _ field: C, delimiter: UInt8 = 44, quoted forceQuotes: Bool = false, to out: inout [UInt8]
+  )
+  where C.Element == UInt8 {
+    if field.withContiguousStorageIfAvailable({ append($0, delimiter: delimiter, quoted: forceQuotes, to: &out) })
+      == nil
+    {
       Array(field).withUnsafeBufferPointer { append($0, delimiter: delimiter, quoted: forceQuotes, to: &out) }
     }
   }
 
   /// The same over raw bytes, not generic (the enrichment's hot path calls it from another module).
-  public static func append(_ field: UnsafeBufferPointer<UInt8>, delimiter: UInt8 = 44, quoted forceQuotes: Bool = false, to out: inout [UInt8]) {
+  public static func append(
+    _ field: UnsafeBufferPointer<UInt8>, delimiter: UInt8 = 44, quoted forceQuotes: Bool = false, to out: inout [UInt8]
+  ) {
     var needs = forceQuotes && field.isEmpty
     if !needs {
       for b in field where b == delimiter || b == 34 || b == 10 || b == 13 {

@@ -118,7 +118,8 @@ public final class CSVReader {
       if scanRun(quoted: inQuotes) > 0 && !inQuotes { atFieldStart = false }
       guard let b = try byte() else {
         if inQuotes {
-          throw .input(file: path, line: line, column: fields.count + 1,
+          throw .input(
+            file: path, line: line, column: fields.count + 1,
             reason: "a quoted field is not closed before the end of the file (the last line looks truncated)",
             hint: "check that the file was copied completely")
         }

@@ -1,5 +1,5 @@
-public import DecoyCore
 import CDecoyKernels
+public import DecoyCore
 import Foundation
 
 /// An RFC 4180 CSV reader that is fast on the common file (no CRs, no line feeds inside quotes):
@@ -32,7 +32,8 @@ public final class FastCSVReader {
   private var records = 0
   private var parser = LineParser()
   /// Where the current chunk's unread records start.
-  private var pending: (bytes: UnsafeBufferPointer<UInt8>, structurals: UnsafeBufferPointer<UInt32>, position: Int, lineStart: Int)?
+  private var pending:
+    (bytes: UnsafeBufferPointer<UInt8>, structurals: UnsafeBufferPointer<UInt32>, position: Int, lineStart: Int)?
   /// Where the full reader takes over (file offset of the first record not delivered), once known.
   private var handOverOffset: Int?
   private var fallback: CSVReader?
@@ -62,7 +63,9 @@ public final class FastCSVReader {
     guard lseek(fd, off_t(range.lowerBound), SEEK_SET) >= 0 else {
       throw .io(path: path, reason: "seek failed: \(String(cString: strerror(errno)))", hint: nil)
     }
-    (bufferOffset, chunkOffset, tail, eof, first, records) = (range.lowerBound, range.lowerBound, 0..<0, false, range.lowerBound == 0, 0)
+    (bufferOffset, chunkOffset, tail, eof, first, records) = (
+      range.lowerBound, range.lowerBound, 0..<0, false, range.lowerBound == 0, 0
+    )
     (pending, handOverOffset, fallback, end, blockMode) = (nil, nil, nil, range.upperBound, true)
   }
 
@@ -71,7 +74,9 @@ public final class FastCSVReader {
   /// into fields. Nil when a line needs the full reader (a CR, quotes other than around whole
   /// fields, a line feed inside quotes, a wrong field count, an id that is quoted or not an
   /// integer): read the block with ``restart(range:)`` then, which finds or reports what it is.
-  public func integers(in range: Range<Int>, fields: Int, _ a: Int, _ b: Int) throws(DecoyError) -> (a: [Int64], b: [Int64])? {
+  public func integers(in range: Range<Int>, fields: Int, _ a: Int, _ b: Int) throws(DecoyError) -> (
+    a: [Int64], b: [Int64]
+  )? {
     let n = range.count
     guard range.lowerBound > 0, n > 0 else { return nil }
     if buffer.count < n + 1 {
@@ -182,10 +187,13 @@ public final class FastCSVReader {
 
   /// The error for a record with the wrong number of fields.
   static func fieldCountError(path: String, line: Int, found: Int, expected: Int) -> DecoyError {
-    .input(file: path, line: line, column: nil, reason: "\(found) fields, but the header has \(expected)", hint: "check quoting on this line")
+    .input(
+      file: path, line: line, column: nil, reason: "\(found) fields, but the header has \(expected)",
+      hint: "check quoting on this line")
   }
 
-  private func forEachRecord(columns: Int?, limit: Int, _ body: (Record) throws(DecoyError) -> Bool) throws(DecoyError) {
+  private func forEachRecord(columns: Int?, limit: Int, _ body: (Record) throws(DecoyError) -> Bool) throws(DecoyError)
+  {
     var done = 0
     var more = true
     // Class properties are copied into locals for the loop: each access to a stored property of a
@@ -207,13 +215,17 @@ public final class FastCSVReader {
         more = try reader.bytes.withUnsafeBufferPointer { b throws(DecoyError) in
           try reader.fields.withUnsafeBufferPointer { f throws(DecoyError) in
             try reader.quoted.withUnsafeBufferPointer { q throws(DecoyError) in
-              try body(Record(line: nil, number: reader.line, count: f.count, bytes: b, split: true, ranges: f, quotedFields: q))
+              try body(
+                Record(
+                  line: nil, number: reader.line, count: f.count, bytes: b, split: true, ranges: f, quotedFields: q))
             }
           }
         }
         continue
       }
-      if pending == nil { pending = try next().map { (bytes: $0.bytes, structurals: $0.structurals, position: 0, lineStart: 0) } }
+      if pending == nil {
+        pending = try next().map { (bytes: $0.bytes, structurals: $0.structurals, position: 0, lineStart: 0) }
+      }
       guard let (bytes, st, position, lineStart) = pending else {
         if let offset = handOverOffset, !blockMode {
           fallback = try CSVReader(path: path, offset: offset, line: records + 1)
@@ -221,19 +233,25 @@ public final class FastCSVReader {
         }
         return
       }
-      var s = position, start = lineStart
+      var s = position
+      var start = lineStart
       while s < st.count && done < limit && more {
         // Common case: columns − 1 commas, then an unflagged line feed.
         if let cols = columns, s + cols - 1 < st.count {
           let lf = Int(st[s + cols - 1])
           if lf & 0x8000_0000 == 0 && bytes[lf] == 10 {
             var ok = true
-            for k in s..<(s + cols - 1) where bytes[Int(st[k])] == 10 { ok = false; break }
+            for k in s..<(s + cols - 1) where bytes[Int(st[k])] == 10 {
+              ok = false
+              break
+            }
             if ok {
               records += 1
               done += 1
-              more = try body(Record(line: UnsafeBufferPointer(rebasing: bytes[start..<lf]), number: records, count: cols, bytes: bytes,
-                structurals: st, base: s, start: start))
+              more = try body(
+                Record(
+                  line: UnsafeBufferPointer(rebasing: bytes[start..<lf]), number: records, count: cols, bytes: bytes,
+                  structurals: st, base: s, start: start))
               start = lf + 1
               s += cols
               continue
@@ -268,13 +286,16 @@ public final class FastCSVReader {
           more = try parser.bytes.withUnsafeBufferPointer { p throws(DecoyError) in
             try parser.ranges.withUnsafeBufferPointer { r throws(DecoyError) in
               try parser.quoted.withUnsafeBufferPointer { q throws(DecoyError) in
-                try body(Record(line: nil, number: records, count: count, bytes: p, split: true, ranges: r, quotedFields: q))
+                try body(
+                  Record(line: nil, number: records, count: count, bytes: p, split: true, ranges: r, quotedFields: q))
               }
             }
           }
         } else {
-          more = try body(Record(line: canonical == true ? line : nil, number: records, count: count, bytes: bytes, structurals: st,
-            base: s, start: start, quotes: hasQuotes))
+          more = try body(
+            Record(
+              line: canonical == true ? line : nil, number: records, count: count, bytes: bytes, structurals: st,
+              base: s, start: start, quotes: hasQuotes))
         }
         start = lf + 1
         s = k + 1
@@ -288,7 +309,9 @@ public final class FastCSVReader {
   /// inside: whether it is canonical (every quoted field empty or holding a comma, which is when
   /// ``CSVField`` quotes). Nil for any other line (doubled quotes, a quote inside a field).
   @inline(__always)
-  static func wrappedFields(_ bytes: UnsafeBufferPointer<UInt8>, _ st: UnsafeBufferPointer<UInt32>, from: Int, to: Int, start: Int) -> Bool? {
+  static func wrappedFields(
+    _ bytes: UnsafeBufferPointer<UInt8>, _ st: UnsafeBufferPointer<UInt32>, from: Int, to: Int, start: Int
+  ) -> Bool? {
     let p = bytes.baseAddress!
     let lineEnd = Int(st[to] & 0x7fff_ffff)
     // The next quote at or after `i`, or the line's end.
@@ -316,7 +339,9 @@ public final class FastCSVReader {
 
   /// The next chunk of whole lines, each ending in a line feed, and the offsets of its commas and
   /// line feeds in order; nil at the end of the file or at a hand-over.
-  private func next() throws(DecoyError) -> (bytes: UnsafeBufferPointer<UInt8>, structurals: UnsafeBufferPointer<UInt32>)? {
+  private func next() throws(DecoyError) -> (
+    bytes: UnsafeBufferPointer<UInt8>, structurals: UnsafeBufferPointer<UInt32>
+  )? {
     if handedOver { return nil }
     var filled = tail.count
     if filled > 0 {
@@ -357,7 +382,9 @@ public final class FastCSVReader {
     }
   }
 
-  private func chunk(upTo end: Int, filled: Int) -> (bytes: UnsafeBufferPointer<UInt8>, structurals: UnsafeBufferPointer<UInt32>)? {
+  private func chunk(upTo end: Int, filled: Int) -> (
+    bytes: UnsafeBufferPointer<UInt8>, structurals: UnsafeBufferPointer<UInt32>
+  )? {
     var start = 0
     if first {
       first = false
@@ -392,7 +419,10 @@ struct LineParser {
     ranges.removeAll(keepingCapacity: true)
     quoted.removeAll(keepingCapacity: true)
     if bytes.count < line.count { bytes = [UInt8](repeating: 0, count: max(line.count, 2 * bytes.count)) }
-    var fieldStart = 0, n = 0, inQuotes = false, wasQuoted = false
+    var fieldStart = 0
+    var n = 0
+    var inQuotes = false
+    var wasQuoted = false
     let end = line.count
     bytes.withUnsafeMutableBufferPointer { out in
       let o = out.baseAddress!

@@ -22,11 +22,21 @@ public struct JSONRecordEncoder: RecordEncoder {
     out.append(34)
     for b in bytes {
       switch b {
-      case 34: out.append(92); out.append(34)
-      case 92: out.append(92); out.append(92)
-      case 10: out.append(92); out.append(UInt8(ascii: "n"))
-      case 13: out.append(92); out.append(UInt8(ascii: "r"))
-      case 9: out.append(92); out.append(UInt8(ascii: "t"))
+      case 34:
+        out.append(92)
+        out.append(34)
+      case 92:
+        out.append(92)
+        out.append(92)
+      case 10:
+        out.append(92)
+        out.append(UInt8(ascii: "n"))
+      case 13:
+        out.append(92)
+        out.append(UInt8(ascii: "r"))
+      case 9:
+        out.append(92)
+        out.append(UInt8(ascii: "t"))
       case 0..<32:
         out.append(contentsOf: [92, UInt8(ascii: "u"), 48, 48])
         out.append(hex[Int(b >> 4)])

@@ -12,8 +12,10 @@ public struct PandasColumnType: Sendable {
   public init() {}
 
   /// pandas' default NA tokens (read_csv `na_values` default set), the empty field aside.
-  static let naTokens: [[UInt8]] = ["#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN",
-    "<NA>", "N/A", "NA", "NULL", "NaN", "None", "n/a", "nan", "null"].map { Array($0.utf8) }
+  static let naTokens: [[UInt8]] = [
+    "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN",
+    "<NA>", "N/A", "NA", "NULL", "NaN", "None", "n/a", "nan", "null",
+  ].map { Array($0.utf8) }
 
   /// Whether pandas reads the field as missing. Most fields are rejected by length or first byte
   /// before any comparison.
@@ -21,7 +23,8 @@ public struct PandasColumnType: Sendable {
     guard let first = f.first else { return true }
     guard f.count <= 8 else { return false }
     switch first {
-    case UInt8(ascii: "#"), UInt8(ascii: "-"), UInt8(ascii: "1"), UInt8(ascii: "<"), UInt8(ascii: "N"), UInt8(ascii: "n"):
+    case UInt8(ascii: "#"), UInt8(ascii: "-"), UInt8(ascii: "1"), UInt8(ascii: "<"), UInt8(ascii: "N"),
+      UInt8(ascii: "n"):
       return naTokens.contains { $0.count == f.count && $0.elementsEqual(f) }
     default:
       return false

@@ -46,9 +46,16 @@ public final class ZipStreamWriter {
     offset += UInt64(bytes.count)
   }
 
-  private static func le16(_ v: UInt16, _ a: inout [UInt8]) { a.append(UInt8(v & 0xff)); a.append(UInt8(v >> 8)) }
-  private static func le32(_ v: UInt32, _ a: inout [UInt8]) { for k in 0..<4 { a.append(UInt8((v >> (8 * UInt32(k))) & 0xff)) } }
-  private static func le64(_ v: UInt64, _ a: inout [UInt8]) { for k in 0..<8 { a.append(UInt8((v >> (8 * UInt64(k))) & 0xff)) } }
+  private static func le16(_ v: UInt16, _ a: inout [UInt8]) {
+    a.append(UInt8(v & 0xff))
+    a.append(UInt8(v >> 8))
+  }
+  private static func le32(_ v: UInt32, _ a: inout [UInt8]) {
+    for k in 0..<4 { a.append(UInt8((v >> (8 * UInt32(k))) & 0xff)) }
+  }
+  private static func le64(_ v: UInt64, _ a: inout [UInt8]) {
+    for k in 0..<8 { a.append(UInt8((v >> (8 * UInt64(k))) & 0xff)) }
+  }
 
   /// Starts a new entry (closing the previous one).
   public func begin(_ name: String) throws(DecoyError) {
@@ -68,7 +75,8 @@ public final class ZipStreamWriter {
     h.append(contentsOf: n)
     try emit(h)
     stream = z_stream()
-    let rc = deflateInit2_(&stream, level, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
+    let rc = deflateInit2_(
+      &stream, level, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
     guard rc == Z_OK else { throw .io(path: name, reason: "zlib deflateInit failed (\(rc))", hint: nil) }
     open = true
   }

@@ -31,12 +31,20 @@ public struct BreachReport: Sendable {
     Category(key: "ssn_full", label: "Full SSN", fields: [.ssnFull], notifiable: false),
     Category(key: "ssn_last4", label: "SSN last 4", fields: [.ssnLast4], notifiable: false),
     Category(key: "card_full", label: "Card number + CVV + expiry", fields: [.card], notifiable: false),
-    Category(key: "name+dob+ssn_full", label: "Name + date of birth + full SSN", fields: [.name, .dateOfBirth, .ssnFull], notifiable: true),
+    Category(
+      key: "name+dob+ssn_full", label: "Name + date of birth + full SSN", fields: [.name, .dateOfBirth, .ssnFull],
+      notifiable: true),
     Category(key: "name+ssn_full", label: "Name + full SSN", fields: [.name, .ssnFull], notifiable: true),
-    Category(key: "name+card_full", label: "Name + card number + CVV + expiry", fields: [.name, .card], notifiable: true),
-    Category(key: "name+insurance", label: "Name + health insurance policy", fields: [.name, .insurance], notifiable: true),
-    Category(key: "name+dob+address", label: "Name + date of birth + address", fields: [.name, .dateOfBirth, .address], notifiable: false),
-    Category(key: "name+dob+ssn_last4", label: "Name + date of birth + SSN last 4", fields: [.name, .dateOfBirth, .ssnLast4], notifiable: false),
+    Category(
+      key: "name+card_full", label: "Name + card number + CVV + expiry", fields: [.name, .card], notifiable: true),
+    Category(
+      key: "name+insurance", label: "Name + health insurance policy", fields: [.name, .insurance], notifiable: true),
+    Category(
+      key: "name+dob+address", label: "Name + date of birth + address", fields: [.name, .dateOfBirth, .address],
+      notifiable: false),
+    Category(
+      key: "name+dob+ssn_last4", label: "Name + date of birth + SSN last 4", fields: [.name, .dateOfBirth, .ssnLast4],
+      notifiable: false),
   ]
 
   public var input: String
@@ -67,12 +75,15 @@ public struct BreachReport: Sendable {
     }
     func column(_ name: String) -> Int? { header.firstIndex(of: name) }
     guard let pidColumn = column("patient_id") else {
-      throw .input(file: input, line: 1, column: nil, reason: "missing required column patient_id", hint: "pass an enriched claims file")
+      throw .input(
+        file: input, line: 1, column: nil, reason: "missing required column patient_id",
+        hint: "pass an enriched claims file")
     }
     // The columns of each field group (all must be non-empty for the field to be exposed); a
     // group with a column missing from the file is never exposed.
     let groups: [(bit: UInt16, columns: [Int])] = [
-      ["name"], ["date_of_birth"], ["address", "city", "state", "zipcode"], ["phone_number"], ["insurance_provider", "insurance_policy_number"],
+      ["name"], ["date_of_birth"], ["address", "city", "state", "zipcode"], ["phone_number"],
+      ["insurance_provider", "insurance_policy_number"],
       ["ssn_full"], ["ssn_last4"], ["card_number", "cvv", "exp_date"],
     ].enumerated().compactMap { g, names in
       let cols = names.compactMap(column)
@@ -101,7 +112,9 @@ public struct BreachReport: Sendable {
         states.append(nil)
       }
       exposed[p] |= bits
-      if states[p] == nil, let s = stateColumn, !row.field(s).isEmpty { states[p] = String(decoding: row.field(s), as: UTF8.self) }
+      if states[p] == nil, let s = stateColumn, !row.field(s).isEmpty {
+        states[p] = String(decoding: row.field(s), as: UTF8.self)
+      }
       return true
     }
     result.individuals = exposed.count
@@ -117,19 +130,26 @@ public struct BreachReport: Sendable {
       }
       if notifiable.contains(where: { bits & $0 == $0 }) { result.notifiableIndividuals += 1 }
     }
-    result.byState = perState.keys.sorted().map { (state: $0, individuals: perState[$0]!.individuals, counts: perState[$0]!.counts) }
+    result.byState = perState.keys.sorted().map {
+      (state: $0, individuals: perState[$0]!.individuals, counts: perState[$0]!.counts)
+    }
     return result
   }
 
   /// The report as JSON (keys in a fixed order).
   public static func json(_ r: Result, file: String) -> String {
     func counts(_ c: [Counts]) -> String {
-      categories.enumerated().map { "\"\($0.element.key)\": {\"records\": \(c[$0.offset].records), \"individuals\": \(c[$0.offset].individuals)}" }
-        .joined(separator: ", ")
+      categories.enumerated().map {
+        "\"\($0.element.key)\": {\"records\": \(c[$0.offset].records), \"individuals\": \(c[$0.offset].individuals)}"
+      }
+      .joined(separator: ", ")
     }
     var s = "{\n  \"file\": \(jsonString(file)),\n  \"rows\": \(r.rows),\n  \"individuals\": \(r.individuals),\n"
-    s += "  \"notifiable_individuals\": \(r.notifiableIndividuals),\n  \"exposure\": {\(counts(r.overall))},\n  \"by_state\": {\n"
-    s += r.byState.map { "    \(jsonString($0.state)): {\"individuals\": \($0.individuals), \"exposure\": {\(counts($0.counts))}}" }.joined(separator: ",\n")
+    s +=
+      "  \"notifiable_individuals\": \(r.notifiableIndividuals),\n  \"exposure\": {\(counts(r.overall))},\n  \"by_state\": {\n"
+    s += r.byState.map {
+      "    \(jsonString($0.state)): {\"individuals\": \($0.individuals), \"exposure\": {\(counts($0.counts))}}"
+    }.joined(separator: ",\n")
     s += "\n  }\n}\n"
     return s
   }
@@ -149,18 +169,26 @@ public struct BreachReport: Sendable {
   public static func markdown(_ r: Result, file: String) -> String {
     let pct = { (n: Int) in share(n, r) }
     var s = "# Breach impact report\n\nFile: `\(file)` — \(r.rows) records of \(r.individuals) individuals.\n\n"
-    s += "**\(r.notifiableIndividuals) individuals (\(pct(r.notifiableIndividuals)))** have a combination that typically triggers "
-    s += "notification under US state breach laws (name with full SSN, with a card and its security code, or with a health insurance policy).\n\n"
-    s += "Individuals count a combination when its fields appear in any of their records (records of one person are linked by patient_id).\n\n"
+    s +=
+      "**\(r.notifiableIndividuals) individuals (\(pct(r.notifiableIndividuals)))** have a combination that typically triggers "
+    s +=
+      "notification under US state breach laws (name with full SSN, with a card and its security code, or with a health insurance policy).\n\n"
+    s +=
+      "Individuals count a combination when its fields appear in any of their records (records of one person are linked by patient_id).\n\n"
     s += "| Exposure | Records | Individuals | Share of individuals | Notifiable |\n|---|---:|---:|---:|---|\n"
     for (k, c) in categories.enumerated() {
-      s += "| \(c.label) | \(r.overall[k].records) | \(r.overall[k].individuals) | \(pct(r.overall[k].individuals)) | \(c.notifiable ? "yes" : "") |\n"
+      s +=
+        "| \(c.label) | \(r.overall[k].records) | \(r.overall[k].individuals) | \(pct(r.overall[k].individuals)) | \(c.notifiable ? "yes" : "") |\n"
     }
     let notifiableKeys = categories.enumerated().filter { $0.element.notifiable }
-    s += "\n## By state\n\n| State | Individuals | " + notifiableKeys.map { $0.element.label }.joined(separator: " | ") + " |\n"
+    s +=
+      "\n## By state\n\n| State | Individuals | " + notifiableKeys.map { $0.element.label }.joined(separator: " | ")
+      + " |\n"
     s += "|---|---:|" + notifiableKeys.map { _ in "---:" }.joined(separator: "|") + "|\n"
     for st in r.byState {
-      s += "| \(st.state) | \(st.individuals) | " + notifiableKeys.map { String(st.counts[$0.offset].individuals) }.joined(separator: " | ") + " |\n"
+      s +=
+        "| \(st.state) | \(st.individuals) | "
+        + notifiableKeys.map { String(st.counts[$0.offset].individuals) }.joined(separator: " | ") + " |\n"
     }
     return s
   }
@@ -168,19 +196,24 @@ public struct BreachReport: Sendable {
   /// The report as a self-contained HTML page (the Markdown tables, rendered).
   public static func html(_ r: Result, file: String) -> String {
     func esc(_ t: String) -> String {
-      t.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+      t.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(
+        of: ">", with: "&gt;")
     }
     let pct = { (n: Int) in share(n, r) }
     var h = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Breach impact report</title>\n"
-    h += "<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px}"
+    h +=
+      "<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px}"
     h += "td.n{text-align:right}tr.notifiable{background:#fde8e8}</style></head><body>\n<h1>Breach impact report</h1>\n"
     h += "<p>File <code>\(esc(file))</code>: \(r.rows) records of \(r.individuals) individuals.</p>\n"
-    h += "<p><strong>\(r.notifiableIndividuals) individuals (\(pct(r.notifiableIndividuals)))</strong> have a combination that typically "
+    h +=
+      "<p><strong>\(r.notifiableIndividuals) individuals (\(pct(r.notifiableIndividuals)))</strong> have a combination that typically "
     h += "triggers notification under US state breach laws (highlighted).</p>\n"
     h += "<table><tr><th>Exposure</th><th>Records</th><th>Individuals</th><th>Share</th></tr>\n"
     for (k, c) in categories.enumerated() {
-      h += "<tr\(c.notifiable ? " class=\"notifiable\"" : "")><td>\(esc(c.label))</td><td class=\"n\">\(r.overall[k].records)</td>"
-      h += "<td class=\"n\">\(r.overall[k].individuals)</td><td class=\"n\">\(pct(r.overall[k].individuals))</td></tr>\n"
+      h +=
+        "<tr\(c.notifiable ? " class=\"notifiable\"" : "")><td>\(esc(c.label))</td><td class=\"n\">\(r.overall[k].records)</td>"
+      h +=
+        "<td class=\"n\">\(r.overall[k].individuals)</td><td class=\"n\">\(pct(r.overall[k].individuals))</td></tr>\n"
     }
     let notifiable = categories.enumerated().filter { $0.element.notifiable }
     h += "</table>\n<h2>By state</h2>\n<table><tr><th>State</th><th>Individuals</th>"

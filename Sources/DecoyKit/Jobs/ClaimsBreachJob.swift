@@ -32,7 +32,8 @@ public struct ClaimsBreachJob: Sendable {
     if load != nil && enrich.mode != .clean {
       throw .usage("the claims table holds the clean output", hint: "drop --compat to load into SQLite or PostgreSQL")
     }
-    let context = GenerationContext(seed: UInt64(bitPattern: Int64(enrich.seed)), today: enrich.today, identifiers: enrich.identifiers)
+    let context = GenerationContext(
+      seed: UInt64(bitPattern: Int64(enrich.seed)), today: enrich.today, identifiers: enrich.identifiers)
     let spec = try HealthcareDataset.spec(context: context, patients: patients, claimsExport: true, options: hospital)
     let plan = try Plan(spec: spec, context: context)
     guard let table = plan.tables.first(where: { $0.spec.name == "claims_export" }) else {

@@ -32,7 +32,9 @@ public struct ClaimsLoader: Sendable {
       let writer = try SQLiteWriter(path: path)
       do throws(DecoyError) {
         try writer.begin(table: table, columns: columns.map(\.name), create: ClaimsDDL.create(ddl, table: table))
-        try stream(columns.count) { (bytes, fields) throws(DecoyError) in try writer.insert(bytes: bytes, fields: fields, columns: columns.count) }
+        try stream(columns.count) { (bytes, fields) throws(DecoyError) in
+          try writer.insert(bytes: bytes, fields: fields, columns: columns.count)
+        }
         try writer.commit()
       } catch {
         writer.abort()
@@ -58,10 +60,16 @@ public struct ClaimsLoader: Sendable {
   /// Checks the header and every value's length against the DDL; returns the row count.
   func check(_ columns: [ClaimsDDL.Column]) throws(DecoyError) -> Int {
     let r = try FastCSVReader(path: csv)
-    guard let header = try r.header() else { throw .input(file: csv, line: 1, column: nil, reason: "the file is empty", hint: nil) }
+    guard let header = try r.header() else {
+      throw .input(file: csv, line: 1, column: nil, reason: "the file is empty", hint: nil)
+    }
     guard header == columns.map(\.name) else {
-      throw .input(file: csv, line: 1, column: nil, reason: "the header does not match the claims table (\(columns.count) columns from billing_id to exp_date)",
-        hint: header.contains("SSN_full") ? "load the clean output (without --compat pandas): the reference's float ZIP codes and CVVs do not fit the table" : nil)
+      throw .input(
+        file: csv, line: 1, column: nil,
+        reason: "the header does not match the claims table (\(columns.count) columns from billing_id to exp_date)",
+        hint: header.contains("SSN_full")
+          ? "load the clean output (without --compat pandas): the reference's float ZIP codes and CVVs do not fit the table"
+          : nil)
     }
     var rows = 0
     try r.forEachRecord(columns: columns.count) { (rec: FastCSVReader.Record) throws(DecoyError) in
@@ -71,9 +79,11 @@ public struct ClaimsLoader: Sendable {
         guard let max = c.maxLength, rec.field(i).count > max else { continue }
         let n = String(decoding: rec.field(i), as: UTF8.self).count
         if n > max {
-          throw .input(file: csv, line: rec.number, column: i + 1,
+          throw .input(
+            file: csv, line: rec.number, column: i + 1,
             reason: "a value of \(n) characters does not fit \(c.name) \(c.type) of the \(ddl.rawValue) DDL",
-            hint: ddl == .reference && c.name == "cvv" ? "American Express CVVs have 4 digits; use the Decoy DDL (the default), whose cvv is VARCHAR(4)" : nil)
+            hint: ddl == .reference && c.name == "cvv"
+              ? "American Express CVVs have 4 digits; use the Decoy DDL (the default), whose cvv is VARCHAR(4)" : nil)
         }
       }
       return true

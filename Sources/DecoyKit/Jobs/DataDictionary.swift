@@ -40,7 +40,8 @@ public struct DataDictionary: Sendable {
     description = spec.description
     entries = spec.tables.flatMap { t in
       t.columns.map { c in
-        Entry(table: t.name, column: c.name, type: c.type.description, description: c.description ?? c.summary,
+        Entry(
+          table: t.name, column: c.name, type: c.type.description, description: c.description ?? c.summary,
           pii: DataDictionary.piiCategory(provider: c.provider) ?? "none",
           safetyLevel: c.identifierKind.map { (c.levelOverride ?? identifiers.level($0)).rawValue } ?? "n/a",
           nullRate: c.nullRate)
@@ -55,7 +56,8 @@ public struct DataDictionary: Sendable {
     var tables: [String] = []
     for e in entries where !tables.contains(e.table) { tables.append(e.table) }
     for t in tables {
-      s += "\n## \(t)\n\n| column | type | description | PII category | safety level | null rate |\n|---|---|---|---|---|---|\n"
+      s +=
+        "\n## \(t)\n\n| column | type | description | PII category | safety level | null rate |\n|---|---|---|---|---|---|\n"
       for e in entries where e.table == t {
         let desc = e.description.split(separator: "|", omittingEmptySubsequences: false).joined(separator: "\\|")
         s += "| \(e.column) | \(e.type) | \(desc) | \(e.pii) | \(e.safetyLevel) | \(e.nullRate) |\n"
@@ -69,8 +71,10 @@ public struct DataDictionary: Sendable {
     let obj: [String: Any] = [
       "dataset": dataset, "description": description ?? "",
       "columns": entries.map {
-        ["table": $0.table, "column": $0.column, "type": $0.type, "description": $0.description, "pii": $0.pii,
-         "safety_level": $0.safetyLevel, "null_rate": $0.nullRate] as [String: Any]
+        [
+          "table": $0.table, "column": $0.column, "type": $0.type, "description": $0.description, "pii": $0.pii,
+          "safety_level": $0.safetyLevel, "null_rate": $0.nullRate,
+        ] as [String: Any]
       },
     ]
     let data = (try? JSONSerialization.data(withJSONObject: obj, options: [.prettyPrinted, .sortedKeys])) ?? Data()

@@ -30,7 +30,9 @@ public enum Fingerprint {
         let issues = IssueCollector()
         var r = MapReader(.mapping([], at: SourceMark(line: 0, column: 0)), path: "", issues: issues)
         let factory = def.factory(reading: &r)
-        guard let gen = try? factory(ColumnBuildContext(context: ctx, table: "fingerprint", column: def.name)) else { continue }
+        guard let gen = try? factory(ColumnBuildContext(context: ctx, table: "fingerprint", column: def.name)) else {
+          continue
+        }
         let buf = ColumnBuffer(type: gen.type, capacity: 256)
         gen.fill(buf, batch: BatchView(rows: 0..<256, parentIndex: Array(0..<256)))
         feed(Array(def.name.utf8))

@@ -50,8 +50,10 @@ public struct GenerateJob: Sendable {
   /// The seed used when none is given.
   public static let defaultSeed: UInt64 = 42
 
-  public init(spec: DatasetSpec, seed: UInt64? = nil, today: CivilDate? = nil, identifiers: IdentifierPolicy? = nil,
-              format: OutputFormat = .csv, destination: Destination) {
+  public init(
+    spec: DatasetSpec, seed: UInt64? = nil, today: CivilDate? = nil, identifiers: IdentifierPolicy? = nil,
+    format: OutputFormat = .csv, destination: Destination
+  ) {
     self.spec = spec
     self.seed = seed ?? spec.seed ?? GenerateJob.defaultSeed
     self.today = today ?? spec.today ?? GenerateJob.defaultToday
@@ -97,7 +99,9 @@ public struct GenerateJob: Sendable {
   private var shardSuffix: String { shard.count > 1 ? ".part\(shard.index)of\(shard.count)" : "" }
 
   /// Runs the job. Output appears only if every table succeeds; otherwise nothing is left behind.
-  public func run(cancel: CancellationFlag? = nil, progress: @escaping (_ done: UInt64, _ total: UInt64) -> Void = { _, _ in })
+  public func run(
+    cancel: CancellationFlag? = nil, progress: @escaping (_ done: UInt64, _ total: UInt64) -> Void = { _, _ in }
+  )
     throws(DecoyError) -> Summary
   {
     let start = DispatchTime.now()
@@ -111,14 +115,18 @@ public struct GenerateJob: Sendable {
     let source: any BatchSource = self.source ?? engine
 
     if nested { return try runNested(plan: plan, source: source, start: start, cancel: cancel, progress: progress) }
-    if format.isWorkbook { return try runWorkbook(plan: plan, source: source, start: start, cancel: cancel, progress: progress) }
+    if format.isWorkbook {
+      return try runWorkbook(plan: plan, source: source, start: start, cancel: cancel, progress: progress)
+    }
     let encoder = format.encoder(delimiter: delimiter, header: header, dropTables: dropTables)
     let total = plan.rows
     var sinks: [(String, any ByteSink, String?)] = []
     switch destination {
     case .stdout:
       guard plan.tables.count == 1 else {
-        throw .usage("stdout can take one table, but '\(spec.name)' has \(plan.tables.count)", hint: "use --out DIR to write one file per table")
+        throw .usage(
+          "stdout can take one table, but '\(spec.name)' has \(plan.tables.count)",
+          hint: "use --out DIR to write one file per table")
       }
       sinks = [(plan.tables[0].spec.name, StdoutSink(), nil)]
     case .directory(let dir):
@@ -147,7 +155,8 @@ public struct GenerateJob: Sendable {
         switch (encoder, writers) {
         case (let e?, _): route = .encoded(e, sinks[i].1)
         case (nil, let w?): route = .batches(w[i])
-        case (nil, nil): throw .usage("format \(format.rawValue) has no writer", hint: nil)  // not reachable: writers exist when encoder is nil
+        // Not reachable: writers exist when the encoder is nil.
+        case (nil, nil): throw .usage("format \(format.rawValue) has no writer", hint: nil)
         }
         let tableStart = Date()
         try source.run(t, to: route, cancel: cancel) { n in progress(base + n, total) }
@@ -156,7 +165,9 @@ public struct GenerateJob: Sendable {
       }
       if cancel?.isCancelled == true { throw .cancelled }
       if let manifest {
-        let listed = plan.tables.enumerated().compactMap { (i, t) in sinks[i].2.map { (t.spec.name, $0, UInt64(t.rows.count)) } }
+        let listed = plan.tables.enumerated().compactMap { (i, t) in
+          sinks[i].2.map { (t.spec.name, $0, UInt64(t.rows.count)) }
+        }
         try manifest.write(Manifest.json(job: self, plan: plan, files: listed))
       }
       for s in sinks { try s.1.commit() }
@@ -178,8 +189,10 @@ public struct GenerateJob: Sendable {
   }
 
   /// Workbook formats: every table (and the data dictionary) goes into one file.
-  func runWorkbook(plan: Plan, source: any BatchSource, start: DispatchTime, cancel: CancellationFlag?,
-                   progress: @escaping (UInt64, UInt64) -> Void) throws(DecoyError) -> Summary {
+  func runWorkbook(
+    plan: Plan, source: any BatchSource, start: DispatchTime, cancel: CancellationFlag?,
+    progress: @escaping (UInt64, UInt64) -> Void
+  ) throws(DecoyError) -> Summary {
     let total = plan.rows
     var path: String?
     var manifest: FileSink?
@@ -191,7 +204,8 @@ public struct GenerateJob: Sendable {
       try GenerateJob.prepareDirectory(dir)
       path = try self.path(for: spec.name)
     }
-    let sink: any ByteSink = format == .sqlite || format == .postgres
+    let sink: any ByteSink =
+      format == .sqlite || format == .postgres
       ? MemorySink() : try path.map { p throws(DecoyError) in try FileSink(path: p) } ?? StdoutSink()
     let dictionary = DataDictionary(spec: spec, identifiers: identifiers).entries.map {
       [$0.table, $0.column, $0.type, $0.description, $0.pii, $0.safetyLevel]
@@ -199,13 +213,16 @@ public struct GenerateJob: Sendable {
     let writer: any BatchWriter
     if format == .postgres {
       guard let url = databaseURL else {
-        throw .usage("--format postgres needs a server", hint: "pass --database-url postgres://user@host:5432/db or set DATABASE_URL")
+        throw .usage(
+          "--format postgres needs a server",
+          hint: "pass --database-url postgres://user@host:5432/db or set DATABASE_URL")
       }
       writer = try PostgresWriter(url: url, createTables: createTables, dropTables: dropTables)
     } else if format == .sqlite, let path {
       writer = try SQLiteWriter(path: path)
     } else if format == .docx {
-      writer = try DOCXWriter(sink: sink, title: spec.name, subtitle: spec.description, dictionary: dictionary, rowCap: docxRowCap)
+      writer = try DOCXWriter(
+        sink: sink, title: spec.name, subtitle: spec.description, dictionary: dictionary, rowCap: docxRowCap)
     } else {
       writer = XLSXWriter(sink: sink, dictionary: dictionary)
     }
@@ -234,13 +251,17 @@ public struct GenerateJob: Sendable {
   }
 
   /// `--nested` JSON: one document for the whole dataset.
-  func runNested(plan: Plan, source: any BatchSource, start: DispatchTime, cancel: CancellationFlag?,
-                 progress: @escaping (UInt64, UInt64) -> Void) throws(DecoyError) -> Summary {
+  func runNested(
+    plan: Plan, source: any BatchSource, start: DispatchTime, cancel: CancellationFlag?,
+    progress: @escaping (UInt64, UInt64) -> Void
+  ) throws(DecoyError) -> Summary {
     guard format == .json else {
       throw .usage("--nested applies to --format json, not \(format.rawValue)", hint: "use --format json --nested")
     }
     guard shard.count == 1 else {
-      throw .usage("--nested writes one JSON document, which cannot be split into shards", hint: "drop --shard, or use --format jsonl for sharded output")
+      throw .usage(
+        "--nested writes one JSON document, which cannot be split into shards",
+        hint: "drop --shard, or use --format jsonl for sharded output")
     }
     var path: String?
     if case .directory(let dir) = destination {
@@ -268,12 +289,14 @@ public struct GenerateJob: Sendable {
   /// Writes the manifest of a run whose tables all went into the file `oneFile` (nothing without one).
   func writeManifest(_ manifest: FileSink?, plan: Plan, oneFile path: String?) throws(DecoyError) {
     guard let manifest, let path else { return }
-    try manifest.write(Manifest.json(job: self, plan: plan, files: plan.tables.map { ($0.spec.name, path, UInt64($0.rows.count)) }))
+    try manifest.write(
+      Manifest.json(job: self, plan: plan, files: plan.tables.map { ($0.spec.name, path, UInt64($0.rows.count)) }))
   }
 
   /// The summary of a run whose tables all went into one file (or to stdout or a server: no file).
   func oneFileSummary(_ plan: Plan, path: String?, start: DispatchTime) -> Summary {
-    let size = path.flatMap { (try? FileManager.default.attributesOfItem(atPath: $0)[.size] as? NSNumber)?.uint64Value } ?? 0
+    let size =
+      path.flatMap { (try? FileManager.default.attributesOfItem(atPath: $0)[.size] as? NSNumber)?.uint64Value } ?? 0
     let files = path.map { p in plan.tables.map { ($0.spec.name, p, UInt64($0.rows.count), size) } } ?? []
     let secs = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
     return Summary(files: files, rows: plan.rows, seconds: secs)
@@ -283,18 +306,24 @@ public struct GenerateJob: Sendable {
   public static func prepareDirectory(_ dir: String) throws(DecoyError) {
     var isDir: ObjCBool = false
     if FileManager.default.fileExists(atPath: dir, isDirectory: &isDir) {
-      if !isDir.boolValue { throw .io(path: dir, reason: "exists and is not a directory", hint: "choose another --out") }
+      if !isDir.boolValue {
+        throw .io(path: dir, reason: "exists and is not a directory", hint: "choose another --out")
+      }
     } else {
       do {
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
       } catch {
-        throw .io(path: dir, reason: "cannot create the output directory", hint: "check the parent directory's permissions or choose another --out")
+        throw .io(
+          path: dir, reason: "cannot create the output directory",
+          hint: "check the parent directory's permissions or choose another --out")
       }
     }
     let probe = (dir as NSString).appendingPathComponent(".decoy-write-test-\(getpid())")
     let fd = open(probe, O_WRONLY | O_CREAT | O_EXCL, 0o600)
     if fd < 0 {
-      throw .io(path: dir, reason: "the output directory is not writable", hint: "check its permissions or choose another --out")
+      throw .io(
+        path: dir, reason: "the output directory is not writable", hint: "check its permissions or choose another --out"
+      )
     }
     close(fd)
     unlink(probe)

@@ -20,20 +20,28 @@ enum Manifest {
           col["safety_level"] = level.rawValue
           switch level {
           case .safe: col["safety_note"] = "cannot belong to a real person (reserved or structurally invalid values)"
-          case .formatValid: col["safety_note"] = "passes validators; drawn from unissued or test ranges where they exist, collisions with real values unlikely but possible"
-          case .realistic: col["safety_note"] = "REALISTIC: may coincide with a real person's identifier (opted in for this run)"
+          case .formatValid:
+            col["safety_note"] =
+              "passes validators; drawn from unissued or test ranges where they exist, collisions with real values unlikely but possible"
+          case .realistic:
+            col["safety_note"] = "REALISTIC: may coincide with a real person's identifier (opted in for this run)"
           }
         }
         columns.append(col)
       }
-      var table: [String: Any] = ["name": t.spec.name, "rows_total": t.totalRows, "rows_in_shard": t.rows.count, "columns": columns]
-      if let f = files.first(where: { $0.table == t.spec.name }) { table["file"] = (f.path as NSString).lastPathComponent }
+      var table: [String: Any] = [
+        "name": t.spec.name, "rows_total": t.totalRows, "rows_in_shard": t.rows.count, "columns": columns,
+      ]
+      if let f = files.first(where: { $0.table == t.spec.name }) {
+        table["file"] = (f.path as NSString).lastPathComponent
+      }
       if let p = t.spec.parent { table["parent"] = ["table": p.table, "children_per_parent": p.count.description] }
       tables.append(table)
     }
     let root: [String: Any] = [
       "dataset": job.spec.name, "seed": job.seed, "today": job.today.description, "format": job.format.rawValue,
-      "shard": job.shard.description, "engine_fingerprint": Fingerprint.current, "decoy_version": Fingerprint.productVersion,
+      "shard": job.shard.description, "engine_fingerprint": Fingerprint.current,
+      "decoy_version": Fingerprint.productVersion,
       "identifiers_default": job.identifiers.fallback.rawValue, "tables": tables,
     ]
     let data = (try? JSONSerialization.data(withJSONObject: root, options: [.prettyPrinted, .sortedKeys])) ?? Data()

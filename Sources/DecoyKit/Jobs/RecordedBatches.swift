@@ -52,8 +52,10 @@ public final class RecordedBatches: BatchSource, @unchecked Sendable {
     return total
   }
 
-  public func run(_ table: TablePlan, to destination: Engine.Destination, cancel: CancellationFlag?,
-                  progress: (UInt64) -> Void) throws(DecoyError) {
+  public func run(
+    _ table: TablePlan, to destination: Engine.Destination, cancel: CancellationFlag?,
+    progress: (UInt64) -> Void
+  ) throws(DecoyError) {
     guard let t = tables.first(where: { $0.name == table.spec.name }) else {
       throw .usage("no recorded batches for table '\(table.spec.name)'", hint: nil)
     }

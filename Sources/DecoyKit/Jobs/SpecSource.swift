@@ -10,8 +10,10 @@ public enum SpecSource {
   /// Loads `nameOrPath`: a built-in name (`people`) or a path to a `.yaml`, `.yml` or `.json` file.
   /// Scenario datasets are built for a seed and a reference date (their row counts and values
   /// come from scenario code); pass the run's when known.
-  public static func load(_ nameOrPath: String, seed: UInt64? = nil, today: CivilDate? = nil, rows: UInt64? = nil,
-                          hospital: HospitalSimulator.Options = .init(), fraud: FraudSimulator.Options? = nil) throws(DecoyError) -> DatasetSpec {
+  public static func load(
+    _ nameOrPath: String, seed: UInt64? = nil, today: CivilDate? = nil, rows: UInt64? = nil,
+    hospital: HospitalSimulator.Options = .init(), fraud: FraudSimulator.Options? = nil
+  ) throws(DecoyError) -> DatasetSpec {
     let context = GenerationContext(seed: seed ?? 42, today: today ?? GenerationContext.defaultToday)
     switch nameOrPath {
     case "fraud":
@@ -20,7 +22,8 @@ public enum SpecSource {
       return try FraudDataset.spec(context: context, options: o)
     case "healthcare", "claims-breach":
       // claims-breach: the tables generated before the enrichment (the export is enriched by ClaimsBreachJob).
-      return try HealthcareDataset.spec(context: context, patients: rows ?? 1000, claimsExport: nameOrPath == "claims-breach", options: hospital)
+      return try HealthcareDataset.spec(
+        context: context, patients: rows ?? 1000, claimsExport: nameOrPath == "claims-breach", options: hospital)
     default:
       break
     }
@@ -32,7 +35,8 @@ public enum SpecSource {
       let looksLikeFile = nameOrPath.contains("/") || nameOrPath.contains(".")
       throw .usage(
         looksLikeFile ? "spec file '\(nameOrPath)' does not exist" : "unknown dataset '\(nameOrPath)'",
-        hint: looksLikeFile ? "check the path" : Suggestion.hint(for: nameOrPath, in: names) + " (or give a spec file path)")
+        hint: looksLikeFile
+          ? "check the path" : Suggestion.hint(for: nameOrPath, in: names) + " (or give a spec file path)")
     }
     // The size is checked before the file is read: a spec is a page of text, not a data file.
     var info = stat()
@@ -41,7 +45,8 @@ public enum SpecSource {
         file: nameOrPath,
         issues: [
           SpecIssue(
-            path: "", message: "the file is \(info.st_size) bytes, over the \(SpecBudget.standard.maxBytes)-byte limit of a spec",
+            path: "",
+            message: "the file is \(info.st_size) bytes, over the \(SpecBudget.standard.maxBytes)-byte limit of a spec",
             hint: "is this a data file? `decoy generate` takes a spec (YAML or JSON) describing tables")
         ])
     }

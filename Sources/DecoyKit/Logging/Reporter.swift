@@ -31,10 +31,14 @@ public final class Reporter: @unchecked Sendable {
     let eta = rate > 0 ? Double(total - min(done, total)) / rate : 0
     switch mode {
     case .json:
-      emit(["event": "progress", "rows": done, "total": total, "rows_per_s": Int(rate), "eta_s": (eta * 10).rounded() / 10])
+      emit([
+        "event": "progress", "rows": done, "total": total, "rows_per_s": Int(rate), "eta_s": (eta * 10).rounded() / 10,
+      ])
     case .human:
       let pct = total > 0 ? Double(done) * 100 / Double(total) : 100
-      let line = String(format: "  %@ / %@ rows (%.0f%%)  %@ rows/s  ETA %.0fs", Reporter.group(done), Reporter.group(total), pct, Reporter.group(UInt64(rate)), eta)
+      let line = String(
+        format: "  %@ / %@ rows (%.0f%%)  %@ rows/s  ETA %.0fs", Reporter.group(done), Reporter.group(total), pct,
+        Reporter.group(UInt64(rate)), eta)
       Reporter.stderr((isTTY ? "\r" : "") + line + (isTTY ? "" : "\n"))
       shownProgress = true
     case .quiet: break
@@ -73,7 +77,8 @@ public final class Reporter: @unchecked Sendable {
   /// A finished step of a run (``GenerateJob/onStep``) as a debug message.
   public func step(_ step: String, rows: UInt64, seconds: Double) {
     guard verbose else { return }
-    debug("\(step): \(rows > 0 ? Reporter.group(rows) + " rows in " : "")\(Reporter.duration(seconds))",
+    debug(
+      "\(step): \(rows > 0 ? Reporter.group(rows) + " rows in " : "")\(Reporter.duration(seconds))",
       fields: ["step": step, "rows": rows, "seconds": seconds])
   }
 

@@ -42,7 +42,9 @@ public enum OutputFormat: String, Sendable, CaseIterable {
   /// The record encoder for this format.
   /// The record encoder of a byte-stream format; nil for formats that take typed batches
   /// (Parquet, and the single-file formats of ``isWorkbook``).
-  public func encoder(delimiter: UInt8 = UInt8(ascii: ","), header: Bool = true, dropTables: Bool = false) -> (any RecordEncoder)? {
+  public func encoder(delimiter: UInt8 = UInt8(ascii: ","), header: Bool = true, dropTables: Bool = false) -> (
+    any RecordEncoder
+  )? {
     switch self {
     case .csv: CSVEncoder(delimiter: delimiter, header: header)
     case .jsonl: JSONRecordEncoder(style: .lines)

@@ -29,7 +29,10 @@ public struct FraudGraph: Sendable {
   }
 
   /// A group pattern over consecutive permuted positions.
-  enum Pattern: Int, Sendable { case household = 0, ring, cluster, cycle }
+  enum Pattern: Int, Sendable {
+    case household = 0
+    case ring, cluster, cycle
+  }
 
   struct Group: Sendable {
     let pattern: Pattern
@@ -46,7 +49,10 @@ public struct FraudGraph: Sendable {
   let groups: [Group]
   let stream: RandomStream
   /// The kinds of node ids besides users, by prefix.
-  enum IDKind: Int { case device = 0, account, ip, group }
+  enum IDKind: Int {
+    case device = 0
+    case account, ip, group
+  }
   /// Node ids by kind (dev_, acct_, ip_, grp_): one keyed permutation, so prefixes share the index space.
   let nodeIDs: [PrefixedID]
   let userIDs: PrefixedID
@@ -139,7 +145,8 @@ public struct FraudGraph: Sendable {
     let p = UInt64(position[Int(u)])
     guard p < UInt64(inverse.count) else { return nil }
     // Groups are few and sorted by first position: binary search.
-    var lo = 0, hi = groups.count - 1
+    var lo = 0
+    var hi = groups.count - 1
     while lo < hi {
       let mid = (lo + hi + 1) / 2
       if groups[mid].first <= p { lo = mid } else { hi = mid - 1 }
@@ -159,8 +166,14 @@ public struct FraudGraph: Sendable {
   /// The nodes and edges user `u` emits.
   public func rows(_ u: UInt64) -> (nodes: [Node], edges: [Edge]) {
     var d: UInt32 = 0
-    func below(_ n: Int) -> Int { defer { d += 1 }; return Int(stream.below(UInt64(n), u, d)) }
-    func unit() -> Double { defer { d += 1 }; return stream.unit(u, d) }
+    func below(_ n: Int) -> Int {
+      defer { d += 1 }
+      return Int(stream.below(UInt64(n), u, d))
+    }
+    func unit() -> Double {
+      defer { d += 1 }
+      return stream.unit(u, d)
+    }
     let asOf = simulator.options.asOf
     let created = simulator.historyStart(u)  // the account opening
     var nodes: [Node] = []
@@ -168,19 +181,32 @@ public struct FraudGraph: Sendable {
     var name: [UInt8] = []
     person.appendFullName(u, to: &name)
     let uid = userIDs.string(u)  // the id the transaction tables use
-    nodes.append(Node(id: uid, type: "USER", createdAt: created, properties: FraudGraph.json([("name", FraudGraph.quoted(String(decoding: name, as: UTF8.self)))])))
+    nodes.append(
+      Node(
+        id: uid, type: "USER", createdAt: created,
+        properties: FraudGraph.json([("name", FraudGraph.quoted(String(decoding: name, as: UTF8.self)))])))
     func device(_ id: String, _ extra: [(String, String)] = [], at: Int64? = nil) -> Node {
       let type = ["mobile", "desktop", "tablet"][below(3)]
       let os = type == "desktop" ? ["Windows", "macOS", "Linux"][below(3)] : ["iOS", "Android"][below(2)]
       var fp: [UInt8] = []
       for _ in 0..<32 { fp.append(PrefixedID.digits[below(16)]) }
-      return Node(id: id, type: "DEVICE", createdAt: at ?? created,
-        properties: FraudGraph.json([("fingerprint", FraudGraph.quoted(String(decoding: fp, as: UTF8.self))), ("device_type", FraudGraph.quoted(type)), ("os", FraudGraph.quoted(os))] + extra))
+      return Node(
+        id: id, type: "DEVICE", createdAt: at ?? created,
+        properties: FraudGraph.json(
+          [
+            ("fingerprint", FraudGraph.quoted(String(decoding: fp, as: UTF8.self))),
+            ("device_type", FraudGraph.quoted(type)), ("os", FraudGraph.quoted(os)),
+          ] + extra))
     }
     func ip(_ id: String, vpn: Bool, _ extra: [(String, String)] = [], at: Int64? = nil) -> Node {
       let nets = ["192.0.2.", "198.51.100.", "203.0.113."]  // documentation ranges (identifiers.md, safe)
-      return Node(id: id, type: "IP_ADDRESS", createdAt: at ?? created, properties: FraudGraph.json([
-        ("address", FraudGraph.quoted(nets[below(3)] + String(1 + below(254)))), ("is_vpn", vpn ? "true" : "false"), ("country", "\"US\"")] + extra))
+      return Node(
+        id: id, type: "IP_ADDRESS", createdAt: at ?? created,
+        properties: FraudGraph.json(
+          [
+            ("address", FraudGraph.quoted(nets[below(3)] + String(1 + below(254)))), ("is_vpn", vpn ? "true" : "false"),
+            ("country", "\"US\""),
+          ] + extra))
     }
     for k in 0..<(1 + below(2)) {
       let id = ownID(.device, u, k)
@@ -191,9 +217,14 @@ public struct FraudGraph: Sendable {
     for k in 0..<accounts {
       let number = String(100_000_000 + below(899_999_999))
       let id = ownID(.account, u, k)
-      nodes.append(Node(id: id, type: "ACCOUNT", createdAt: created, properties: FraudGraph.json([
-        ("account_number", FraudGraph.quoted(number)), ("account_type", FraudGraph.quoted(["checking", "savings"][below(2)])),
-        ("balance", ValueFormatter.fixed(100 + unit() * 49_900, digits: 2)!)])))
+      nodes.append(
+        Node(
+          id: id, type: "ACCOUNT", createdAt: created,
+          properties: FraudGraph.json([
+            ("account_number", FraudGraph.quoted(number)),
+            ("account_type", FraudGraph.quoted(["checking", "savings"][below(2)])),
+            ("balance", ValueFormatter.fixed(100 + unit() * 49_900, digits: 2)!),
+          ])))
       edges.append(Edge(type: "HAS_ACCOUNT", source: uid, target: id, createdAt: created, properties: "{}"))
     }
     for k in 0..<(1 + below(3)) {
@@ -213,18 +244,36 @@ public struct FraudGraph: Sendable {
         nodes.append(device(sharedID(.device, g)))
         nodes.append(ip(sharedID(.ip, g), vpn: false))
       }
-      edges.append(Edge(type: "USES_DEVICE", source: uid, target: sharedID(.device, g), createdAt: created, properties: FraudGraph.json([("household", "true")])))
-      edges.append(Edge(type: "USES_IP", source: uid, target: sharedID(.ip, g), createdAt: created, properties: FraudGraph.json([("household", "true")])))
+      edges.append(
+        Edge(
+          type: "USES_DEVICE", source: uid, target: sharedID(.device, g), createdAt: created,
+          properties: FraudGraph.json([("household", "true")])))
+      edges.append(
+        Edge(
+          type: "USES_IP", source: uid, target: sharedID(.ip, g), createdAt: created,
+          properties: FraudGraph.json([("household", "true")])))
     case .ring:
-      if place == 0 { nodes.append(device(sharedID(.device, g), [("flag", "\"device_sharing\"")] + flag, at: windowStart)) }
-      edges.append(Edge(type: "USES_DEVICE", source: uid, target: sharedID(.device, g), createdAt: windowStart + Int64(below(7 * 86_400 - 1)),
-        properties: FraudGraph.json([("access_count", String(1 + below(19))), ("flag", "\"device_sharing\"")] + flag)))
+      if place == 0 {
+        nodes.append(device(sharedID(.device, g), [("flag", "\"device_sharing\"")] + flag, at: windowStart))
+      }
+      edges.append(
+        Edge(
+          type: "USES_DEVICE", source: uid, target: sharedID(.device, g),
+          createdAt: windowStart + Int64(below(7 * 86_400 - 1)),
+          properties: FraudGraph.json([("access_count", String(1 + below(19))), ("flag", "\"device_sharing\"")] + flag))
+      )
     case .cluster:
       if place == 0 {
-        nodes.append(ip(sharedID(.ip, g), vpn: true, [("flag", "\"ip_recycling\""), ("user_count", String(group.size))] + flag, at: windowStart))
+        nodes.append(
+          ip(
+            sharedID(.ip, g), vpn: true, [("flag", "\"ip_recycling\""), ("user_count", String(group.size))] + flag,
+            at: windowStart))
       }
-      edges.append(Edge(type: "USES_IP", source: uid, target: sharedID(.ip, g), createdAt: windowStart + Int64(below(168 * 3_600 - 1)),
-        properties: FraudGraph.json([("session_count", String(1 + below(49))), ("flag", "\"ip_recycling\"")] + flag)))
+      edges.append(
+        Edge(
+          type: "USES_IP", source: uid, target: sharedID(.ip, g),
+          createdAt: windowStart + Int64(below(168 * 3_600 - 1)),
+          properties: FraudGraph.json([("session_count", String(1 + below(49))), ("flag", "\"ip_recycling\"")] + flag)))
     case .cycle:
       guard place == 0 else { break }
       // A→B→…→A over the members' first accounts; hops strictly later, amounts minus a 1–3 % fee each.
@@ -233,9 +282,16 @@ public struct FraudGraph: Sendable {
       var amount = 1_000 + unit() * 9_000
       for hop in 0..<group.size {
         t += 3_600 + Int64(below(23 * 3_600))
-        let from = ownID(.account, members[hop], 0), to = ownID(.account, members[(hop + 1) % group.size], 0)
-        edges.append(Edge(type: "TRANSFERS_TO", source: from, target: to, createdAt: t, properties: FraudGraph.json([
-          ("amount", ValueFormatter.fixed(amount, digits: 2)!), ("cycle_number", "1"), ("hop_number", String(hop + 1)), ("is_kiting", "true")] + flag)))
+        let from = ownID(.account, members[hop], 0)
+        let to = ownID(.account, members[(hop + 1) % group.size], 0)
+        edges.append(
+          Edge(
+            type: "TRANSFERS_TO", source: from, target: to, createdAt: t,
+            properties: FraudGraph.json(
+              [
+                ("amount", ValueFormatter.fixed(amount, digits: 2)!), ("cycle_number", "1"),
+                ("hop_number", String(hop + 1)), ("is_kiting", "true"),
+              ] + flag)))
         amount *= 1 - (0.01 + unit() * 0.02)
       }
     }

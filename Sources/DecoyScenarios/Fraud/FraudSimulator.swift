@@ -9,7 +9,11 @@ import Foundation
 public struct FraudSimulator: Sendable {
   /// The five typologies.
   public enum Typology: String, Sendable, CaseIterable {
-    case liquidityCrunch = "liquidity_crunch", linkBurst = "link_burst", ato, bustOut = "bust_out", sleeperATO = "sleeper_ato"
+    case liquidityCrunch = "liquidity_crunch"
+    case linkBurst = "link_burst"
+    case ato
+    case bustOut = "bust_out"
+    case sleeperATO = "sleeper_ato"
   }
 
   /// Run parameters.
@@ -89,12 +93,16 @@ public struct FraudSimulator: Sendable {
 
   public init(context: GenerationContext, options: Options) throws(DecoyError) {
     guard options.users >= 1 else { throw .usage("--users must be at least 1", hint: nil) }
-    guard (0...1).contains(options.fraudRate) else { throw .usage("--fraud-rate must be between 0 and 1, got \(options.fraudRate)", hint: nil) }
+    guard (0...1).contains(options.fraudRate) else {
+      throw .usage("--fraud-rate must be between 0 and 1, got \(options.fraudRate)", hint: nil)
+    }
     let nFraud = UInt64((Double(options.users) * options.fraudRate).rounded(.toNearestOrEven))
     // Legacy runs keep the reference's behaviour (1 or 10 users give 1 or 10 legitimate records).
     if options.fraudRate > 0 && nFraud == 0 && !options.legacy {
       let minimum = UInt64((0.5 / options.fraudRate).rounded(.up)) + 1
-      throw .usage("--fraud-rate \(options.fraudRate) of \(options.users) users gives no fraud user", hint: "use at least \(minimum) users, or --fraud-rate 0")
+      throw .usage(
+        "--fraud-rate \(options.fraudRate) of \(options.users) users gives no fraud user",
+        hint: "use at least \(minimum) users, or --fraud-rate 0")
     }
     self.context = context
     var options = options
@@ -112,7 +120,9 @@ public struct FraudSimulator: Sendable {
     let exact = weights.map { Double(n) * $0 / total }
     var counts = exact.map { UInt64($0.rounded(.down)) }
     var left = Int(n - counts.reduce(0, +))
-    let order = exact.indices.sorted { (exact[$0] - exact[$0].rounded(.down), -$0) > (exact[$1] - exact[$1].rounded(.down), -$1) }
+    let order = exact.indices.sorted {
+      (exact[$0] - exact[$0].rounded(.down), -$0) > (exact[$1] - exact[$1].rounded(.down), -$1)
+    }
     for i in order where left > 0 {
       counts[i] += 1
       left -= 1
@@ -133,9 +143,15 @@ public struct FraudSimulator: Sendable {
     return options.mix[k].0
   }
 
-
   /// What a timeline event is.
-  enum Kind: Int { case ordinary = 0, burst = 1, fraud = 2, lookalikeCrunch = 3, lookalikeLinks = 4, lookalikeTakeover = 5 }
+  enum Kind: Int {
+    case ordinary = 0
+    case burst = 1
+    case fraud = 2
+    case lookalikeCrunch = 3
+    case lookalikeLinks = 4
+    case lookalikeTakeover = 5
+  }
 
   /// The benign episodes of hard negatives, one band of ``Options/hardNegativeRate`` each.
   public enum LookAlike: String, Sendable { case crunch, links, takeover, returning }
@@ -169,7 +185,8 @@ public struct FraudSimulator: Sendable {
     let asOf = options.asOf
     let historyDays = FraudSimulator.historyDays(typology, &r)
     let start = asOf - Int64(historyDays) * 86_400
-    let startDay = start / 86_400, lastDay = asOf / 86_400 - 1
+    let startDay = start / 86_400
+    let lastDay = asOf / 86_400 - 1
     func dayTime(_ day: Int64, offHours: Bool, _ r: inout Draws) -> Int64 {
       let hour = offHours ? [22, 23, 0, 1, 2, 3, 4, 5][r.int(0...7)] : r.int(6...21)
       return day * 86_400 + Int64(hour * 3_600 + r.int(0...59) * 60 + r.int(0...59))
@@ -177,7 +194,9 @@ public struct FraudSimulator: Sendable {
     /// `n` ordinary transactions on days in `from...to` (day numbers), 6 % of them off-hours.
     func ordinary(_ n: Int, from: Int64, to: Int64, _ r: inout Draws) -> [(ts: Int64, kind: Kind)] {
       guard to >= from else { return [] }
-      return (0..<n).map { _ in (dayTime(from + Int64(r.int(0...Int(to - from))), offHours: r.unit() < 0.06, &r), .ordinary) }
+      return (0..<n).map { _ in
+        (dayTime(from + Int64(r.int(0...Int(to - from))), offHours: r.unit() < 0.06, &r), .ordinary)
+      }
     }
     var events: [(ts: Int64, kind: Kind)] = []
     var linkEvents: [Int64] = []
@@ -214,7 +233,8 @@ public struct FraudSimulator: Sendable {
     if let t = typology {
       // The fraud day over the history (spec §6 fix 2, HEAD rule), leaving room for each typology's lead-up.
       let h = historyDays
-      let minD = min(10, h / 4), maxD = max(minD + 1, h - 5)
+      let minD = min(10, h / 4)
+      let maxD = max(minD + 1, h - 5)
       var daysBefore = r.int(minD...(maxD - 1))
       if t == .liquidityCrunch { daysBefore = min(daysBefore, max(1, h - 30)) }
       if t == .sleeperATO { daysBefore = min(daysBefore, max(1, h - 50)) }
@@ -230,7 +250,8 @@ public struct FraudSimulator: Sendable {
         if t == .linkBurst { for _ in 0..<r.int(5...15) { linkEvents.append(ts - Int64(r.int(60...(23 * 3_600)))) } }
       case .ato:
         events += ordinary(r.int(1...13), from: startDay, to: eventDayStart - 31, &r)
-        events += ordinary(2, from: max(startDay, eventDayStart - 25), to: eventDayStart - 1, &r)  // recent activity to compare with
+        // Recent activity to compare with.
+        events += ordinary(2, from: max(startDay, eventDayStart - 25), to: eventDayStart - 1, &r)
       case .bustOut:
         events += ordinary(r.int(17...47), from: startDay, to: eventDayStart - 31, &r)
         events += ordinary(3, from: max(startDay, eventDayStart - 25), to: eventDayStart - 1, &r)
@@ -239,13 +260,22 @@ public struct FraudSimulator: Sendable {
       }
       if t == .ato || t == .sleeperATO { takeoverChange(before: ts) }
       // Up to 3 ordinary transactions after the event, never after the as-of date.
-      let after = ordinary(t == .bustOut || t == .sleeperATO ? 3 : r.int(0...3), from: eventDayStart + 1, to: min(lastDay, eventDayStart + 14), &r)
+      let after = ordinary(
+        t == .bustOut || t == .sleeperATO ? 3 : r.int(0...3), from: eventDayStart + 1,
+        to: min(lastDay, eventDayStart + 14), &r)
       events += after
     } else {
       // Hard negatives: one benign episode that looks like a typology's signature.
-      let h = r.unit(), rate = options.hardNegativeRate
-      episode = h < rate ? .crunch : h < 2 * rate ? .links : h < 3 * rate ? .takeover
-        : h < 4 * rate && historyDays >= 60 ? .returning : nil
+      let h = r.unit()
+      let rate = options.hardNegativeRate
+      episode =
+        h < rate
+        ? .crunch
+        : h < 2 * rate
+          ? .links
+          : h < 3 * rate
+            ? .takeover
+            : h < 4 * rate && historyDays >= 60 ? .returning : nil
       if episode == .returning {
         // A customer back after a break, as a sleeper takeover looks: ≥ 30 quiet days, three small
         // purchases with bank links within an hour, then a large off-hours purchase 1–20 h later
@@ -260,8 +290,10 @@ public struct FraudSimulator: Sendable {
         events += ordinary(r.int(3...15), from: startDay, to: lastDay, &r)
       }
       if let episode, episode != .returning {
-        let kind: Kind = episode == .crunch ? .lookalikeCrunch : episode == .links ? .lookalikeLinks : .lookalikeTakeover
-        let ts = dayTime(startDay + Int64(r.int(0...Int(max(0, lastDay - startDay)))), offHours: kind == .lookalikeTakeover, &r)
+        let kind: Kind =
+          episode == .crunch ? .lookalikeCrunch : episode == .links ? .lookalikeLinks : .lookalikeTakeover
+        let ts = dayTime(
+          startDay + Int64(r.int(0...Int(max(0, lastDay - startDay)))), offHours: kind == .lookalikeTakeover, &r)
         events.append((ts, kind))
         if kind == .lookalikeLinks {
           for _ in 0..<r.int(5...15) { linkEvents.append(ts - Int64(r.int(60...(23 * 3_600)))) }
@@ -364,7 +396,7 @@ public struct FraudSimulator: Sendable {
       var returned = false
       if isFraud, let t = typology {
         switch t {
-          case .liquidityCrunch:
+        case .liquidityCrunch:
           // The crunch: the account was nearly emptied just before (a large debit outside this feed).
           balance = Int64(r.int(500...9_500))
           cents = max(1, Int64(Double(balance) * r.uniform(0.3, 0.9)))
@@ -422,24 +454,32 @@ public struct FraudSimulator: Sendable {
       let window30 = upTo - FraudSimulator.countAtMost(linkEvents, e.ts - 30 * 86_400)
       // d * d, not pow(d, 2): the optimiser turns pow into a multiplication in release builds
       // only, and libm's pow can differ from it in the last bit (debug and release disagreed).
-      let variance = window.reduce(0.0) { s, b in let d = Double(b) - mean; return s + d * d } / 29
+      let variance =
+        window.reduce(0.0) { s, b in
+          let d = Double(b) - mean
+          return s + d * d
+        } / 29
       let sd = variance.squareRoot()
       let z = sd > 0 ? (Double(balance) - mean) / sd : 0
-      records.append(Record(timestamp: e.ts, amountCents: cents, balanceCents: balance, avgBalance30dCents: Int64(mean.rounded()),
-        zScore: z, connections24h: window24, connections7d: window7, connectionsAvg30d: Double(window30) / 30,
-        amountToAvgRatio: meanAmount.map { Double(cents) / $0 } ?? 1.0, merchantRisk: merchant, isReturned: returned,
-        emailChangedAt: identity.email, phoneChangedAt: identity.phone,
-        isFraud: isFraud))
+      records.append(
+        Record(
+          timestamp: e.ts, amountCents: cents, balanceCents: balance, avgBalance30dCents: Int64(mean.rounded()),
+          zScore: z, connections24h: window24, connections7d: window7, connectionsAvg30d: Double(window30) / 30,
+          amountToAvgRatio: meanAmount.map { Double(cents) / $0 } ?? 1.0, merchantRisk: merchant, isReturned: returned,
+          emailChangedAt: identity.email, phoneChangedAt: identity.phone,
+          isFraud: isFraud))
       if isFraud { fraudIndex = records.count - 1 }
       balance -= debit
       amounts.append((e.ts, cents))
     }
     var confirmed: Int64?
     if let k = fraudIndex {
-      let delayDays = min(60, max(1.0 / 24, r.logNormal(mean: options.labelDelayMeanDays, sigma: options.labelDelaySigma)))
+      let delayDays = min(
+        60, max(1.0 / 24, r.logNormal(mean: options.labelDelayMeanDays, sigma: options.labelDelaySigma)))
       confirmed = records[k].timestamp + Int64((delayDays * 86_400).rounded())
     }
-    return History(typology: fraudIndex == nil ? nil : typology, records: records, fraudIndex: fraudIndex, confirmedAt: confirmed,
+    return History(
+      typology: fraudIndex == nil ? nil : typology, records: records, fraudIndex: fraudIndex, confirmedAt: confirmed,
       detected: confirmed.map { $0 <= asOf } ?? false, lookAlike: episode)
   }
 
@@ -455,7 +495,8 @@ public struct FraudSimulator: Sendable {
 
   /// How many of the sorted `values` are ≤ `x`.
   static func countAtMost(_ values: [Int64], _ x: Int64) -> Int {
-    var lo = 0, hi = values.count
+    var lo = 0
+    var hi = values.count
     while lo < hi {
       let mid = (lo + hi) / 2
       if values[mid] <= x { lo = mid + 1 } else { hi = mid }
@@ -475,14 +516,16 @@ extension FraudSimulator {
     var r = Draws(s: stream, i: u)
     let typology = typology(u)
     let start = options.asOf - Int64(FraudSimulator.historyDays(typology, &r)) * 86_400
-    let startDay = start / 86_400, lastDay = (options.asOf - 1) / 86_400
+    let startDay = start / 86_400
+    let lastDay = (options.asOf - 1) / 86_400
     let day = startDay + Int64(r.int(0...Int(max(0, lastDay - startDay))))
     let offHours = typology == .ato
     let hour = offHours ? [22, 23, 0, 1, 2, 3, 4, 5][r.int(0...7)] : r.int(6...21)
     // Never at or after asOf (a mid-day asOf can cut the last day short).
     let ts = min(day * 86_400 + Int64(hour * 3_600 + r.int(0...59) * 60 + r.int(0...59)), options.asOf - 1)
     func money(_ a: Double, _ b: Double) -> Int64 { Int64((r.uniform(a, b) * 100).rounded()) }
-    var rec = Record(timestamp: ts, amountCents: 0, balanceCents: 0, avgBalance30dCents: 0, zScore: 0, connections24h: 0,
+    var rec = Record(
+      timestamp: ts, amountCents: 0, balanceCents: 0, avgBalance30dCents: 0, zScore: 0, connections24h: 0,
       connections7d: 0, connectionsAvg30d: 0, amountToAvgRatio: 1, merchantRisk: 0, isReturned: false,
       emailChangedAt: nil, phoneChangedAt: nil, isFraud: typology != nil)
     switch typology {
@@ -492,18 +535,26 @@ extension FraudSimulator {
       (rec.amountCents, rec.amountToAvgRatio) = (Int64(r.logNormal(mean: 150, sigma: 1) * 100), r.uniform(0.8, 2.0))
       (rec.merchantRisk, rec.isReturned) = (r.int(15...49), true)
     case .linkBurst?:
-      (rec.balanceCents, rec.avgBalance30dCents, rec.zScore) = (money(500, 5_000), money(400, 4_000), r.uniform(-1.0, 0.5))
-      (rec.connections24h, rec.connections7d, rec.connectionsAvg30d) = (r.int(5...15), r.int(15...49), r.uniform(1.0, 3.0))
+      (rec.balanceCents, rec.avgBalance30dCents, rec.zScore) = (
+        money(500, 5_000), money(400, 4_000), r.uniform(-1.0, 0.5)
+      )
+      (rec.connections24h, rec.connections7d, rec.connectionsAvg30d) = (
+        r.int(5...15), r.int(15...49), r.uniform(1.0, 3.0)
+      )
       (rec.amountCents, rec.amountToAvgRatio) = (Int64(r.logNormal(mean: 75, sigma: 1) * 100), r.uniform(0.5, 2.0))
       rec.merchantRisk = r.int(20...59)
     case .ato?:
-      (rec.balanceCents, rec.avgBalance30dCents, rec.zScore) = (money(1_000, 10_000), money(800, 8_000), r.uniform(-0.5, 0.5))
+      (rec.balanceCents, rec.avgBalance30dCents, rec.zScore) = (
+        money(1_000, 10_000), money(800, 8_000), r.uniform(-0.5, 0.5)
+      )
       (rec.connections24h, rec.connections7d, rec.connectionsAvg30d) = (r.int(0...2), r.int(0...9), 1.5)
       (rec.amountCents, rec.amountToAvgRatio) = (Int64(r.logNormal(mean: 500, sigma: 1.2) * 100), r.uniform(5.5, 15.0))
       rec.merchantRisk = r.int(40...84)
       (rec.emailChangedAt, rec.phoneChangedAt) = FraudSimulator.identityChange(before: ts, &r)
     default:
-      (rec.balanceCents, rec.avgBalance30dCents, rec.zScore) = (money(500, 15_000), money(400, 12_000), r.uniform(-1, 1))
+      (rec.balanceCents, rec.avgBalance30dCents, rec.zScore) = (
+        money(500, 15_000), money(400, 12_000), r.uniform(-1, 1)
+      )
       (rec.connections24h, rec.connections7d, rec.connectionsAvg30d) = (r.int(0...2), r.int(0...9), r.uniform(0.5, 2.0))
       (rec.amountCents, rec.amountToAvgRatio) = (Int64(r.logNormal(mean: 75, sigma: 1) * 100), r.uniform(0.3, 2.5))
       rec.merchantRisk = r.int(5...44)
@@ -512,10 +563,12 @@ extension FraudSimulator {
     rec.connections7d = max(rec.connections7d, rec.connections24h)
     var confirmed: Int64?
     if typology != nil {
-      let delayDays = min(60, max(1.0 / 24, r.logNormal(mean: options.labelDelayMeanDays, sigma: options.labelDelaySigma)))
+      let delayDays = min(
+        60, max(1.0 / 24, r.logNormal(mean: options.labelDelayMeanDays, sigma: options.labelDelaySigma)))
       confirmed = ts + Int64((delayDays * 86_400).rounded())
     }
-    return History(typology: typology, records: [rec], fraudIndex: typology == nil ? nil : 0, confirmedAt: confirmed,
+    return History(
+      typology: typology, records: [rec], fraudIndex: typology == nil ? nil : 0, confirmedAt: confirmed,
       detected: confirmed.map { $0 <= options.asOf } ?? false)
   }
 }

@@ -25,8 +25,10 @@ public struct BreachHash: Sendable {
 
   /// H for many integer keys at once: `"<seed>|<salt>|<a[i]>"`, or `"…|<a[i]>|<b[i]>"` when `b` is
   /// given (the claims rows' keys when billing ids repeat), through the batch SHA-256 kernel.
-  public func h(_ salt: String, keys a: UnsafeBufferPointer<Int64>, suffix b: UnsafeBufferPointer<Int64>?,
-                into out: UnsafeMutableBufferPointer<UInt64>) {
+  public func h(
+    _ salt: String, keys a: UnsafeBufferPointer<Int64>, suffix b: UnsafeBufferPointer<Int64>?,
+    into out: UnsafeMutableBufferPointer<UInt64>
+  ) {
     var prefix: [UInt8] = []
     ValueFormatter.appendInt(Int64(seed), to: &prefix)
     prefix.append(UInt8(ascii: "|"))

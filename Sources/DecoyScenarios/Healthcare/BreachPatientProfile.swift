@@ -18,7 +18,10 @@ public struct BreachPatientProfile: Sendable, Equatable {
   /// Four-digit year.
   public var expiryYear: Int
 
-  public init(ssnArea: Int, ssnGroup: Int, ssnSerial: Int, brand: String, cardDigits: [UInt8], cvv: String, expiryMonth: Int, expiryYear: Int) {
+  public init(
+    ssnArea: Int, ssnGroup: Int, ssnSerial: Int, brand: String, cardDigits: [UInt8], cvv: String, expiryMonth: Int,
+    expiryYear: Int
+  ) {
     (self.ssnArea, self.ssnGroup, self.ssnSerial) = (ssnArea, ssnGroup, ssnSerial)
     (self.brand, self.cardDigits, self.cvv) = (brand, cardDigits, cvv)
     (self.expiryMonth, self.expiryYear) = (expiryMonth, expiryYear)
@@ -43,16 +46,21 @@ public struct BreachPatientProfile: Sendable, Equatable {
     let mod = UInt64(1) << 63 - 1
     var ssnRNG = PythonRandom(seed: hash.int(key, "ssn", mod))
     var cardRNG = PythonRandom(seed: hash.int(key, "card", mod))
-    return reference(ssn: &ssnRNG, card: &cardRNG, brandUnit: hash.h(key, "brand") % BreachHash.unitModulus,
+    return reference(
+      ssn: &ssnRNG, card: &cardRNG, brandUnit: hash.h(key, "brand") % BreachHash.unitModulus,
       month: hash.h(key, "exp_month"), ahead: hash.h(key, "exp_years_ahead"), todayYear: todayYear)!
   }
 
   /// The reference values from the patient's two Mersenne Twister streams (seeded by H(key, "ssn")
   /// and H(key, "card") mod 2^63 − 1) and its H values for "brand", "exp_month" and "exp_years_ahead";
   /// nil when a stream runs out (precomputed outputs only).
-  public static func reference<S: RandintSource, C: RandintSource>(ssn: inout S, card: inout C, brandUnit: UInt64, month: UInt64,
-                                                                   ahead: UInt64, todayYear: Int) -> BreachPatientProfile? {
-    guard let area = ssn.randint(100, 899), let group = ssn.randint(1, 99), let serial = ssn.randint(0, 9999) else { return nil }
+  public static func reference<S: RandintSource, C: RandintSource>(
+    ssn: inout S, card: inout C, brandUnit: UInt64, month: UInt64,
+    ahead: UInt64, todayYear: Int
+  ) -> BreachPatientProfile? {
+    guard let area = ssn.randint(100, 899), let group = ssn.randint(1, 99), let serial = ssn.randint(0, 9999) else {
+      return nil
+    }
     var digits = [UInt8](repeating: 0, count: 16)
     for i in 0..<16 {
       guard let d = card.randint(0, 9) else { return nil }
@@ -62,7 +70,8 @@ public struct BreachPatientProfile: Sendable, Equatable {
       digits[15] = (digits[15] - 48 + 5) % 10 + 48
     }
     guard let cvv = card.randint(100, 999) else { return nil }
-    return BreachPatientProfile(ssnArea: area, ssnGroup: group, ssnSerial: serial, brand: brand(Double(brandUnit) / 1e12), cardDigits: digits,
+    return BreachPatientProfile(
+      ssnArea: area, ssnGroup: group, ssnSerial: serial, brand: brand(Double(brandUnit) / 1e12), cardDigits: digits,
       cvv: String(cvv), expiryMonth: Int(month % 12) + 1, expiryYear: todayYear + Int(ahead % 5) + 1)
   }
 

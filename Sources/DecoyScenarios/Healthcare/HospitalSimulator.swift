@@ -116,33 +116,42 @@ public struct HospitalSimulator: Sendable {
   }
 
   public init(context: GenerationContext, options: Options = Options()) throws(DecoyError) {
-    for (name, share) in [("--local-share", options.localShare), ("--outstate-neighbor-share", options.outstateNeighborShare),
-                          ("--minor-same-day-rate", options.minorSameDayRate)] where !(0...1).contains(share) {
+    for (name, share) in [
+      ("--local-share", options.localShare), ("--outstate-neighbor-share", options.outstateNeighborShare),
+      ("--minor-same-day-rate", options.minorSameDayRate),
+    ] where !(0...1).contains(share) {
       throw .usage("\(name) must be between 0 and 1, got \(share)", hint: nil)
     }
     guard options.localDecay > 0 else { throw .usage("--local-decay must be positive", hint: nil) }
     self.context = context
     self.options = options
-    person = PersonModel(context: context, table: HospitalSimulator.table, entity: "person", minAge: HospitalSimulator.ages.lowerBound,
+    person = PersonModel(
+      context: context, table: HospitalSimulator.table, entity: "person", minAge: HospitalSimulator.ages.lowerBound,
       maxAge: HospitalSimulator.ages.upperBound, uniformAges: true)
     address = AddressModel(context: context, table: HospitalSimulator.table, entity: "address")
     history = context.stream(HospitalSimulator.table, "history")
     insuranceStream = context.stream(HospitalSimulator.table, "insurance")
-    (countStream, localityStream, hospitalStream) = (history.derive("count"), history.derive("locality"), history.derive("hospital"))
+    (countStream, localityStream, hospitalStream) = (
+      history.derive("count"), history.derive("locality"), history.derive("hospital")
+    )
     today = context.today.dayNumber
 
     let hs = context.stream("hospitals", "profile")
     let hAddress = AddressModel(context: context, table: "hospitals", entity: "address")
-    let kinds = ["General Hospital", "Memorial Hospital", "Regional Medical Center", "Community Hospital", "Medical Center"]
+    let kinds = [
+      "General Hospital", "Memorial Hospital", "Regional Medical Center", "Community Hospital", "Medical Center",
+    ]
     var pool: [Hospital] = []
     for h in 0..<options.hospitals {
       let i = UInt64(h)
       let zip = hAddress.zipRow(i)
       let title = HospitalSimulator.hospitalName(hAddress, zip: zip, kinds[Int(hs.below(UInt64(kinds.count), i, 0))])
-      pool.append(Hospital(name: title, zipRow: zip, state: hAddress.stateIndex(row: zip),
-        sameDayBias: min(0.15, max(-0.15, hs.normal(mean: 0, sd: 0.075, i, 1))),
-        lateMultiplier: min(1.5, max(0.7, hs.logNormal(mu: 0, sigma: 0.25, i, 2))),
-        chargeMultiplier: hs.uniform(0.9, 1.2, i, 3)))
+      pool.append(
+        Hospital(
+          name: title, zipRow: zip, state: hAddress.stateIndex(row: zip),
+          sameDayBias: min(0.15, max(-0.15, hs.normal(mean: 0, sd: 0.075, i, 1))),
+          lateMultiplier: min(1.5, max(0.7, hs.logNormal(mu: 0, sigma: 0.25, i, 2))),
+          chargeMultiplier: hs.uniform(0.9, 1.2, i, 3)))
     }
     let data = ReferenceData.shared
     var resolved: Locality?
@@ -154,7 +163,9 @@ public struct HospitalSimulator: Sendable {
       var hospitalZip: Int
       if let z = options.hospitalZip {
         guard let zipValue = Int32(z), let row = inState.first(where: { data.zipCodes[$0] == zipValue }) else {
-          throw .usage("--hospital-zipcode \(z) is not a ZIP code of \(code.uppercased())", hint: "give a 5-digit ZIP of the hospital's state")
+          throw .usage(
+            "--hospital-zipcode \(z) is not a ZIP code of \(code.uppercased())",
+            hint: "give a 5-digit ZIP of the hospital's state")
         }
         hospitalZip = row
       } else {
@@ -173,11 +184,14 @@ public struct HospitalSimulator: Sendable {
       let neighbourCodes = code.uppercased() == "NY" ? ["NJ", "CT", "PA", "MA", "VT", "NH", "RI"] : []
       let neighbourStates = Set(neighbourCodes.compactMap { data.stateCodeList.firstIndex(of: $0) })
       let outside = data.zipCodes.indices.filter { Int(data.zipStates[$0]) != state && data.zipWeights[$0] > 0 }
-      resolved = Locality(state: state, catchment: Array(near), catchmentAlias: AliasTable(weights: weights),
+      resolved = Locality(
+        state: state, catchment: Array(near), catchmentAlias: AliasTable(weights: weights),
         neighbours: outside.filter { neighbourStates.contains(Int(data.zipStates[$0])) }, others: outside)
       pool[0].zipRow = hospitalZip
       pool[0].state = state
-      if options.hospitalName == nil { pool[0].name = HospitalSimulator.hospitalName(hAddress, zip: hospitalZip, kinds[0]) }
+      if options.hospitalName == nil {
+        pool[0].name = HospitalSimulator.hospitalName(hAddress, zip: hospitalZip, kinds[0])
+      }
     }
     if let name = options.hospitalName { pool[0].name = name }
     locality = resolved
@@ -195,8 +209,10 @@ public struct HospitalSimulator: Sendable {
       let i = UInt64(d)
       var name: [UInt8] = Array("Dr. ".utf8)
       dPerson.appendFullName(i, to: &name)
-      docs.append(Doctor(name: String(decoding: name, as: UTF8.self), style: min(0.15, max(-0.15, ds.normal(mean: 0, sd: 0.07, i, 0))),
-        rxBias: min(0.10, max(-0.10, ds.normal(mean: 0, sd: 0.05, i, 1)))))
+      docs.append(
+        Doctor(
+          name: String(decoding: name, as: UTF8.self), style: min(0.15, max(-0.15, ds.normal(mean: 0, sd: 0.07, i, 0))),
+          rxBias: min(0.10, max(-0.10, ds.normal(mean: 0, sd: 0.05, i, 1)))))
       // 1–3 hospitals without replacement; the first cycles through the pool so every hospital has staff.
       var works = [d % options.hospitals]
       let k = 1 + Int(ds.below(3, i, 2))
@@ -230,7 +246,8 @@ public struct HospitalSimulator: Sendable {
 
   /// Whole years from `birth` to `day`.
   static func age(from birth: Int64, to day: Int64) -> Int {
-    let b = CivilDate(dayNumber: birth), d = CivilDate(dayNumber: day)
+    let b = CivilDate(dayNumber: birth)
+    let d = CivilDate(dayNumber: day)
     var a = d.year - b.year
     if (d.month, d.day) < (b.month, b.day) { a -= 1 }
     return max(0, a)
@@ -306,7 +323,8 @@ public struct HospitalSimulator: Sendable {
     var bypass = false
     var respiratory: [Int: Int] = [:]  // (condition * 10_000 + year) → visits; lookups only
     var doctor = staff[0]
-    var prevCharge = 0.0, firstCharge = 0.0
+    var prevCharge = 0.0
+    var firstCharge = 0.0
     for (k, day) in days.enumerated() {
       let age = HospitalSimulator.age(from: birth, to: day)
       var c: Int
@@ -317,7 +335,8 @@ public struct HospitalSimulator: Sendable {
         c = Condition.all[first].eligible(age: age, sex: sex) ? first : r.weighted(eligibleNow)
       } else {
         let prev = visits[k - 1]
-        let repeatP = prev.severity == "Severe" || prev.severity == "Moderate" ? 0.75 : prev.severity == "Mild" ? 0.5 : 0.4
+        let repeatP =
+          prev.severity == "Severe" || prev.severity == "Moderate" ? 0.75 : prev.severity == "Mild" ? 0.5 : 0.4
         if r.chance(repeatP) && Condition.all[prev.condition].eligible(age: age, sex: sex) {
           c = prev.condition
         } else {
@@ -329,7 +348,9 @@ public struct HospitalSimulator: Sendable {
       }
       // Flu and Pneumonia: at most 3 visits per calendar year; Childbirth: at most 2 episodes.
       let year = CivilDate(dayNumber: day).year
-      let flu = Condition.flu, pneumonia = Condition.pneumonia, birthIndex = Condition.childbirth
+      let flu = Condition.flu
+      let pneumonia = Condition.pneumonia
+      let birthIndex = Condition.childbirth
       if c == flu || c == pneumonia, respiratory[c * 10_000 + year, default: 0] >= 3 {
         let others = had.filter { $0 != flu && $0 != pneumonia && Condition.all[$0].eligible(age: age, sex: sex) }
         c = others.isEmpty ? Condition.allergies : others[r.below(others.count)]
@@ -387,7 +408,9 @@ public struct HospitalSimulator: Sendable {
         if bypass { treatment = r.chance(0.6) ? "Medication" : "Monitoring" }
         bypass = true
       }
-      var medication: String?, dosage: String?, frequency: String?
+      var medication: String?
+      var dosage: String?
+      var frequency: String?
       if treatment == "Medication" && !cond.medications.isEmpty {
         let drug = cond.medications[r.below(cond.medications.count)]
         medication = drug
@@ -413,7 +436,8 @@ public struct HospitalSimulator: Sendable {
         let decays = cond.category == .complex || cond.category == .chronic || cond.category == .depression
         var f = decays ? r.uniform(0.6, 0.9) : r.uniform(0.3, 0.7)
         if r.chance(0.18) { f = r.uniform(1.05, 1.15) }
-        charge = (min((prevCharge * f).rounded(.towardZero), firstCharge) * hospital.chargeMultiplier).rounded(.towardZero)
+        charge = (min((prevCharge * f).rounded(.towardZero), firstCharge) * hospital.chargeMultiplier).rounded(
+          .towardZero)
       }
       prevCharge = charge
       let total = HospitalSimulator.total(charge: charge, days: max(1, Int(discharge - admission)))
@@ -438,23 +462,30 @@ public struct HospitalSimulator: Sendable {
       let unpaid0 = min(0.65, max(0.02, cond.unpaidBase * hospital.lateMultiplier * (insured ? 0.9 : 1.5)))
       let pUnpaid = min(max(0.05, 1 - pOnTime - pLate), max(0.02, unpaid0))
       let outcome = r.weighted([pOnTime, pLate, pUnpaid])
-      var actual: Int64? = outcome == 0 ? expected - Int64(r.int(0...5)) : outcome == 1 ? expected + Int64(r.int(1...119)) : nil
+      var actual: Int64? =
+        outcome == 0 ? expected - Int64(r.int(0...5)) : outcome == 1 ? expected + Int64(r.int(1...119)) : nil
       if let a = actual, a > today { actual = nil }
-      let status = actual != nil ? (outcome == 0 ? "Paid" : "Late-Paid") : (today >= expected ? "Late-Unpaid" : "In-progress")
-      visits.append(Visit(condition: c, severity: severity, treatment: treatment, medication: medication, dosage: dosage,
-        frequency: frequency, testResult: test, doctor: doctor, hospital: hospitalIndex, room: room, admission: admission, discharge: discharge,
-        ageAtVisit: visitAge, followUp: cond.needsFollowUp || visitAge >= 70, billingDate: billingDate, coverage: coverage,
-        responsibility: total - coverage, total: total, incremental: incremental, expected: expected, actual: actual, status: status))
+      let status =
+        actual != nil ? (outcome == 0 ? "Paid" : "Late-Paid") : (today >= expected ? "Late-Unpaid" : "In-progress")
+      visits.append(
+        Visit(
+          condition: c, severity: severity, treatment: treatment, medication: medication, dosage: dosage,
+          frequency: frequency, testResult: test, doctor: doctor, hospital: hospitalIndex, room: room,
+          admission: admission, discharge: discharge,
+          ageAtVisit: visitAge, followUp: cond.needsFollowUp || visitAge >= 70, billingDate: billingDate,
+          coverage: coverage,
+          responsibility: total - coverage, total: total, incremental: incremental, expected: expected, actual: actual,
+          status: status))
     }
     return visits
   }
 
   /// The wrapper's escalation rescale (§2.5): numpy-style half-to-even rounding.
   static func total(charge c: Double, days l: Int) -> Int64 {
-    let L = Double(l)
-    let daily = max(40, (0.85 * c / L).rounded(.toNearestOrEven))
+    let days = Double(l)
+    let daily = max(40, (0.85 * c / days).rounded(.toNearestOrEven))
     let base = max(20, (0.10 * c).rounded(.toNearestOrEven))
-    let esc = l > 1 ? max(10, (2 * (c - base - daily * L) / (L * (L - 1))).rounded(.toNearestOrEven)) : 0
-    return Int64(max(87, (base + daily * L + esc * L * (L - 1) / 2).rounded(.toNearestOrEven)))
+    let esc = l > 1 ? max(10, (2 * (c - base - daily * days) / (days * (days - 1))).rounded(.toNearestOrEven)) : 0
+    return Int64(max(87, (base + daily * days + esc * days * (days - 1) / 2).rounded(.toNearestOrEven)))
   }
 }

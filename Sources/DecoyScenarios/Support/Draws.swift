@@ -8,12 +8,21 @@ struct Draws {
   let s: RandomStream
   let i: UInt64
   var d: UInt32 = 0
-  mutating func unit() -> Double { defer { d += 1 }; return s.unit(i, d) }
-  mutating func below(_ n: Int) -> Int { defer { d += 1 }; return Int(s.below(UInt64(n), i, d)) }
+  mutating func unit() -> Double {
+    defer { d += 1 }
+    return s.unit(i, d)
+  }
+  mutating func below(_ n: Int) -> Int {
+    defer { d += 1 }
+    return Int(s.below(UInt64(n), i, d))
+  }
   mutating func int(_ r: ClosedRange<Int>) -> Int { r.lowerBound + below(r.count) }
   mutating func uniform(_ a: Double, _ b: Double) -> Double { a + (b - a) * unit() }
   mutating func chance(_ p: Double) -> Bool { unit() < p }
-  mutating func normal() -> Double { defer { d += 1 }; return s.standardNormal(i, d) }
+  mutating func normal() -> Double {
+    defer { d += 1 }
+    return s.standardNormal(i, d)
+  }
   /// Log-normal with arithmetic mean `m` and log-sd `s`.
   mutating func logNormal(mean m: Double, sigma s: Double) -> Double { exp(log(m) - s * s / 2 + s * normal()) }
   /// Index by weight (weights need not sum to 1; all zero → the first).

@@ -4,10 +4,12 @@ import DecoyCore
 /// address or card as the parent's own columns), decoded by the spec decoder from a YAML flow list.
 enum ParentColumns {
   /// The `child` columns, and the `parentColumns` as they would be on the parent table `parent`.
-  static func decode(parent: String, parentColumns: String = "[{name: id, sequence: 1}]", _ child: String) throws(DecoyError)
+  static func decode(parent: String, parentColumns: String = "[{name: id, sequence: 1}]", _ child: String)
+    throws(DecoyError)
     -> (parent: [ColumnSpec], child: [ColumnSpec])
   {
-    let s = try SpecDecoder.decode("""
+    let s = try SpecDecoder.decode(
+      """
       version: 1
       name: parent-columns
       tables:

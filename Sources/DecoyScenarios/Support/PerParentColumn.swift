@@ -21,7 +21,9 @@ final class ParentItems<Item> {
       let rows = make(p)
       out.append(contentsOf: rows)
       k += rows.count
-      precondition(k <= parents.count && (k == parents.count || parents[k] != p), "row count of parent \(p) disagrees with the plan")
+      precondition(
+        k <= parents.count && (k == parents.count || parents[k] != p),
+        "row count of parent \(p) disagrees with the plan")
     }
     items = out
   }
@@ -38,8 +40,10 @@ public struct PerParentColumn<Item>: ColumnGenerator {
   let write: @Sendable (ChildRow<Item>, ColumnBuffer) -> Void
 
   /// `key` names `make` (one name per table's item kind).
-  public init(_ type: ValueType, key: String, make: @escaping @Sendable (UInt64) -> [Item],
-              _ write: @escaping @Sendable (ChildRow<Item>, ColumnBuffer) -> Void) {
+  public init(
+    _ type: ValueType, key: String, make: @escaping @Sendable (UInt64) -> [Item],
+    _ write: @escaping @Sendable (ChildRow<Item>, ColumnBuffer) -> Void
+  ) {
     self.type = type
     self.key = StableHash.string(key)
     self.make = make
@@ -47,7 +51,8 @@ public struct PerParentColumn<Item>: ColumnGenerator {
   }
 
   public func fill(_ out: ColumnBuffer, batch: BatchView) {
-    let memo = batch.cache?.object(key) { ParentItems(parents: batch.parentIndex, make: make) }
+    let memo =
+      batch.cache?.object(key) { ParentItems(parents: batch.parentIndex, make: make) }
       ?? ParentItems(parents: batch.parentIndex, make: make)
     var row = batch.rows.lowerBound
     for k in 0..<batch.count {

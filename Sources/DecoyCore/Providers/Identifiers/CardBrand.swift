@@ -19,23 +19,34 @@ public struct CardBrand: Sendable {
   public let luhnRequired: Bool
 
   public static let all: [CardBrand] = [
-    CardBrand(key: "visa", display: "Visa", length: 16, cvvLength: 3, ranges: [(4, 4, 1, 1)],
-      testIINs: ["424242", "401288", "400005"], testPANs: ["4242424242424242", "4012888888881881", "4000056655665556"], luhnRequired: true),
-    CardBrand(key: "mastercard", display: "Mastercard", length: 16, cvvLength: 3, ranges: [(51, 55, 2, 0.8), (2221, 2720, 4, 0.2)],
+    CardBrand(
+      key: "visa", display: "Visa", length: 16, cvvLength: 3, ranges: [(4, 4, 1, 1)],
+      testIINs: ["424242", "401288", "400005"], testPANs: ["4242424242424242", "4012888888881881", "4000056655665556"],
+      luhnRequired: true),
+    CardBrand(
+      key: "mastercard", display: "Mastercard", length: 16, cvvLength: 3,
+      ranges: [(51, 55, 2, 0.8), (2221, 2720, 4, 0.2)],
       testIINs: ["555555", "222300", "520082", "510510"],
       testPANs: ["5555555555554444", "2223003122003222", "5200828282828210", "5105105105105100"], luhnRequired: true),
-    CardBrand(key: "amex", display: "American Express", length: 15, cvvLength: 4, ranges: [(34, 34, 2, 0.5), (37, 37, 2, 0.5)],
+    CardBrand(
+      key: "amex", display: "American Express", length: 15, cvvLength: 4, ranges: [(34, 34, 2, 0.5), (37, 37, 2, 0.5)],
       testIINs: ["378282", "371449"], testPANs: ["378282246310005", "371449635398431"], luhnRequired: true),
-    CardBrand(key: "discover", display: "Discover", length: 16, cvvLength: 3,
+    CardBrand(
+      key: "discover", display: "Discover", length: 16, cvvLength: 3,
       ranges: [(6011, 6011, 4, 0.6), (644, 649, 3, 0.1), (65, 65, 2, 0.3)],
-      testIINs: ["601111", "601100", "601198"], testPANs: ["6011111111111117", "6011000990139424", "6011981111111113"], luhnRequired: true),
-    CardBrand(key: "jcb", display: "JCB", length: 16, cvvLength: 3, ranges: [(3528, 3589, 4, 1)],
+      testIINs: ["601111", "601100", "601198"], testPANs: ["6011111111111117", "6011000990139424", "6011981111111113"],
+      luhnRequired: true),
+    CardBrand(
+      key: "jcb", display: "JCB", length: 16, cvvLength: 3, ranges: [(3528, 3589, 4, 1)],
       testIINs: ["356600"], testPANs: ["3566002020360505"], luhnRequired: true),
-    CardBrand(key: "diners", display: "Diners Club", length: 14, cvvLength: 3,
+    CardBrand(
+      key: "diners", display: "Diners Club", length: 14, cvvLength: 3,
       ranges: [(300, 305, 3, 0.3), (36, 36, 2, 0.5), (38, 39, 2, 0.2)],
       testIINs: ["305693", "362272"], testPANs: ["3056930009020004", "36227206271667"], luhnRequired: true),
-    CardBrand(key: "unionpay", display: "UnionPay", length: 16, cvvLength: 3, ranges: [(62, 62, 2, 1)],
-      testIINs: ["620000", "620550"], testPANs: ["6200000000000005", "6200000000000047", "6205500000000000004"], luhnRequired: false),
+    CardBrand(
+      key: "unionpay", display: "UnionPay", length: 16, cvvLength: 3, ranges: [(62, 62, 2, 1)],
+      testIINs: ["620000", "620550"], testPANs: ["6200000000000005", "6200000000000047", "6205500000000000004"],
+      luhnRequired: false),
   ]
 
   /// The brand with a spec key.

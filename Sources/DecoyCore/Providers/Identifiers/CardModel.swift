@@ -2,7 +2,10 @@
 /// the same streams by every card column so that brand, prefix, length and CVV length agree.
 public struct CardModel: Sendable {
   /// Safe forms of §8.2.
-  public enum SafeForm: String, Sendable { case luhnInvalid = "luhn-invalid", testPAN = "test-pan" }
+  public enum SafeForm: String, Sendable {
+    case luhnInvalid = "luhn-invalid"
+    case testPAN = "test-pan"
+  }
 
   public let brands: [CardBrand]
   let brandAlias: AliasTable
@@ -16,7 +19,10 @@ public struct CardModel: Sendable {
   let expiryStream: RandomStream
   let todayYear: Int
 
-  public init(context: GenerationContext, table: String, entity: String, mix: [(String, Double)], level: IdentifierLevel, form: SafeForm) {
+  public init(
+    context: GenerationContext, table: String, entity: String, mix: [(String, Double)], level: IdentifierLevel,
+    form: SafeForm
+  ) {
     brands = mix.map { CardBrand.named($0.0)! }
     brandAlias = AliasTable(weights: mix.map(\.1))
     rangeAliases = brands.map { AliasTable(weights: $0.ranges.map(\.weight)) }
@@ -122,7 +128,8 @@ public struct CardModel: Sendable {
   @inline(__always)
   public func expiry(_ i: UInt64, expired: Bool) -> (month: Int, year: Int) {
     let m = 1 + Int(expiryStream.below(12, i, 0))
-    let y = expired ? todayYear - 5 + Int(expiryStream.below(5, i, 1)) : todayYear + 1 + Int(expiryStream.below(5, i, 1))
+    let y =
+      expired ? todayYear - 5 + Int(expiryStream.below(5, i, 1)) : todayYear + 1 + Int(expiryStream.below(5, i, 1))
     return (m, y)
   }
 }
@@ -147,12 +154,18 @@ enum CardProviders {
         for k in m.keys {
           guard keys.contains(k) else { continue }
           if let w = m.double(k) {
-            if w < 0 { r.issues.add(m.sub(k), "brand weight must not be negative", at: m.mark) } else { mix.append((k, w)) }
+            if w < 0 {
+              r.issues.add(m.sub(k), "brand weight must not be negative", at: m.mark)
+            } else {
+              mix.append((k, w))
+            }
           }
         }
         m.finish()
         if mix.reduce(0, { $0 + $1.1 }) <= 0 {
-          r.issues.add(r.sub("brands"), "brand weights must have a positive sum", hint: "e.g. {visa: 55, mastercard: 30, amex: 10, discover: 5}", at: n.mark)
+          r.issues.add(
+            r.sub("brands"), "brand weights must have a positive sum",
+            hint: "e.g. {visa: 55, mastercard: 30, amex: 10, discover: 5}", at: n.mark)
         } else {
           self.mix = mix
         }
@@ -161,20 +174,27 @@ enum CardProviders {
 
     func model(_ b: ColumnBuildContext) throws(DecoyError) -> (CardModel, EntityIndexing) {
       let level = try b.level(.card, override: level)
-      return (CardModel(context: b.context, table: ofParent ? b.entityTable : b.table, entity: entity, mix: mix, level: level, form: form),
-        ofParent ? .parent : .row)
+      return (
+        CardModel(
+          context: b.context, table: ofParent ? b.entityTable : b.table, entity: entity, mix: mix, level: level,
+          form: form),
+        ofParent ? .parent : .row
+      )
     }
   }
 
   static let common: [(name: String, help: String)] = [
     ("brands", "brand weights, e.g. {visa: 55, mastercard: 30, amex: 10, discover: 5} (the default)"),
-    ("level", "safe (Luhn-invalid or test numbers), format-valid or realistic"), ("form", "safe form: luhn-invalid (default) or test-pan"),
+    ("level", "safe (Luhn-invalid or test numbers), format-valid or realistic"),
+    ("form", "safe form: luhn-invalid (default) or test-pan"),
     ("entity", "name of the card when a row holds several (default card)"), ("of", "row (default) or parent"),
   ]
 
   static let all: [ProviderDefinition] = [
-    ProviderDefinition("card.number", "card number with the brand's IIN and length; safe = Luhn-invalid", type: .string,
-      parameters: common + [("grouping", "digits (default) or spaced (4-4-4-4, Amex 4-6-5)")], identifier: .card) { r in
+    ProviderDefinition(
+      "card.number", "card number with the brand's IIN and length; safe = Luhn-invalid", type: .string,
+      parameters: common + [("grouping", "digits (default) or spaced (4-4-4-4, Amex 4-6-5)")], identifier: .card
+    ) { r in
       let o = Options(&r)
       let spaced = r.oneOf("grouping", ["digits", "spaced"]) == "spaced"
       return { b throws(DecoyError) in
@@ -186,7 +206,10 @@ enum CardProviders {
         }
       }
     },
-    ProviderDefinition("card.brand", "brand name (Visa, Mastercard, American Express, …)", type: .string, parameters: common, identifier: .card) { r in
+    ProviderDefinition(
+      "card.brand", "brand name (Visa, Mastercard, American Express, …)", type: .string, parameters: common,
+      identifier: .card
+    ) { r in
       let o = Options(&r)
       return { b throws(DecoyError) in
         let (m, ix) = try o.model(b)
@@ -196,7 +219,9 @@ enum CardProviders {
         }
       }
     },
-    ProviderDefinition("card.cvv", "security code: 4 digits for Amex, 3 otherwise", type: .string, parameters: common, identifier: .card) { r in
+    ProviderDefinition(
+      "card.cvv", "security code: 4 digits for Amex, 3 otherwise", type: .string, parameters: common, identifier: .card
+    ) { r in
       let o = Options(&r)
       return { b throws(DecoyError) in
         let (m, ix) = try o.model(b)
@@ -205,9 +230,13 @@ enum CardProviders {
         }
       }
     },
-    ProviderDefinition("card.expiry", "expiry MM/YY one to five years after --today", type: .string,
-      parameters: common + [("format", "MM/YY (default) or MM/YYYY"), ("expired", "true for dates in the past (negative tests)")],
-      identifier: .card) { r in
+    ProviderDefinition(
+      "card.expiry", "expiry MM/YY one to five years after --today", type: .string,
+      parameters: common + [
+        ("format", "MM/YY (default) or MM/YYYY"), ("expired", "true for dates in the past (negative tests)"),
+      ],
+      identifier: .card
+    ) { r in
       let o = Options(&r)
       let long = r.oneOf("format", ["MM/YY", "MM/YYYY"]) == "MM/YYYY"
       let expired = r.bool("expired") ?? false

@@ -92,9 +92,11 @@ public enum LicenseFormats {
     ("ID", ["L2 D6 L", "D9"], []), ("IL", ["L D11"], ["L D12"]), ("IN", ["D10"], ["L D9", "D9"]),
     ("IA", ["D9", "D3 L2 D4"], []), ("KS", ["=K D8"], ["L D L D L", "L D8", "D9"]), ("KY", ["L D8"], ["L D9", "D9"]),
     ("LA", ["=0 D8"], ["D1-9"]), ("ME", ["D7"], ["D7 L", "D8"]), ("MD", ["L D12"], []),
-    ("MA", ["=S D8", "=SA D7", "D9"], ["L D8"]), ("MI", ["L D12"], ["L D10"]), ("MN", ["L D12"], []), ("MS", ["D9"], []),
+    ("MA", ["=S D8", "=SA D7", "D9"], ["L D8"]), ("MI", ["L D12"], ["L D10"]), ("MN", ["L D12"], []),
+    ("MS", ["D9"], []),
     ("MO", ["L D9"], ["L D5-9", "L D6 =R", "D8 L2", "D9 L", "D9"]), ("MT", ["A13", "D9"], ["L D8", "D13", "D14"]),
-    ("NE", ["L D8"], ["L D6-8"]), ("NV", ["D9", "D10", "D12"], ["=X D8"]), ("NH", ["D2 L3 D5"], []), ("NJ", ["L D14"], []),
+    ("NE", ["L D8"], ["L D6-8"]), ("NV", ["D9", "D10", "D12"], ["=X D8"]), ("NH", ["D2 L3 D5"], []),
+    ("NJ", ["L D14"], []),
     ("NM", ["D9"], ["D8"]), ("NY", ["D9"], ["L D7", "L D18", "D8", "D16", "L8"]), ("NC", ["D12"], ["D1-12"]),
     ("ND", ["L3 D6", "D9"], []), ("OH", ["L2 D6"], ["L D4-8", "L2 D3-7", "D8"]), ("OK", ["L D9", "D9"], []),
     ("OR", ["L D6-7"], ["D1-9"]), ("PA", ["D8"], []), ("RI", ["D7", "=V D6"], ["L D6"]), ("SC", ["D6-11"], ["D5-11"]),
@@ -130,7 +132,9 @@ public enum LicenseFormats {
   }
 
   /// Appends a licence number for the state at `stateIndex`.
-  static func append(state stateIndex: Int, level: IdentifierLevel, _ s: RandomStream, _ i: UInt64, to out: inout [UInt8]) {
+  static func append(
+    state stateIndex: Int, level: IdentifierLevel, _ s: RandomStream, _ i: UInt64, to out: inout [UInt8]
+  ) {
     let f = byState[stateIndex]
     let start = out.count
     let pick = Int(s.below(UInt64(f.generate.count), i, 0))
@@ -153,9 +157,12 @@ public enum LicenseFormats {
   }
 
   static let definition = ProviderDefinition(
-    "driver_license", "US driver licence number in the format of the address's state; safe = no accepted format", type: .string,
-    parameters: [("level", "safe, format-valid or realistic"), ("address", "address entity giving the state (default address)"),
-      ("of", "row (default) or parent")],
+    "driver_license", "US driver licence number in the format of the address's state; safe = no accepted format",
+    type: .string,
+    parameters: [
+      ("level", "safe, format-valid or realistic"), ("address", "address entity giving the state (default address)"),
+      ("of", "row (default) or parent"),
+    ],
     identifier: .license
   ) { r in
     let override = r.level()

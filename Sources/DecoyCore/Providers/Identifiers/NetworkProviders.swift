@@ -5,7 +5,9 @@ public enum NetworkRules {
   /// Capacity of the safe TEST-NET set.
   public static let testNetCapacity: UInt64 = 762
   /// Private and shared blocks added by `format-valid`: (base, prefix length).
-  public static let formatValidBlocks: [(UInt32, Int)] = [(0x0A00_0000, 8), (0xAC10_0000, 12), (0xC0A8_0000, 16), (0x6440_0000, 10)]
+  public static let formatValidBlocks: [(UInt32, Int)] = [
+    (0x0A00_0000, 8), (0xAC10_0000, 12), (0xC0A8_0000, 16), (0x6440_0000, 10),
+  ]
   /// Special-purpose IPv4 blocks never produced by `realistic` (IANA registry).
   public static let specialBlocks: [(UInt32, Int)] = [
     (0x0000_0000, 8), (0x0A00_0000, 8), (0x6440_0000, 10), (0x7F00_0000, 8), (0xA9FE_0000, 16), (0xAC10_0000, 12),
@@ -92,24 +94,32 @@ public enum NetworkRules {
   }
 
   static let definitions: [ProviderDefinition] = [
-    ProviderDefinition("net.ipv4", "IPv4: safe = RFC 5737 TEST-NETs (198.18.0.0/15 after 762 with unique)", type: .string,
-      parameters: [("level", "safe, format-valid (adds RFC 1918/6598) or realistic"), ("unique", "distinct per row (capacity 131,834)")],
-      identifier: .ip) { r in
+    ProviderDefinition(
+      "net.ipv4", "IPv4: safe = RFC 5737 TEST-NETs (198.18.0.0/15 after 762 with unique)", type: .string,
+      parameters: [
+        ("level", "safe, format-valid (adds RFC 1918/6598) or realistic"),
+        ("unique", "distinct per row (capacity 131,834)"),
+      ],
+      identifier: .ip
+    ) { r in
       let override = r.level()
       let unique = r.bool("unique") ?? false
       return { b throws(DecoyError) in
         let level = try b.level(.ip, override: override)
         let capacity = testNetCapacity + 131_072
         if unique, level == .safe, let rows = b.tableRows[b.table], rows > capacity {
-          throw .capacityExceeded(column: "\(b.table).\(b.column)", capacity: capacity, requested: rows,
+          throw .capacityExceeded(
+            column: "\(b.table).\(b.column)", capacity: capacity, requested: rows,
             hint: "use --identifiers ip=format-valid, or drop unique: true")
         }
         let s = b.stream()
         return StringColumn { i, out in appendIPv4(ipv4(level, unique: unique, s, i), to: &out) }
       }
     },
-    ProviderDefinition("net.ipv6", "IPv6: safe = 2001:db8::/32 documentation prefix", type: .string,
-      parameters: [("level", "safe, format-valid (adds ULA fd00::/8) or realistic")], identifier: .ip) { r in
+    ProviderDefinition(
+      "net.ipv6", "IPv6: safe = 2001:db8::/32 documentation prefix", type: .string,
+      parameters: [("level", "safe, format-valid (adds ULA fd00::/8) or realistic")], identifier: .ip
+    ) { r in
       let override = r.level()
       return { b throws(DecoyError) in
         let level = try b.level(.ip, override: override)
@@ -142,8 +152,10 @@ public enum NetworkRules {
         return StringColumn { i, out in appendUUID(s, i, to: &out) }
       }
     },
-    ProviderDefinition("device.id", "device identifier (UUID layout) of a per-row device", type: .string,
-      parameters: [("entity", "device entity name (default device)"), ("of", "row (default) or parent")]) { r in
+    ProviderDefinition(
+      "device.id", "device identifier (UUID layout) of a per-row device", type: .string,
+      parameters: [("entity", "device entity name (default device)"), ("of", "row (default) or parent")]
+    ) { r in
       let entity = r.string("entity") ?? "device"
       let ofParent = r.oneOf("of", ["row", "parent"]) == "parent"
       return { b in

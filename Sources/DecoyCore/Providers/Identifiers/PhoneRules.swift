@@ -9,7 +9,10 @@ public enum PhoneRules {
   /// Capacity of the fiction form: 100 lines × 648 area codes.
   public static let fictionCapacity: UInt64 = 64_800
 
-  enum Form: String { case fiction, reservedNPA = "reserved-npa" }
+  enum Form: String {
+    case fiction
+    case reservedNPA = "reserved-npa"
+  }
 
   /// (NPA, exchange, line) for a level and form.
   @inline(__always)
@@ -42,7 +45,8 @@ public enum PhoneRules {
     "phone", "NANP phone: safe = NPA-555-0100…0199 (reserved for fiction)", type: .string,
     parameters: [
       ("format", "dashes (AAA-EEE-LLLL, default), paren ((AAA) EEE-LLLL), e164 (+1AAAEEELLLL) or digits"),
-      ("form", "fiction (default) or reserved-npa (N9X area codes, 633 M values)"), ("level", "safe, format-valid or realistic"),
+      ("form", "fiction (default) or reserved-npa (N9X area codes, 633 M values)"),
+      ("level", "safe, format-valid or realistic"),
       ("unique", "no number repeats within the table (fiction capacity 64,800)"),
     ],
     identifier: .phone
@@ -57,22 +61,25 @@ public enum PhoneRules {
       var permutation: KeyedPermutation?
       if unique {
         guard level != .realistic && form == .fiction else {
-          throw .usage("column \(b.table).\(b.column): unique phones are available for the fiction form only",
+          throw .usage(
+            "column \(b.table).\(b.column): unique phones are available for the fiction form only",
             hint: "drop unique: true, or use the safe fiction form (64,800 numbers)")
         }
         let rows = b.tableRows[b.table] ?? 0
         if rows > fictionCapacity {
-          throw .capacityExceeded(column: "\(b.table).\(b.column)", capacity: fictionCapacity, requested: rows,
+          throw .capacityExceeded(
+            column: "\(b.table).\(b.column)", capacity: fictionCapacity, requested: rows,
             hint: "use form: reserved-npa (633 M numbers), or drop unique: true")
         }
         permutation = KeyedPermutation(n: fictionCapacity, stream: s.derive("unique"))
       }
       let order = permutation
       return StringColumn { i, out in
-        let (a, e, l) = order.map { p in
-          let k = p.apply(i)
-          return (geographicNPAs[Int(k / 100)], 555, 100 + Int(k % 100))
-        } ?? draw(level, form, s, i)
+        let (a, e, l) =
+          order.map { p in
+            let k = p.apply(i)
+            return (geographicNPAs[Int(k / 100)], 555, 100 + Int(k % 100))
+          } ?? draw(level, form, s, i)
         switch format {
         case "paren":
           out.append(UInt8(ascii: "("))

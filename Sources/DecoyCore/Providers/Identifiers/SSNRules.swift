@@ -1,7 +1,8 @@
 /// US Social Security number rules of specs/identifiers.md §4.
 public enum SSNRules {
   /// Groups outside every ITIN, ATIN and IRSN range (36 groups): the `safe` form `itin-gap`.
-  public static let safeGroups: [Int] = Array(11...16) + Array(20...27) + Array(30...36) + Array(40...49) + Array(66...69) + [89]
+  public static let safeGroups: [Int] =
+    Array(11...16) + Array(20...27) + Array(30...36) + Array(40...49) + Array(66...69) + [89]
   /// Areas never assigned before the 2011 randomisation: the `format-valid` range.
   public static let formatValidAreas: [Int] = Array(734...749) + Array(773...899)
   /// Publicly misused numbers, never emitted at any level.
@@ -57,8 +58,11 @@ public enum SSNRules {
 enum SSNProvider {
   static let definition = ProviderDefinition(
     "ssn", "US SSN: safe = area 9xx with a group outside every IRS range", type: .string,
-    parameters: [("format", "dashed (AAA-GG-SSSS, default), digits or masked (***-**-SSSS)"), ("level", "safe, format-valid or realistic"),
-      ("unique", "no value repeats within the table (safe capacity 35,996,400)")],
+    parameters: [
+      ("format", "dashed (AAA-GG-SSSS, default), digits or masked (***-**-SSSS)"),
+      ("level", "safe, format-valid or realistic"),
+      ("unique", "no value repeats within the table (safe capacity 35,996,400)"),
+    ],
     identifier: .ssn
   ) { r in
     let format = r.oneOf("format", ["dashed", "digits", "masked"]) ?? "dashed"
@@ -71,12 +75,15 @@ enum SSNProvider {
       if unique {
         // Realistic unique values could not skip the deny list without breaking uniqueness.
         guard level != .realistic else {
-          throw .usage("column \(b.table).\(b.column): unique realistic SSNs are not offered", hint: "use format-valid (141.6 M values) or drop unique: true")
+          throw .usage(
+            "column \(b.table).\(b.column): unique realistic SSNs are not offered",
+            hint: "use format-valid (141.6 M values) or drop unique: true")
         }
         let capacity: UInt64 = level == .safe ? SSNRules.safeCapacity : 143 * 99 * 9999
         let rows = b.tableRows[b.table] ?? 0
         if rows > capacity {
-          throw .capacityExceeded(column: "\(b.table).\(b.column)", capacity: capacity, requested: rows,
+          throw .capacityExceeded(
+            column: "\(b.table).\(b.column)", capacity: capacity, requested: rows,
             hint: level == .safe ? "use --identifiers ssn=format-valid, or drop unique: true" : "drop unique: true")
         }
         permutation = KeyedPermutation(n: capacity, stream: s.derive("unique"))

@@ -9,12 +9,23 @@ enum MiscProviders {
     "Acme", "Apex", "Summit", "Pioneer", "Harbor", "Keystone", "Granite", "Beacon", "Cascade", "Meridian", "Northwind",
     "Bluebird", "Silverline", "Ironwood", "Redwood", "Lakeside", "Prairie", "Horizon", "Evergreen", "Copperfield",
   ]
-  static let companyNouns = ["Systems", "Logistics", "Foods", "Analytics", "Holdings", "Partners", "Labs", "Works", "Supply", "Solutions"]
+  static let companyNouns = [
+    "Systems", "Logistics", "Foods", "Analytics", "Holdings", "Partners", "Labs", "Works", "Supply", "Solutions",
+  ]
   static let companySuffixes = ["Inc.", "LLC", "Co.", "Group", "Corp."]
-  static let hospitalKinds = ["General Hospital", "Memorial Hospital", "Regional Medical Center", "Community Hospital", "Medical Center"]
-  static let saints = ["Anne", "Luke", "Mary", "Joseph", "Francis", "Vincent", "Catherine", "Elizabeth", "Jude", "Clare"]
-  static let insurerFirst = ["Keystone", "Harborview", "Summit", "Prairie", "Lakeshore", "Pinecrest", "Riverbend", "Clearwater", "Sunridge", "Oakmont"]
-  static let insurerLast = ["Health Plan", "Mutual Insurance", "Health Partners", "Benefit Company", "Assurance", "Care Plan"]
+  static let hospitalKinds = [
+    "General Hospital", "Memorial Hospital", "Regional Medical Center", "Community Hospital", "Medical Center",
+  ]
+  static let saints = [
+    "Anne", "Luke", "Mary", "Joseph", "Francis", "Vincent", "Catherine", "Elizabeth", "Jude", "Clare",
+  ]
+  static let insurerFirst = [
+    "Keystone", "Harborview", "Summit", "Prairie", "Lakeshore", "Pinecrest", "Riverbend", "Clearwater", "Sunridge",
+    "Oakmont",
+  ]
+  static let insurerLast = [
+    "Health Plan", "Mutual Insurance", "Health Partners", "Benefit Company", "Assurance", "Care Plan",
+  ]
 
   static let definitions: [ProviderDefinition] = [
     ProviderDefinition("blood_type", "ABO/Rh blood type by US frequency", type: .string) { _ in
@@ -25,7 +36,8 @@ enum MiscProviders {
         return StringColumn { i, out in names.append(s.pick(alias, i), to: &out) }
       }
     },
-    ProviderDefinition("company.name", "synthetic company name (surname or word + trade + suffix)", type: .string) { _ in
+    ProviderDefinition("company.name", "synthetic company name (surname or word + trade + suffix)", type: .string) {
+      _ in
       { b in
         let s = b.stream()
         let d = ReferenceData.shared
@@ -82,7 +94,8 @@ enum MiscProviders {
 
 /// Every built-in provider, sorted by name.
 public enum ProviderRegistry {
-  public static let all: [ProviderDefinition] = (PersonProviders.all + AddressProviders.all + CardProviders.all
+  public static let all: [ProviderDefinition] =
+    (PersonProviders.all + AddressProviders.all + CardProviders.all
     + [SSNProvider.definition, PhoneRules.definition, LicenseFormats.definition] + NetworkRules.definitions
     + MiscProviders.definitions + WorkProviders.all).sorted { $0.name < $1.name }
 

@@ -28,7 +28,10 @@ public struct PersonModel: Sendable {
 
   /// A person model for `(table, entity)`, with ages in `minAge...maxAge` on `today`, distributed like
   /// the US population or, with `uniformAges`, uniformly.
-  public init(context: GenerationContext, table: String, entity: String, minAge: Int = 18, maxAge: Int = 90, uniformAges: Bool = false) {
+  public init(
+    context: GenerationContext, table: String, entity: String, minAge: Int = 18, maxAge: Int = 90,
+    uniformAges: Bool = false
+  ) {
     let base = context.stream(table, "entity:" + entity)
     sexStream = base.derive("sex")
     ageStream = base.derive("age")
@@ -102,7 +105,8 @@ public struct PersonModel: Sendable {
 
   /// Identifies ``names(_:)`` for ``BatchCache``: the streams and the age range.
   public var namesKey: UInt64 {
-    StableHash.combine(StableHash.combine(firstStream.key, lastStream.key),
+    StableHash.combine(
+      StableHash.combine(firstStream.key, lastStream.key),
       UInt64(minAge) << 16 | UInt64(ageAlias.count) | (uniform ? 1 << 40 : 0))
   }
 

@@ -15,7 +15,9 @@ enum PersonProviders {
       if let a = r.int("min_age") { minAge = Int(a) }
       if let b = r.int("max_age") { maxAge = Int(b) }
       if minAge < 0 || maxAge > 110 || minAge > maxAge {
-        r.issues.add(r.path, "age range \(minAge)...\(maxAge) is impossible", hint: "use 0 <= min_age <= max_age <= 110", at: r.mark)
+        r.issues.add(
+          r.path, "age range \(minAge)...\(maxAge) is impossible", hint: "use 0 <= min_age <= max_age <= 110",
+          at: r.mark)
         minAge = 18
         maxAge = 90
       }
@@ -23,8 +25,11 @@ enum PersonProviders {
 
     func model(_ b: ColumnBuildContext) -> (PersonModel, EntityIndexing) {
       let table = ofParent ? b.entityTable : b.table
-      return (PersonModel(context: b.context, table: table, entity: entity, minAge: minAge, maxAge: maxAge, uniformAges: uniformAges),
-        ofParent ? .parent : .row)
+      return (
+        PersonModel(
+          context: b.context, table: table, entity: entity, minAge: minAge, maxAge: maxAge, uniformAges: uniformAges),
+        ofParent ? .parent : .row
+      )
     }
   }
 
@@ -36,24 +41,33 @@ enum PersonProviders {
   ]
 
   static let all: [ProviderDefinition] = [
-    ProviderDefinition("person.first_name", "first name by sex and birth decade (SSA)", type: .string, parameters: common) { r in
+    ProviderDefinition(
+      "person.first_name", "first name by sex and birth decade (SSA)", type: .string, parameters: common
+    ) { r in
       let o = Options(&r)
       return { b in
         let (m, ix) = o.model(b)
         let names = ReferenceData.shared.firstNames
-        return LatentStringColumn(indexing: ix, key: m.namesKey, latent: m.names) { l, _, out in names.append(Int(l >> 32), to: &out) }
+        return LatentStringColumn(indexing: ix, key: m.namesKey, latent: m.names) { l, _, out in
+          names.append(Int(l >> 32), to: &out)
+        }
       }
     },
-    ProviderDefinition("person.last_name", "surname by US frequency (Census 2010)", type: .string, parameters: common) { r in
+    ProviderDefinition("person.last_name", "surname by US frequency (Census 2010)", type: .string, parameters: common) {
+      r in
       let o = Options(&r)
       return { b in
         let (m, ix) = o.model(b)
         let names = ReferenceData.shared.surnames
-        return LatentStringColumn(indexing: ix, key: m.namesKey, latent: m.names) { l, _, out in names.append(Int(l & 0xffff_ffff), to: &out) }
+        return LatentStringColumn(indexing: ix, key: m.namesKey, latent: m.names) { l, _, out in
+          names.append(Int(l & 0xffff_ffff), to: &out)
+        }
       }
     },
-    ProviderDefinition("person.full_name", "first and last name", type: .string,
-      parameters: common + [("order", "first-last (default) or last-first")]) { r in
+    ProviderDefinition(
+      "person.full_name", "first and last name", type: .string,
+      parameters: common + [("order", "first-last (default) or last-first")]
+    ) { r in
       let o = Options(&r)
       let lastFirst = r.oneOf("order", ["first-last", "last-first"]) == "last-first"
       return { b in
@@ -74,8 +88,10 @@ enum PersonProviders {
         }
       }
     },
-    ProviderDefinition("person.sex", "F or M (US 2020 Census shares)", type: .string,
-      parameters: common + [("format", "letter (F/M, default) or word (Female/Male)")]) { r in
+    ProviderDefinition(
+      "person.sex", "F or M (US 2020 Census shares)", type: .string,
+      parameters: common + [("format", "letter (F/M, default) or word (Female/Male)")]
+    ) { r in
       let o = Options(&r)
       let word = r.oneOf("format", ["letter", "word"]) == "word"
       return { b in
@@ -107,15 +123,19 @@ enum PersonProviders {
         }
       }
     },
-    ProviderDefinition("person.birth_date", "date of birth from the US adult age distribution", type: .date, parameters: common) { r in
+    ProviderDefinition(
+      "person.birth_date", "date of birth from the US adult age distribution", type: .date, parameters: common
+    ) { r in
       let o = Options(&r)
       return { b in
         let (m, ix) = o.model(b)
         return IntColumn(.date, indexing: ix) { i in m.birthDay(i) }
       }
     },
-    ProviderDefinition("person.hire_date", "hire date after the 18th birthday, within the last 40 years, not after --today", type: .date,
-      parameters: common) { r in
+    ProviderDefinition(
+      "person.hire_date", "hire date after the 18th birthday, within the last 40 years, not after --today", type: .date,
+      parameters: common
+    ) { r in
       let o = Options(&r)
       return { b in
         let (m, ix) = o.model(b)
@@ -130,8 +150,10 @@ enum PersonProviders {
         }
       }
     },
-    ProviderDefinition("person.username", "user id from the name: initial + surname + entity number (unique)", type: .string,
-      parameters: common) { r in
+    ProviderDefinition(
+      "person.username", "user id from the name: initial + surname + entity number (unique)", type: .string,
+      parameters: common
+    ) { r in
       let o = Options(&r)
       return { b in
         let (m, ix) = o.model(b)
@@ -143,29 +165,39 @@ enum PersonProviders {
         }
       }
     },
-    ProviderDefinition("person.age", "age in whole years on --today (agrees with birth_date)", type: .int, parameters: common) { r in
+    ProviderDefinition(
+      "person.age", "age in whole years on --today (agrees with birth_date)", type: .int, parameters: common
+    ) { r in
       let o = Options(&r)
       return { b in
         let (m, ix) = o.model(b)
         return IntColumn(.int, indexing: ix) { i in Int64(m.age(i)) }
       }
     },
-    ProviderDefinition("person.email", "email derived from the name; reserved domains unless realistic", type: .string,
-      parameters: common + [("unique", "append the entity number so addresses never repeat"), ("level", "safe, format-valid or realistic"),
-        ("domain", "one domain for every address, e.g. corp.example.com (must be reserved unless realistic)")],
-      identifier: .email) { r in
+    ProviderDefinition(
+      "person.email", "email derived from the name; reserved domains unless realistic", type: .string,
+      parameters: common + [
+        ("unique", "append the entity number so addresses never repeat"), ("level", "safe, format-valid or realistic"),
+        ("domain", "one domain for every address, e.g. corp.example.com (must be reserved unless realistic)"),
+      ],
+      identifier: .email
+    ) { r in
       let o = Options(&r)
       let unique = r.bool("unique") ?? false
       let override = r.level()
       let domain = r.string("domain")
       if let domain, !EmailRules.isReserved(domain) {
-        r.issues.add(r.sub("domain"), "'\(domain)' is not a reserved domain, so mail could reach a real inbox",
-          hint: "use example.com, example.net, example.org or a subdomain of them, or a name under .test, .example or .invalid", at: r.mark)
+        r.issues.add(
+          r.sub("domain"), "'\(domain)' is not a reserved domain, so mail could reach a real inbox",
+          hint:
+            "use example.com, example.net, example.org or a subdomain of them, or a name under .test, .example or .invalid",
+          at: r.mark)
       }
       return { b throws(DecoyError) in
         let (m, ix) = o.model(b)
         let level = try b.level(.email, override: override)
-        let domains = StringTable(domain.map { [$0] } ?? (level == .realistic ? EmailRules.realisticDomains : EmailRules.safeDomains))
+        let domains = StringTable(
+          domain.map { [$0] } ?? (level == .realistic ? EmailRules.realisticDomains : EmailRules.safeDomains))
         let s = b.context.stream(o.ofParent ? b.entityTable : b.table, "entity:" + o.entity, "email")
         let d = ReferenceData.shared
         let styles = AliasTable(weights: [40, 15, 15, 10, 10, 10])
@@ -173,12 +205,28 @@ enum PersonProviders {
           let first = Int(l >> 32)
           let last = Int(l & 0xffff_ffff)
           switch s.pick(styles, i) {
-          case 0: d.firstNames.appendSlug(first, to: &out); out.append(UInt8(ascii: ".")); d.surnames.appendSlug(last, to: &out)
-          case 1: d.firstNames.appendSlug(first, to: &out); d.surnames.appendSlug(last, to: &out)
-          case 2: out.append(d.firstNames.initialLower(first)); d.surnames.appendSlug(last, to: &out)
-          case 3: d.firstNames.appendSlug(first, to: &out); out.append(UInt8(ascii: "_")); d.surnames.appendSlug(last, to: &out)
-          case 4: d.surnames.appendSlug(last, to: &out); out.append(UInt8(ascii: ".")); d.firstNames.appendSlug(first, to: &out)
-          default: d.firstNames.appendSlug(first, to: &out); out.append(UInt8(ascii: ".")); out.append(d.surnames.initialLower(last))
+          case 0:
+            d.firstNames.appendSlug(first, to: &out)
+            out.append(UInt8(ascii: "."))
+            d.surnames.appendSlug(last, to: &out)
+          case 1:
+            d.firstNames.appendSlug(first, to: &out)
+            d.surnames.appendSlug(last, to: &out)
+          case 2:
+            out.append(d.firstNames.initialLower(first))
+            d.surnames.appendSlug(last, to: &out)
+          case 3:
+            d.firstNames.appendSlug(first, to: &out)
+            out.append(UInt8(ascii: "_"))
+            d.surnames.appendSlug(last, to: &out)
+          case 4:
+            d.surnames.appendSlug(last, to: &out)
+            out.append(UInt8(ascii: "."))
+            d.firstNames.appendSlug(first, to: &out)
+          default:
+            d.firstNames.appendSlug(first, to: &out)
+            out.append(UInt8(ascii: "."))
+            out.append(d.surnames.initialLower(last))
           }
           if unique {
             out.append(UInt8(ascii: "."))
@@ -199,7 +247,9 @@ public enum EmailRules {
   /// Reserved names (RFC 2606): used by `safe` and `format-valid`.
   public static let safeDomains = ["example.com", "example.net", "example.org", "mail.example.com"]
   /// Real consumer domains: `realistic` only.
-  public static let realisticDomains = ["gmail.com", "yahoo.com", "hotmail.com", "outlook.com", "icloud.com", "aol.com"]
+  public static let realisticDomains = [
+    "gmail.com", "yahoo.com", "hotmail.com", "outlook.com", "icloud.com", "aol.com",
+  ]
 
   /// Whether a domain is reserved by RFC 2606 (so no mail can reach a real inbox).
   public static func isReserved(_ domain: String) -> Bool {

@@ -51,11 +51,13 @@ public struct IdentifierPolicy: Sendable, Equatable {
       let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
       let levelText = parts.count == 2 ? parts[1] : parts[0]
       guard let level = IdentifierLevel(rawValue: levelText) else {
-        throw .usage("--identifiers: unknown level '\(levelText)'", hint: Suggestion.hint(for: levelText, in: levelNames))
+        throw .usage(
+          "--identifiers: unknown level '\(levelText)'", hint: Suggestion.hint(for: levelText, in: levelNames))
       }
       if parts.count == 2 {
         guard let kind = IdentifierKind(rawValue: parts[0]) else {
-          throw .usage("--identifiers: unknown identifier kind '\(parts[0])'",
+          throw .usage(
+            "--identifiers: unknown identifier kind '\(parts[0])'",
             hint: Suggestion.hint(for: parts[0], in: IdentifierKind.allCases.map(\.rawValue)))
         }
         policy.set(kind, level)

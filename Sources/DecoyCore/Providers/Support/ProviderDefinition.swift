@@ -13,8 +13,11 @@ public struct ColumnBuildContext: Sendable {
   /// Total rows of every table of the run (for references to other tables).
   public var tableRows: [String: UInt64]
 
-  public init(context: GenerationContext, table: String, column: String, entityTable: String? = nil, indexing: EntityIndexing = .row,
-              tableRows: [String: UInt64] = [:]) {
+  public init(
+    context: GenerationContext, table: String, column: String, entityTable: String? = nil,
+    indexing: EntityIndexing = .row,
+    tableRows: [String: UInt64] = [:]
+  ) {
     self.tableRows = tableRows
     self.context = context
     self.table = table
@@ -33,8 +36,11 @@ public struct ColumnBuildContext: Sendable {
     let run = context.identifiers.level(kind)
     guard let override else { return run }
     if override == .realistic && run != .realistic {
-      throw .usage("column \(table).\(column) asks for `level: realistic` identifiers",
-        hint: "realistic values may belong to real people; confirm for this run with --identifiers \(kind.rawValue)=realistic")
+      throw .usage(
+        "column \(table).\(column) asks for `level: realistic` identifiers",
+        hint:
+          "realistic values may belong to real people; confirm for this run with --identifiers \(kind.rawValue)=realistic"
+      )
     }
     return override
   }

@@ -35,7 +35,11 @@ public struct StringTable: Sendable {
     arena.withUnsafeBufferPointer { buf in
       for k in a..<e {
         let b = buf[k]
-        if b >= 65 && b <= 90 { out.append(b | 0x20) } else if (b >= 97 && b <= 122) || (b >= 48 && b <= 57) { out.append(b) }
+        if b >= 65 && b <= 90 {
+          out.append(b | 0x20)
+        } else if (b >= 97 && b <= 122) || (b >= 48 && b <= 57) {
+          out.append(b)
+        }
       }
     }
   }

@@ -17,7 +17,8 @@ public struct JobModel: Sendable {
   /// Seniority levels: title prefix, share, salary band and its yearly range in dollars.
   public static let levels: [(prefix: String, weight: Double, band: String, low: Int64, high: Int64)] = [
     ("Junior", 20, "B1", 45_000, 65_000), ("", 38, "B2", 60_000, 90_000), ("Senior", 25, "B3", 85_000, 130_000),
-    ("Lead", 10, "B4", 120_000, 170_000), ("Principal", 5, "B5", 160_000, 230_000), ("Director of", 2, "B6", 200_000, 320_000),
+    ("Lead", 10, "B4", 120_000, 170_000), ("Principal", 5, "B5", 160_000, 230_000),
+    ("Director of", 2, "B6", 200_000, 320_000),
   ]
 
   let stream: RandomStream
@@ -56,7 +57,8 @@ enum WorkProviders {
   static func job(_ r: inout MapReader) -> String { r.string("entity") ?? "job" }
 
   static let all: [ProviderDefinition] = [
-    ProviderDefinition("job.department", "department (weighted headcount shares)", type: .string, parameters: common) { r in
+    ProviderDefinition("job.department", "department (weighted headcount shares)", type: .string, parameters: common) {
+      r in
       let e = job(&r)
       return { b in
         let m = JobModel(context: b.context, table: b.table, entity: e)
@@ -64,21 +66,27 @@ enum WorkProviders {
         return StringColumn { i, out in names.append(m.department(i), to: &out) }
       }
     },
-    ProviderDefinition("job.title", "job title consistent with department and seniority", type: .string, parameters: common) { r in
+    ProviderDefinition(
+      "job.title", "job title consistent with department and seniority", type: .string, parameters: common
+    ) { r in
       let e = job(&r)
       return { b in
         let m = JobModel(context: b.context, table: b.table, entity: e)
         return StringColumn { i, out in out.append(contentsOf: m.title(i).utf8) }
       }
     },
-    ProviderDefinition("job.salary_band", "salary band B1…B6 of the title's seniority", type: .string, parameters: common) { r in
+    ProviderDefinition(
+      "job.salary_band", "salary band B1…B6 of the title's seniority", type: .string, parameters: common
+    ) { r in
       let e = job(&r)
       return { b in
         let m = JobModel(context: b.context, table: b.table, entity: e)
         return StringColumn { i, out in out.append(contentsOf: JobModel.levels[m.level(i)].band.utf8) }
       }
     },
-    ProviderDefinition("job.salary", "yearly salary in dollars within the band", type: .decimal(scale: 2), parameters: common) { r in
+    ProviderDefinition(
+      "job.salary", "yearly salary in dollars within the band", type: .decimal(scale: 2), parameters: common
+    ) { r in
       let e = job(&r)
       return { b in
         let m = JobModel(context: b.context, table: b.table, entity: e)

@@ -41,8 +41,10 @@ struct EnrichInput {
   /// more than one thread the rows are read in blocks on every core; a file the blocks cannot read
   /// exactly (a line feed inside quotes, a CR, an error) is read again as one stream, which also
   /// gives any error its line.
-  static func read(path: String, observeTypes: Bool, newColumns: [String], threads: Int,
-                   blockBytes: Int = defaultBlockBytes) throws(DecoyError) -> EnrichInput {
+  static func read(
+    path: String, observeTypes: Bool, newColumns: [String], threads: Int,
+    blockBytes: Int = defaultBlockBytes
+  ) throws(DecoyError) -> EnrichInput {
     var input = EnrichInput()
     input.blockBytes = blockBytes
     // The header through a reader of a small chunk (the blocks do the reading); one stream reads
@@ -98,45 +100,52 @@ struct EnrichInput {
     nonisolated(unsafe) var merged = self
     nonisolated(unsafe) var numbering = PatientNumbering()
     do throws(BlockNotExact) {
-      try ParallelMap.ordered(ranges.count, threads: threads, makeState: { () -> FastCSVReader? in
-        try? FastCSVReader(path: path, chunkBytes: blockBytes + (1 << 16))
-      }, work: { (reader, b) throws(BlockNotExact) -> BlockScan in
-        guard let reader else { throw BlockNotExact() }
-        // The clean mode needs only the ids: read straight from the block's bytes when its lines allow.
-        if !observeTypes, let ids = try? reader.integers(in: ranges[b], fields: cols, bc, pc) {
-          return BlockScan(bids: ids.a, pids: ids.b, types: types)
-        }
-        var scan = BlockScan(types: types)
-        var ok = true
-        do throws(DecoyError) {
-          try reader.restart(range: ranges[b])
-          try reader.forEachRecord(columns: cols) { (r: FastCSVReader.Record) in
-            guard let bid = PandasColumnType.integer(r.field(bc)), let pid = PandasColumnType.integer(r.field(pc)) else {
-              ok = false
-              return false
-            }
-            if observeTypes { for c in 0..<cols { scan.types[c].observe(r.field(c)) } }
-            scan.bids.append(bid)
-            scan.pids.append(pid)
-            return true
+      try ParallelMap.ordered(
+        ranges.count, threads: threads,
+        makeState: { () -> FastCSVReader? in
+          try? FastCSVReader(path: path, chunkBytes: blockBytes + (1 << 16))
+        },
+        work: { (reader, b) throws(BlockNotExact) -> BlockScan in
+          guard let reader else { throw BlockNotExact() }
+          // The clean mode needs only the ids: read straight from the block's bytes when its lines allow.
+          if !observeTypes, let ids = try? reader.integers(in: ranges[b], fields: cols, bc, pc) {
+            return BlockScan(bids: ids.a, pids: ids.b, types: types)
           }
-        } catch {
-          ok = false
-        }
-        guard ok && !reader.incomplete else { throw BlockNotExact() }
-        return scan
-      }, commit: { (b: Int, scan: BlockScan) throws(BlockNotExact) in
-        if b == 0 {
-          // Room for the rows the file's size suggests (from the first block, plus 5 %): the
-          // arrays do not grow by copying themselves as the blocks come in.
-          let expected = Double(scan.bids.count) * Double(ranges.last!.upperBound - ranges[0].lowerBound) / Double(max(1, ranges[0].count))
-          merged.bids.reserveCapacity(Int(expected * 1.05) + 16)
-          merged.rowPatient.reserveCapacity(Int(expected * 1.05) + 16)
-        }
-        merged.blocks.append(Block(range: ranges[b], firstRow: merged.rows, rows: scan.bids.count))
-        for (bid, pid) in zip(scan.bids, scan.pids) { numbering.add(bid: bid, pid: pid, to: &merged) }
-        for c in merged.types.indices { merged.types[c].merge(scan.types[c]) }
-      })
+          var scan = BlockScan(types: types)
+          var ok = true
+          do throws(DecoyError) {
+            try reader.restart(range: ranges[b])
+            try reader.forEachRecord(columns: cols) { (r: FastCSVReader.Record) in
+              guard let bid = PandasColumnType.integer(r.field(bc)), let pid = PandasColumnType.integer(r.field(pc))
+              else {
+                ok = false
+                return false
+              }
+              if observeTypes { for c in 0..<cols { scan.types[c].observe(r.field(c)) } }
+              scan.bids.append(bid)
+              scan.pids.append(pid)
+              return true
+            }
+          } catch {
+            ok = false
+          }
+          guard ok && !reader.incomplete else { throw BlockNotExact() }
+          return scan
+        },
+        commit: { (b: Int, scan: BlockScan) throws(BlockNotExact) in
+          if b == 0 {
+            // Room for the rows the file's size suggests (from the first block, plus 5 %): the
+            // arrays do not grow by copying themselves as the blocks come in.
+            let expected =
+              Double(scan.bids.count) * Double(ranges.last!.upperBound - ranges[0].lowerBound)
+              / Double(max(1, ranges[0].count))
+            merged.bids.reserveCapacity(Int(expected * 1.05) + 16)
+            merged.rowPatient.reserveCapacity(Int(expected * 1.05) + 16)
+          }
+          merged.blocks.append(Block(range: ranges[b], firstRow: merged.rows, rows: scan.bids.count))
+          for (bid, pid) in zip(scan.bids, scan.pids) { numbering.add(bid: bid, pid: pid, to: &merged) }
+          for c in merged.types.indices { merged.types[c].merge(scan.types[c]) }
+        })
     } catch {
       return nil
     }
@@ -183,7 +192,8 @@ struct EnrichInput {
     private mutating func grow(to pid: Int64, rows: Int) -> Bool {
       let limit = 2 * Int64(rows) + (1 << 16)
       guard pid < limit, index.isEmpty else { return false }
-      dense.append(contentsOf: repeatElement(-1, count: Int(min(limit, max(pid + 1, 2 * Int64(dense.count)))) - dense.count))
+      dense.append(
+        contentsOf: repeatElement(-1, count: Int(min(limit, max(pid + 1, 2 * Int64(dense.count)))) - dense.count))
       return true
     }
   }
@@ -192,24 +202,34 @@ struct EnrichInput {
     header = fields
     guard let b = header.firstIndex(of: "billing_id"), let p = header.firstIndex(of: "patient_id") else {
       let missing = ["billing_id", "patient_id"].filter { !header.contains($0) }
-      throw .input(file: path, line: 1, column: nil,
-        reason: "missing required column\(missing.count > 1 ? "s" : "") \(missing.joined(separator: ", ")) (found: \(header.joined(separator: ", ")))",
+      throw .input(
+        file: path, line: 1, column: nil,
+        reason:
+          "missing required column\(missing.count > 1 ? "s" : "") \(missing.joined(separator: ", ")) (found: \(header.joined(separator: ", ")))",
         hint: "the claims export needs billing_id and patient_id")
     }
     (bidColumn, pidColumn) = (b, p)
     for c in newColumns where header.contains(c) {
-      throw .input(file: path, line: 1, column: header.firstIndex(of: c)! + 1, reason: "the input already has a column \(c)", hint: "enrich the export only once")
+      throw .input(
+        file: path, line: 1, column: header.firstIndex(of: c)! + 1, reason: "the input already has a column \(c)",
+        hint: "enrich the export only once")
     }
   }
 
   static func emptyError(_ path: String) -> DecoyError {
-    .input(file: path, line: 1, column: nil, reason: "the file is empty (no header row)", hint: "pass a claims export with a header line")
+    .input(
+      file: path, line: 1, column: nil, reason: "the file is empty (no header row)",
+      hint: "pass a claims export with a header line")
   }
 
   /// An id field as an integer, or a clear error.
-  static func id(_ f: UnsafeBufferPointer<UInt8>, path: String, line: Int, column: Int, name: String) throws(DecoyError) -> Int64 {
+  static func id(_ f: UnsafeBufferPointer<UInt8>, path: String, line: Int, column: Int, name: String) throws(DecoyError)
+    -> Int64
+  {
     guard let v = PandasColumnType.integer(f) else {
-      throw .input(file: path, line: line, column: column + 1, reason: f.isEmpty ? "\(name) is empty" : "\(name) is not a whole number",
+      throw .input(
+        file: path, line: line, column: column + 1,
+        reason: f.isEmpty ? "\(name) is empty" : "\(name) is not a whole number",
         hint: "every row needs integer billing_id and patient_id values")
     }
     return v

@@ -71,58 +71,77 @@ public struct EnrichJob: Sendable {
 
   /// The six new columns, as the chosen mode names them.
   var newColumns: [String] {
-    mode == .pandas ? ["SSN_full", "SSN_last4", "card_brand", "card_number", "CVV", "exp_date"]
+    mode == .pandas
+      ? ["SSN_full", "SSN_last4", "card_brand", "card_number", "CVV", "exp_date"]
       : ["ssn_full", "ssn_last4", "card_brand", "card_number", "cvv", "exp_date"]
   }
 
   public func run() throws(DecoyError) -> Summary {
-    for (name, p) in [("--p-ssn-full", pSSNFull), ("--p-ssn-last4-blank", pSSNLast4Blank), ("--p-card-patient-leak", pCardPatientLeak),
-                      ("--p-card-brand-null-when-number-present-rows", pBrandNullWhenNumberPresent)] where !(0...1).contains(p) {
+    for (name, p) in [
+      ("--p-ssn-full", pSSNFull), ("--p-ssn-last4-blank", pSSNLast4Blank), ("--p-card-patient-leak", pCardPatientLeak),
+      ("--p-card-brand-null-when-number-present-rows", pBrandNullWhenNumberPresent),
+    ] where !(0...1).contains(p) {
       throw .usage("\(name) must be between 0 and 1, got \(p)", hint: nil)
     }
     if mode == .pandas && !(identifiers.level(.ssn) == .realistic) {
-      throw .usage("--compat pandas reproduces the reference script's SSNs, which are structurally valid (not safe)",
+      throw .usage(
+        "--compat pandas reproduces the reference script's SSNs, which are structurally valid (not safe)",
         hint: "add --identifiers realistic to accept that, or drop --compat for safe SSNs and cards")
     }
     var steps: [Summary.Step] = []
     var mark = DispatchTime.now()
     func lap(_ name: String, rows: Int = 0) {
       let now = DispatchTime.now()
-      steps.append(Summary.Step(name: name, rows: rows, seconds: Double(now.uptimeNanoseconds - mark.uptimeNanoseconds) / 1e9))
+      steps.append(
+        Summary.Step(name: name, rows: rows, seconds: Double(now.uptimeNanoseconds - mark.uptimeNanoseconds) / 1e9))
       mark = now
     }
     var hash = BreachHash(seed: seed)
     let rates = resolvedRates(&hash)
 
     // Pass 1: header, ids, patients, column types.
-    let table = try EnrichInput.read(path: input, observeTypes: mode == .pandas, newColumns: newColumns, threads: threads,
+    let table = try EnrichInput.read(
+      path: input, observeTypes: mode == .pandas, newColumns: newColumns, threads: threads,
       blockBytes: blockBytes)
     let uniqueBillingIDs = try checkBillingIDs(table)
     lap("pass 1: ids and patients", rows: table.rows)
 
-    let selections = EnrichSelections(input: table, hash: hash, rates: rates, pSSNFull: pSSNFull, pSSNLast4Blank: pSSNLast4Blank,
+    let selections = EnrichSelections(
+      input: table, hash: hash, rates: rates, pSSNFull: pSSNFull, pSSNLast4Blank: pSSNLast4Blank,
       pCardPatientLeak: pCardPatientLeak, pBrandNull: pBrandNullWhenNumberPresent,
       uniqueBillingIDs: uniqueBillingIDs, threads: threads)
     lap("selections")
     let ctx = GenerationContext(seed: UInt64(bitPattern: Int64(seed)), today: today, identifiers: identifiers)
-    let cards = CardModel(context: ctx, table: "claims_export_enriched", entity: "patient",
-      mix: [("visa", 55), ("mastercard", 30), ("amex", 10), ("discover", 5)], level: identifiers.level(.card), form: .luhnInvalid)
-    let ssn = SSNSource(level: identifiers.level(.ssn), stream: ctx.stream("claims_export_enriched", "entity:patient").derive("ssn"))
-    let slots = PatientSlots(input: table, shows: selections, hasher: KeyHasher(hash: hash, threads: threads), pandas: mode == .pandas, todayYear: today.year,
+    let cards = CardModel(
+      context: ctx, table: "claims_export_enriched", entity: "patient",
+      mix: [("visa", 55), ("mastercard", 30), ("amex", 10), ("discover", 5)], level: identifiers.level(.card),
+      form: .luhnInvalid)
+    let ssn = SSNSource(
+      level: identifiers.level(.ssn), stream: ctx.stream("claims_export_enriched", "entity:patient").derive("ssn"))
+    let slots = PatientSlots(
+      input: table, shows: selections, hasher: KeyHasher(hash: hash, threads: threads), pandas: mode == .pandas,
+      todayYear: today.year,
       expiryFourDigitYear: expiryFourDigitYear, ssn: ssn, cards: cards, threads: threads)
 
     lap("patient columns")
     // Pass 2: write.
-    let counts = try EnrichWriter(input: table, selections: selections, slots: slots, pandas: mode == .pandas, newColumns: newColumns,
-      shard: shard, path: input, output: output, threads: threads).write()
+    let counts = try EnrichWriter(
+      input: table, selections: selections, slots: slots, pandas: mode == .pandas, newColumns: newColumns,
+      shard: shard, path: input, output: output, threads: threads
+    ).write()
     let written = Int(shard.slice(UInt64(table.rows)).count)
     lap("pass 2: write", rows: written)
     func pct(_ k: Int) -> String { ValueFormatter.fixed(Double(k) / Double(max(1, written)) * 100, digits: 2)! }
-    let qa = "Wrote \(output): rows=\(written) | SSN_full%=\(pct(counts.full)) | SSN_last4_blank%=\(pct(counts.last4Blank)) | card_number%=\(pct(counts.card))"
-    return Summary(rows: table.rows, patients: table.patients, qaLine: qa, rates: [
-      ("p_card_row_null_given_eligible", rates.card), ("p_name_null_rows", rates.name), ("p_dob_null_rows", rates.dob),
-      ("p_address_null_rows", rates.address), ("p_ssn_full_null_rows", rates.ssnFull), ("p_ssn_last4_null_rows", rates.ssnLast4),
-    ], steps: steps)
+    let qa =
+      "Wrote \(output): rows=\(written) | SSN_full%=\(pct(counts.full)) | SSN_last4_blank%=\(pct(counts.last4Blank)) | card_number%=\(pct(counts.card))"
+    return Summary(
+      rows: table.rows, patients: table.patients, qaLine: qa,
+      rates: [
+        ("p_card_row_null_given_eligible", rates.card), ("p_name_null_rows", rates.name),
+        ("p_dob_null_rows", rates.dob),
+        ("p_address_null_rows", rates.address), ("p_ssn_full_null_rows", rates.ssnFull),
+        ("p_ssn_last4_null_rows", rates.ssnLast4),
+      ], steps: steps)
   }
 
   /// Whether billing ids are unique (then they alone key the rows). A billing id on rows of two
@@ -134,10 +153,13 @@ public struct EnrichJob: Sendable {
     var unique = true
     for k in 1..<max(1, t.rows) where byBid[k].0 == byBid[k - 1].0 {
       unique = false
-      let a = byBid[k - 1].1, b = byBid[k].1
+      let a = byBid[k - 1].1
+      let b = byBid[k].1
       if t.rowPatient[a] != t.rowPatient[b] {
-        throw .input(file: input, line: t.line(ofRow: b), column: t.bidColumn + 1,
-          reason: "billing_id \(t.bids[b]) belongs to patient_id \(t.patientIDs[Int(t.rowPatient[a])]) on line \(t.line(ofRow: a)) and to patient_id \(t.patientIDs[Int(t.rowPatient[b])]) here",
+        throw .input(
+          file: input, line: t.line(ofRow: b), column: t.bidColumn + 1,
+          reason:
+            "billing_id \(t.bids[b]) belongs to patient_id \(t.patientIDs[Int(t.rowPatient[a])]) on line \(t.line(ofRow: a)) and to patient_id \(t.patientIDs[Int(t.rowPatient[b])]) here",
           hint: "each bill belongs to one patient: fix the join that produced the export")
       }
     }
@@ -150,9 +172,10 @@ public struct EnrichJob: Sendable {
       if let g = given, g >= 0 { return g }
       return hash.autoRate(salt, lo: lo, hi: hi)
     }
-    return (rate(pCardRowNull, "p_card_row_null_given_eligible", 0.05, 0.25), rate(pNameNull, "p_name_null_rows", 0.10, 0.30),
+    return (
+      rate(pCardRowNull, "p_card_row_null_given_eligible", 0.05, 0.25), rate(pNameNull, "p_name_null_rows", 0.10, 0.30),
       rate(pDOBNull, "p_dob_null_rows", 0.15, 0.40), rate(pAddressNull, "p_address_null_rows", 0.20, 0.45),
-      rate(pSSNFullNull, "p_ssn_full_null_rows", 0.05, 0.25), rate(pSSNLast4Null, "p_ssn_last4_null_rows", 0.05, 0.25))
+      rate(pSSNFullNull, "p_ssn_full_null_rows", 0.05, 0.25), rate(pSSNLast4Null, "p_ssn_last4_null_rows", 0.05, 0.25)
+    )
   }
 }
-

@@ -19,8 +19,11 @@ struct EnrichSelections {
 
   typealias Rates = (card: Double, name: Double, dob: Double, address: Double, ssnFull: Double, ssnLast4: Double)
 
-  init(input: EnrichInput, hash: BreachHash, rates: Rates, pSSNFull: Double, pSSNLast4Blank: Double, pCardPatientLeak: Double,
-       pBrandNull: Double, uniqueBillingIDs: Bool, threads: Int) {
+  init(
+    input: EnrichInput, hash: BreachHash, rates: Rates, pSSNFull: Double, pSSNLast4Blank: Double,
+    pCardPatientLeak: Double,
+    pBrandNull: Double, uniqueBillingIDs: Bool, threads: Int
+  ) {
     let n = input.rows
     let rowSuffix: [Int64]? = uniqueBillingIDs ? nil : (0..<n).map { Int64($0) }
     // The patient and card selections (one chain) and the five row-level nulls are independent
@@ -31,7 +34,10 @@ struct EnrichSelections {
     let rowNulls: [(salt: String, p: Double, used: Bool)] = [
       ("null_name_row", rates.name, header.contains("name")),
       ("null_dob_row", rates.dob, header.contains("date_of_birth")),
-      ("null_address_row", rates.address, header.contains(where: { ["address", "city", "state", "zipcode"].contains($0) })),
+      (
+        "null_address_row", rates.address,
+        header.contains(where: { ["address", "city", "state", "zipcode"].contains($0) })
+      ),
       ("null_ssn_full_row", rates.ssnFull, true),
       ("null_ssn_last4_row", rates.ssnLast4, true),
     ]
@@ -42,10 +48,12 @@ struct EnrichSelections {
       nonisolated(unsafe) let out = out
       let task: @Sendable (Int) -> Void = { t in
         if t == 0 {
-          chain = PatientChain(input: input, hasher: hasher, rowSuffix: rowSuffix, cardRowNull: rates.card, pSSNFull: pSSNFull,
+          chain = PatientChain(
+            input: input, hasher: hasher, rowSuffix: rowSuffix, cardRowNull: rates.card, pSSNFull: pSSNFull,
             pSSNLast4Blank: pSSNLast4Blank, pCardPatientLeak: pCardPatientLeak, pBrandNull: pBrandNull)
         } else if rowNulls[t - 1].used {
-          out[t - 1] = BreachSelection.select(units: hasher.units(rowNulls[t - 1].salt, input.bids, rowSuffix), p: rowNulls[t - 1].p)
+          out[t - 1] = BreachSelection.select(
+            units: hasher.units(rowNulls[t - 1].salt, input.bids, rowSuffix), p: rowNulls[t - 1].p)
         }
       }
       ParallelMap.slices(1 + rowNulls.count, threads: threads, minimumSlice: 1) { r in r.forEach(task) }
@@ -63,22 +71,29 @@ struct EnrichSelections {
     var keepCard: [Bool] = []
     var brandNull: [Bool] = []
 
-    init(input: EnrichInput, hasher: KeyHasher, rowSuffix: [Int64]?, cardRowNull: Double, pSSNFull: Double, pSSNLast4Blank: Double,
-         pCardPatientLeak: Double, pBrandNull: Double) {
-      let n = input.rows, patients = input.patients
+    init(
+      input: EnrichInput, hasher: KeyHasher, rowSuffix: [Int64]?, cardRowNull: Double, pSSNFull: Double,
+      pSSNLast4Blank: Double,
+      pCardPatientLeak: Double, pBrandNull: Double
+    ) {
+      let n = input.rows
+      let patients = input.patients
       // Row keys of a subset of rows.
       func rowUnits(_ salt: String, _ rows: [Int]) -> [UInt64] {
         hasher.units(salt, rows.map { input.bids[$0] }, rowSuffix.map { s in rows.map { s[$0] } })
       }
       let pids = input.patientIDs
-      full = BreachSelection.smallest(units: hasher.units("pick_ssn_full", pids, nil),
+      full = BreachSelection.smallest(
+        units: hasher.units("pick_ssn_full", pids, nil),
         count: min(patients, BreachHash.exactCount(pSSNFull, patients)))
       let nonFull = (0..<patients).filter { !full[$0] }
-      let blankAmongNonFull = BreachSelection.smallest(units: hasher.units("pick_ssn_last4_blank", nonFull.map { pids[$0] }, nil),
+      let blankAmongNonFull = BreachSelection.smallest(
+        units: hasher.units("pick_ssn_last4_blank", nonFull.map { pids[$0] }, nil),
         count: min(nonFull.count, BreachHash.exactCount(pSSNLast4Blank, patients)))
       blank = [Bool](repeating: false, count: patients)
       for (j, p) in nonFull.enumerated() where blankAmongNonFull[j] { blank[p] = true }
-      eligible = BreachSelection.smallest(units: hasher.units("pick_card_patient_leak", pids, nil),
+      eligible = BreachSelection.smallest(
+        units: hasher.units("pick_card_patient_leak", pids, nil),
         count: BreachHash.exactCount(pCardPatientLeak, patients))
 
       // Card rows: kept iff eligible and u ≥ p; each eligible patient keeps at least its best forced row.
@@ -95,7 +110,8 @@ struct EnrichSelections {
       var forcedU = [UInt64](repeating: .max, count: patients)
       var forcedRow = [Int](repeating: -1, count: patients)
       for (j, u) in rowUnits("card_force_keep", forcedCandidates).enumerated() {
-        let i = forcedCandidates[j], p = Int(input.rowPatient[i])
+        let i = forcedCandidates[j]
+        let p = Int(input.rowPatient[i])
         if u < forcedU[p] {
           forcedU[p] = u
           forcedRow[p] = i
@@ -105,7 +121,8 @@ struct EnrichSelections {
       brandNull = [Bool](repeating: false, count: n)
       if pBrandNull > 0 {
         let kept = (0..<n).filter { keepCard[$0] }
-        let chosen = BreachSelection.select(units: rowUnits("null_card_brand_when_number_present_row", kept), p: pBrandNull)
+        let chosen = BreachSelection.select(
+          units: rowUnits("null_card_brand_when_number_present_row", kept), p: pBrandNull)
         for (j, i) in kept.enumerated() where chosen[j] { brandNull[i] = true }
       }
     }
@@ -125,7 +142,9 @@ struct KeyHasher: Sendable {
       a.withUnsafeBufferPointer { a in
         let keys = UnsafeBufferPointer(rebasing: a[r])
         if let b {
-          b.withUnsafeBufferPointer { b in hash.h(salt, keys: keys, suffix: UnsafeBufferPointer(rebasing: b[r]), into: out) }
+          b.withUnsafeBufferPointer { b in
+            hash.h(salt, keys: keys, suffix: UnsafeBufferPointer(rebasing: b[r]), into: out)
+          }
         } else {
           hash.h(salt, keys: keys, suffix: nil, into: out)
         }

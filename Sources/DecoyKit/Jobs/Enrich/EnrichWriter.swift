@@ -69,7 +69,8 @@ struct EnrichWriter {
     let reader = try FastCSVReader(path: path)
     guard try reader.header() != nil else { throw changed() }
     var state = (emitter: emitter, out: RowBuffer(capacity: 2 << 20), count: 0)
-    try emit(reader: reader, rows: rows, first: 0, count: input.rows, into: &state) { (buffer: RowBuffer, count: inout Int) throws(DecoyError) in
+    try emit(reader: reader, rows: rows, first: 0, count: input.rows, into: &state) {
+      (buffer: RowBuffer, count: inout Int) throws(DecoyError) in
       try sink.write(UnsafeBufferPointer(start: buffer.base, count: count))
       count = 0
     }
@@ -86,28 +87,38 @@ struct EnrichWriter {
     nonisolated(unsafe) var counts = Counts()
     let path = self.path
     let blockBytes = input.blockBytes
-    try ParallelMap.ordered(blocks.count, threads: threads, makeState: { () -> (reader: FastCSVReader?, out: RowBuffer) in
-      (try? FastCSVReader(path: path, chunkBytes: blockBytes + (1 << 16)), RowBuffer(capacity: blockBytes * 3 / 2))
-    }, work: { (state, b) throws(DecoyError) -> (bytes: UnsafeBufferPointer<UInt8>, counts: Counts) in
-      guard let reader = state.reader else { throw DecoyError.io(path: path, reason: "cannot open the file again", hint: nil) }
-      let block = blocks[b]
-      try reader.restart(range: block.range)
-      var local = (emitter: emitter, out: state.out, count: 0)
-      try emit(reader: reader, rows: rows, first: block.firstRow, count: block.rows, into: &local) { (_: RowBuffer, _: inout Int) in }
-      if reader.incomplete { throw changed() }
-      return (UnsafeBufferPointer(start: local.out.base, count: local.count), local.emitter.counts)
-    }, commit: { (_, result) throws(DecoyError) in
-      try sink.write(result.bytes)
-      counts += result.counts
-    })
+    try ParallelMap.ordered(
+      blocks.count, threads: threads,
+      makeState: { () -> (reader: FastCSVReader?, out: RowBuffer) in
+        (try? FastCSVReader(path: path, chunkBytes: blockBytes + (1 << 16)), RowBuffer(capacity: blockBytes * 3 / 2))
+      },
+      work: { (state, b) throws(DecoyError) -> (bytes: UnsafeBufferPointer<UInt8>, counts: Counts) in
+        guard let reader = state.reader else {
+          throw DecoyError.io(path: path, reason: "cannot open the file again", hint: nil)
+        }
+        let block = blocks[b]
+        try reader.restart(range: block.range)
+        var local = (emitter: emitter, out: state.out, count: 0)
+        try emit(reader: reader, rows: rows, first: block.firstRow, count: block.rows, into: &local) {
+          (_: RowBuffer, _: inout Int) in
+        }
+        if reader.incomplete { throw changed() }
+        return (UnsafeBufferPointer(start: local.out.base, count: local.count), local.emitter.counts)
+      },
+      commit: { (_, result) throws(DecoyError) in
+        try sink.write(result.bytes)
+        counts += result.counts
+      })
     return counts
   }
 
   /// Emits the reader's records, which are rows `first..<first + count`, keeping those in `rows`
   /// (stopping after the last); `flush` may empty the buffer when it holds more than 1 MiB.
-  private func emit(reader: FastCSVReader, rows: Range<Int>, first: Int, count: Int,
-                    into state: inout (emitter: RowEmitter, out: RowBuffer, count: Int),
-                    flush: (RowBuffer, inout Int) throws(DecoyError) -> Void) throws(DecoyError) {
+  private func emit(
+    reader: FastCSVReader, rows: Range<Int>, first: Int, count: Int,
+    into state: inout (emitter: RowEmitter, out: RowBuffer, count: Int),
+    flush: (RowBuffer, inout Int) throws(DecoyError) -> Void
+  ) throws(DecoyError) {
     let cols = input.header.count
     var row = first
     let end = min(first + count, rows.upperBound)
@@ -125,7 +136,8 @@ struct EnrichWriter {
           let length = r.line?.count ?? (0..<cols).reduce(0) { $0 + r.field($1).count }
           buffer.reserve(count: n, extra: RowEmitter.bound(length: length, columns: cols))
           var cursor = RowBuffer.Cursor(base: buffer.base, count: n)
-          emitter.emit(row: row, patient: Int(input.rowPatient[row]), slots: slotBytes, columns: cols, line: r.line,
+          emitter.emit(
+            row: row, patient: Int(input.rowPatient[row]), slots: slotBytes, columns: cols, line: r.line,
             field: { r.field($0) }, raw: { r.rawField($0) }, quoted: { r.quoted($0) }, to: &cursor)
           n = cursor.count
           if n >= 1 << 20 { try flush(buffer, &n) }
@@ -138,7 +150,8 @@ struct EnrichWriter {
   }
 
   private func changed() -> DecoyError {
-    .io(path: path, reason: "the file changed while it was being enriched (its second read differs from the first)",
+    .io(
+      path: path, reason: "the file changed while it was being enriched (its second read differs from the first)",
       hint: "enrich a file nothing else is writing")
   }
 }
@@ -171,9 +184,11 @@ private struct RowEmitter {
   /// `line`: the row's bytes when they are already clean CSV (copied around the nulled fields, cut
   /// with `raw`, each field as written).
   @inline(__always)
-  mutating func emit(row: Int, patient p: Int, slots: UnsafeBufferPointer<UInt8>, columns: Int, line: UnsafeBufferPointer<UInt8>?,
-                     field: (Int) -> UnsafeBufferPointer<UInt8>, raw: (Int) -> UnsafeBufferPointer<UInt8>, quoted: (Int) -> Bool,
-                     to out: inout RowBuffer.Cursor) {
+  mutating func emit(
+    row: Int, patient p: Int, slots: UnsafeBufferPointer<UInt8>, columns: Int, line: UnsafeBufferPointer<UInt8>?,
+    field: (Int) -> UnsafeBufferPointer<UInt8>, raw: (Int) -> UnsafeBufferPointer<UInt8>, quoted: (Int) -> Bool,
+    to out: inout RowBuffer.Cursor
+  ) {
     let s = selections
     let name = !s.nullName.isEmpty && s.nullName[row]
     let dob = !s.nullDOB.isEmpty && s.nullDOB[row]

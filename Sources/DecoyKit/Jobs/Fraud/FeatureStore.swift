@@ -39,10 +39,13 @@ public struct FeatureStore {
       """,
       "CREATE UNIQUE INDEX IF NOT EXISTS ix_feature_snapshots_record_id ON feature_snapshots (record_id)",
       "CREATE INDEX IF NOT EXISTS ix_feature_snapshots_user_id ON feature_snapshots (user_id)",
-      pg ? "CREATE INDEX IF NOT EXISTS ix_feature_snapshots_signals ON feature_snapshots USING GIN (experimental_signals)" : nil,
+      pg
+        ? "CREATE INDEX IF NOT EXISTS ix_feature_snapshots_signals ON feature_snapshots USING GIN (experimental_signals)"
+        : nil,
       // PostgreSQL: the foreign key is a named constraint so a bulk run can drop it and add it
       // back after loading (one validating scan instead of a lookup per row).
-      pg ? """
+      pg
+        ? """
         DO $$ BEGIN
           IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = '\(foreignKey)') THEN
             ALTER TABLE feature_snapshots ADD CONSTRAINT \(foreignKey)
@@ -78,7 +81,9 @@ public struct FeatureStore {
 
   /// Records without a snapshot.
   public func pending() throws(DecoyError) -> Int {
-    try count("SELECT count(*) FROM generated_records g WHERE NOT EXISTS (SELECT 1 FROM feature_snapshots f WHERE f.record_id = g.record_id)")
+    try count(
+      "SELECT count(*) FROM generated_records g WHERE NOT EXISTS (SELECT 1 FROM feature_snapshots f WHERE f.record_id = g.record_id)"
+    )
   }
 
   /// What a run did.
@@ -93,8 +98,10 @@ public struct FeatureStore {
   /// Computes the features of every user with a record that has no snapshot, over the user's full
   /// history, in batches of whole users of about `batchSize` records (each batch one transaction;
   /// at most `maxBatches` of them). `progress` gets records done and to do.
-  public func materialize(batchSize: Int = 10_000, maxBatches: Int? = nil,
-                          progress: (Int, Int) -> Void = { _, _ in }) throws(DecoyError) -> Summary {
+  public func materialize(
+    batchSize: Int = 10_000, maxBatches: Int? = nil,
+    progress: (Int, Int) -> Void = { _, _ in }
+  ) throws(DecoyError) -> Summary {
     guard batchSize >= 1 else { throw .usage("--batch-size must be at least 1", hint: nil) }
     if let m = maxBatches, m < 1 { throw .usage("--max-batches must be at least 1", hint: nil) }
     try prepare()
@@ -104,7 +111,8 @@ public struct FeatureStore {
     if pg { try session.execute("ANALYZE generated_records") }
     // Affected users, numbered into batches by the records before them (a user never straddles two).
     try session.execute("DROP TABLE IF EXISTS feature_batches")
-    try session.execute("""
+    try session.execute(
+      """
       CREATE TEMPORARY TABLE feature_batches AS
       SELECT user_id, n, CAST(COALESCE(SUM(n) OVER (ORDER BY user_id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS BIGINT) / \(batchSize) AS batch
       FROM (SELECT g.user_id, count(*) AS n FROM generated_records g
@@ -126,7 +134,9 @@ public struct FeatureStore {
     summary.users = try count("SELECT count(*) FROM feature_batches")
     let total = try count("SELECT COALESCE(SUM(n), 0) FROM feature_batches")
     // Batch numbers skip where one user holds more than a batch; walk the ones that exist.
-    let numbers = try session.queryText("SELECT DISTINCT CAST(batch AS TEXT) FROM feature_batches").compactMap { Int($0) }.sorted()
+    let numbers = try session.queryText("SELECT DISTINCT CAST(batch AS TEXT) FROM feature_batches").compactMap {
+      Int($0)
+    }.sorted()
     for b in numbers.prefix(maxBatches ?? .max) {
       let users = "SELECT user_id FROM feature_batches WHERE batch = \(b)"
       if !bulk { try session.execute("DELETE FROM feature_snapshots WHERE user_id IN (\(users))") }
@@ -159,7 +169,11 @@ public struct FeatureStore {
     let cents = { (c: String) in pg ? "round(\(c) * 100)::bigint" : "CAST(round(\(c) * 100) AS INTEGER)" }
     let real = { (x: String) in pg ? "(\(x))::float8" : "CAST(\(x) AS REAL)" }
     let time = pg ? "transaction_timestamp" : "CAST(strftime('%s', transaction_timestamp) AS INTEGER)"
-    let range = { (seconds: Int) in pg ? "RANGE BETWEEN INTERVAL '\(seconds) seconds' PRECEDING AND CURRENT ROW" : "RANGE BETWEEN \(seconds) PRECEDING AND CURRENT ROW" }
+    let range = { (seconds: Int) in
+      pg
+        ? "RANGE BETWEEN INTERVAL '\(seconds) seconds' PRECEDING AND CURRENT ROW"
+        : "RANGE BETWEEN \(seconds) PRECEDING AND CURRENT ROW"
+    }
     let json = pg ? "jsonb_build_object" : "json_object"
     let spread = "(n30 * qb - sb * sb)"
     return """

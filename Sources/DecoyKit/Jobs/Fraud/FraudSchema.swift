@@ -7,7 +7,8 @@ public enum FraudSchema {
   /// Creates what is missing; with `dropTables`, drops Decoy's fraud tables first (only those).
   /// Returns the tables, in creation order.
   @discardableResult
-  public static func create(spec: DatasetSpec, session: any SQLSession, dropTables: Bool) throws(DecoyError) -> [String] {
+  public static func create(spec: DatasetSpec, session: any SQLSession, dropTables: Bool) throws(DecoyError) -> [String]
+  {
     let layouts = try FraudSchema.layouts(spec: spec, dialect: session.dialect)
     if dropTables { try drop(spec: spec, session: session) }
     let encoder = SQLEncoder(dialect: session.dialect)
@@ -17,7 +18,9 @@ public enum FraudSchema {
         .replacingOccurrences(of: "CREATE TABLE ", with: "CREATE TABLE IF NOT EXISTS ")
       try session.execute(header)
       for fk in layout.foreignKeysToIndex {
-        try session.execute("CREATE INDEX IF NOT EXISTS \(SQLEncoder.quoteIdentifier("idx_\(layout.name)_\(fk.column)")) ON \(SQLEncoder.quoteIdentifier(layout.name)) (\(SQLEncoder.quoteIdentifier(fk.column)))")
+        try session.execute(
+          "CREATE INDEX IF NOT EXISTS \(SQLEncoder.quoteIdentifier("idx_\(layout.name)_\(fk.column)")) ON \(SQLEncoder.quoteIdentifier(layout.name)) (\(SQLEncoder.quoteIdentifier(fk.column)))"
+        )
       }
     }
     try session.checkpoint()
@@ -35,7 +38,8 @@ public enum FraudSchema {
 
   /// The fraud tables whether there are rows in `generated_records`: nil when it does not exist.
   public static func recordCount(session: any SQLSession) throws(DecoyError) -> Int? {
-    let exists = session.dialect == .postgres
+    let exists =
+      session.dialect == .postgres
       ? "SELECT count(*)::text FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'generated_records'"
       : "SELECT CAST(count(*) AS TEXT) FROM sqlite_master WHERE type = 'table' AND name = 'generated_records'"
     guard try session.queryText(exists).first != "0" else { return nil }
@@ -43,7 +47,9 @@ public enum FraudSchema {
   }
 
   static func layouts(spec: DatasetSpec, dialect: SQLEncoder.Dialect) throws(DecoyError) -> [TableLayout] {
-    let plan = try GenerateJob(spec: spec, seed: 0, format: dialect == .postgres ? .postgres : .sqlite, destination: .directory(".")).plan()
+    let plan = try GenerateJob(
+      spec: spec, seed: 0, format: dialect == .postgres ? .postgres : .sqlite, destination: .directory(".")
+    ).plan()
     let engine = Engine(plan: plan)
     var layouts: [TableLayout] = []
     for t in plan.tables { layouts.append(try engine.layout(for: t)) }

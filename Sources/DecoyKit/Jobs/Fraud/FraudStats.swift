@@ -31,17 +31,25 @@ public struct FraudStats: Sendable {
 
   /// Reads the figures through `query` (one text column per row); with `full` false only the
   /// record, metadata and train-eligible counts.
-  public static func read(full: Bool = true, _ query: (String) throws(DecoyError) -> [String]) throws(DecoyError) -> FraudStats {
+  public static func read(full: Bool = true, _ query: (String) throws(DecoyError) -> [String]) throws(DecoyError)
+    -> FraudStats
+  {
     var s = FraudStats()
     if !full {
       let f = (try query(countsSQL)).first?.split(separator: "|").compactMap { Int($0) } ?? []
-      guard f.count == 3 else { throw .usage("the database does not hold fraud tables", hint: "run `decoy fraud seed` first") }
+      guard f.count == 3 else {
+        throw .usage("the database does not hold fraud tables", hint: "run `decoy fraud seed` first")
+      }
       (s.total, s.metadata, s.trainEligible) = (f[0], f[1], f[2])
       return s
     }
     let f = (try query(summarySQL)).first?.split(separator: "|").compactMap { Int($0) } ?? []
-    guard f.count == 6 else { throw .usage("the database does not hold fraud tables", hint: "run `decoy fraud seed` first") }
-    (s.total, s.users, s.fraudulentRecords, s.fraudulentUsers, s.metadata, s.trainEligible) = (f[0], f[1], f[2], f[3], f[4], f[5])
+    guard f.count == 6 else {
+      throw .usage("the database does not hold fraud tables", hint: "run `decoy fraud seed` first")
+    }
+    (s.total, s.users, s.fraudulentRecords, s.fraudulentUsers, s.metadata, s.trainEligible) = (
+      f[0], f[1], f[2], f[3], f[4], f[5]
+    )
     s.byType = try query(typesSQL).compactMap { line in
       let p = line.split(separator: "|")
       return p.count == 2 ? (String(p[0]), Int(p[1]) ?? 0) : nil
@@ -51,7 +59,9 @@ public struct FraudStats: Sendable {
 
   /// Lines for people, as the reference prints them, plus the user-level rate.
   public var lines: [String] {
-    func pct(_ a: Int, _ b: Int) -> String { b == 0 ? "0.00" : ValueFormatter.fixed(Double(a) * 100 / Double(b), digits: 2)! }
+    func pct(_ a: Int, _ b: Int) -> String {
+      b == 0 ? "0.00" : ValueFormatter.fixed(Double(a) * 100 / Double(b), digits: 2)!
+    }
     var out = [
       "Total records: \(total)", "Unique users: \(users)", "Legitimate records: \(total - fraudulentRecords)",
       "Fraudulent records: \(fraudulentRecords)", "Fraud rate (records): \(pct(fraudulentRecords, total)) %",

@@ -31,12 +31,15 @@ public struct TrainingSet {
   /// (Re)creates `training_set` for `cutoff` (seconds since 1970, UTC) and commits it.
   public func build(cutoff: Int64, maturityDays: Double = 60) throws(DecoyError) -> Summary {
     guard maturityDays >= 0 else { throw .usage("--maturity-days must be at least 0", hint: nil) }
-    let pending = try count("SELECT count(*) FROM generated_records g WHERE NOT EXISTS (SELECT 1 FROM feature_snapshots f WHERE f.record_id = g.record_id)")
+    let pending = try count(
+      "SELECT count(*) FROM generated_records g WHERE NOT EXISTS (SELECT 1 FROM feature_snapshots f WHERE f.record_id = g.record_id)"
+    )
     guard pending == 0 else {
       throw .usage("\(pending) records have no feature snapshot", hint: "run `decoy fraud materialize` first")
     }
     try session.execute("DROP TABLE IF EXISTS training_set")
-    try session.execute(TrainingSet.createSQL(session.dialect, cutoff: cutoff, trainEnd: cutoff - Int64(maturityDays * 86_400)))
+    try session.execute(
+      TrainingSet.createSQL(session.dialect, cutoff: cutoff, trainEnd: cutoff - Int64(maturityDays * 86_400)))
     try session.execute("CREATE UNIQUE INDEX ix_training_set_n ON training_set (n)")
     try session.checkpoint()
     var s = Summary()
@@ -51,11 +54,17 @@ public struct TrainingSet {
 
   static func createSQL(_ dialect: SQLEncoder.Dialect, cutoff: Int64, trainEnd: Int64) -> String {
     let pg = dialect == .postgres
-    let at = { (column: String) in pg ? "CAST(extract(epoch FROM \(column)) AS BIGINT)" : "CAST(strftime('%s', \(column)) AS INTEGER)" }
-    let signal = { (key: String) in
-      pg ? "CAST(f.experimental_signals ->> '\(key)' AS DOUBLE PRECISION)" : "json_extract(f.experimental_signals, '$.\(key)')"
+    let at = { (column: String) in
+      pg ? "CAST(extract(epoch FROM \(column)) AS BIGINT)" : "CAST(strftime('%s', \(column)) AS INTEGER)"
     }
-    let t = at("r.transaction_timestamp"), known = "CASE WHEN m.is_fraud_truth AND m.fraud_confirmed_at IS NOT NULL AND \(at("m.fraud_confirmed_at")) <= \(cutoff) THEN 1 ELSE 0 END"
+    let signal = { (key: String) in
+      pg
+        ? "CAST(f.experimental_signals ->> '\(key)' AS DOUBLE PRECISION)"
+        : "json_extract(f.experimental_signals, '$.\(key)')"
+    }
+    let t = at("r.transaction_timestamp")
+    let known =
+      "CASE WHEN m.is_fraud_truth AND m.fraud_confirmed_at IS NOT NULL AND \(at("m.fraud_confirmed_at")) <= \(cutoff) THEN 1 ELSE 0 END"
     return """
       CREATE TABLE training_set AS
       SELECT ROW_NUMBER() OVER (ORDER BY r.user_id, r.transaction_timestamp) AS n, r.record_id, r.user_id, r.transaction_timestamp,

@@ -16,7 +16,8 @@ public struct TrainingSetExport {
   static let columns: [(name: String, type: ValueType)] = [
     ("record_id", .string), ("user_id", .string), ("transaction_timestamp", .timestamp), ("split", .string),
     ("label", .int), ("label_known_at_cutoff", .int),
-    ("amount", .decimal(scale: 2)), ("available_balance", .decimal(scale: 2)), ("balance_to_transaction_ratio", .double),
+    ("amount", .decimal(scale: 2)), ("available_balance", .decimal(scale: 2)),
+    ("balance_to_transaction_ratio", .double),
     ("avg_available_balance_30d", .decimal(scale: 2)), ("balance_volatility_z_score", .double),
     ("bank_connections_count_24h", .int), ("bank_connections_count_7d", .int), ("bank_connections_avg_30d", .double),
     ("amount_to_avg_ratio", .double), ("merchant_risk_score", .int), ("is_off_hours_txn", .int), ("is_returned", .int),
@@ -32,11 +33,15 @@ public struct TrainingSetExport {
     let list = formats.map(\.rawValue).joined(separator: ", ")
     if let name {
       let f = try OutputFormat.parse(name)
-      guard formats.contains(f) else { throw .usage("the training set exports to \(list), not \(f.rawValue)", hint: nil) }
+      guard formats.contains(f) else {
+        throw .usage("the training set exports to \(list), not \(f.rawValue)", hint: nil)
+      }
       return f
     }
     guard let f = formats.first(where: { path.lowercased().hasSuffix("." + $0.fileExtension) }) else {
-      throw .usage("cannot tell the export format from '\(path)'", hint: "name the file .csv, .jsonl, .json or .parquet, or pass --format")
+      throw .usage(
+        "cannot tell the export format from '\(path)'",
+        hint: "name the file .csv, .jsonl, .json or .parquet, or pass --format")
     }
     return f
   }
@@ -53,7 +58,8 @@ public struct TrainingSetExport {
     let parquet = encoder == nil ? ParquetWriter(sink: sink) : nil
     let buffers = cols.map { ColumnBuffer(type: $0.type, capacity: pageRows) }
     let fields = TrainingSetExport.rowText(session.dialect)
-    let page = { (after: UInt64) in "SELECT \(fields) FROM training_set WHERE n > \(after) ORDER BY n LIMIT \(pageRows)" }
+    let page = { (after: UInt64) in "SELECT \(fields) FROM training_set WHERE n > \(after) ORDER BY n LIMIT \(pageRows)"
+    }
     do throws(DecoyError) {
       if let encoder { try sink.write(encoder.header(layout)) } else { try parquet!.begin(layout) }
       var done: UInt64 = 0
@@ -62,7 +68,9 @@ public struct TrainingSetExport {
         let rows = try session.queryText(page(done))
         guard !rows.isEmpty else { break }
         for b in buffers { b.reset() }
-        for (k, row) in rows.enumerated() { try TrainingSetExport.parse(row, line: done + UInt64(k) + 1, into: buffers) }
+        for (k, row) in rows.enumerated() {
+          try TrainingSetExport.parse(row, line: done + UInt64(k) + 1, into: buffers)
+        }
         let range = done..<(done + UInt64(rows.count))
         if let encoder {
           bytes.removeAll(keepingCapacity: true)
@@ -73,7 +81,11 @@ public struct TrainingSetExport {
         }
         done = range.upperBound
       }
-      guard done == total else { throw .io(path: "training_set", reason: "read \(done) of \(total) rows (the table changed during the export?)", hint: nil) }
+      guard done == total else {
+        throw .io(
+          path: "training_set", reason: "read \(done) of \(total) rows (the table changed during the export?)",
+          hint: nil)
+      }
       if let encoder { try sink.write(encoder.footer(layout)) } else { try parquet!.finish(layout) }
       try sink.commit()
       return total
@@ -90,7 +102,8 @@ public struct TrainingSetExport {
     let fields = columns.map { c -> String in
       switch c.type {
       case .string: return c.name
-      case .timestamp: return pg ? "CAST(CAST(extract(epoch FROM \(c.name)) AS BIGINT) AS TEXT)" : "strftime('%s', \(c.name))"
+      case .timestamp:
+        return pg ? "CAST(CAST(extract(epoch FROM \(c.name)) AS BIGINT) AS TEXT)" : "strftime('%s', \(c.name))"
       case .double: return pg ? "CAST(CAST(\(c.name) AS DOUBLE PRECISION) AS TEXT)" : "printf('%!.17g', \(c.name))"
       case .decimal: return pg ? "CAST(\(c.name) AS TEXT)" : "printf('%.2f', \(c.name))"
       default: return "CAST(\(c.name) AS TEXT)"
@@ -103,10 +116,14 @@ public struct TrainingSetExport {
   static func parse(_ row: String, line: UInt64, into buffers: [ColumnBuffer]) throws(DecoyError) {
     let fields = row.split(separator: "\u{1F}", omittingEmptySubsequences: false)
     guard fields.count == buffers.count else {
-      throw .io(path: "training_set", reason: "row \(line) has \(fields.count) fields, expected \(buffers.count)", hint: nil)
+      throw .io(
+        path: "training_set", reason: "row \(line) has \(fields.count) fields, expected \(buffers.count)", hint: nil)
     }
     for (f, b) in zip(fields, buffers) {
-      if f.isEmpty && b.type != .string { b.appendNull(); continue }
+      if f.isEmpty && b.type != .string {
+        b.appendNull()
+        continue
+      }
       switch b.type {
       case .string:
         b.bytes.append(contentsOf: f.utf8)
