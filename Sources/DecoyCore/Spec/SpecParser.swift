@@ -30,11 +30,18 @@ public struct SpecBudget: Sendable, Equatable {
 /// Builds a ``SpecNode`` tree from libyaml's event stream, iteratively (no recursion on depth),
 /// counting nodes with aliases expanded and stopping at the first limit of its ``SpecBudget``.
 struct SpecParser {
-  private enum Frame {
-    case sequence(items: [SpecNode], at: SourceMark, anchor: String?, size: Int)
-    case mapping(
-      pairs: [(key: String, value: SpecNode, keyAt: SourceMark)], key: (String, SourceMark)?, at: SourceMark,
-      anchor: String?, size: Int)
+  /// An open list or mapping. Frames are mutated in place on the stack, so that appending to one
+  /// never copies its items (an enum's payload would be copied on every append: quadratic time).
+  private struct Frame {
+    let isMapping: Bool
+    let at: SourceMark
+    let anchor: String?
+    var items: [SpecNode] = []
+    var pairs: [(key: String, value: SpecNode, keyAt: SourceMark)] = []
+    /// A mapping's key waiting for its value.
+    var key: (String, SourceMark)?
+    /// Nodes inside, with aliases expanded, the frame's own included.
+    var size = 1
   }
 
   let budget: SpecBudget
@@ -101,23 +108,15 @@ struct SpecParser {
         try count(target.size, at: mark)
         if let done = try finish(target.node, size: target.size, anchor: nil) { root = done }
       case YAML_SEQUENCE_START_EVENT:
-        try push(.sequence(items: [], at: mark, anchor: Self.text(event.data.sequence_start.anchor), size: 1), at: mark)
+        try push(Frame(isMapping: false, at: mark, anchor: Self.text(event.data.sequence_start.anchor)), at: mark)
       case YAML_MAPPING_START_EVENT:
-        let anchor = Self.text(event.data.mapping_start.anchor)
-        try push(.mapping(pairs: [], key: nil, at: mark, anchor: anchor, size: 1), at: mark)
+        try push(Frame(isMapping: true, at: mark, anchor: Self.text(event.data.mapping_start.anchor)), at: mark)
       case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
         guard let frame = stack.popLast() else { continue }
-        let node: SpecNode
-        let size: Int
-        let anchor: String?
-        switch frame {
-        case .sequence(let items, let at, let a, let n):
-          (node, size, anchor) = (.sequence(items, at: at), n, a)
-        case .mapping(let pairs, _, let at, let a, let n):
-          try Self.checkDuplicates(pairs)
-          (node, size, anchor) = (.mapping(pairs, at: at), n, a)
-        }
-        if let done = try finish(node, size: size, anchor: anchor) { root = done }
+        if frame.isMapping { try Self.checkDuplicates(frame.pairs) }
+        let node: SpecNode =
+          frame.isMapping ? .mapping(frame.pairs, at: frame.at) : .sequence(frame.items, at: frame.at)
+        if let done = try finish(node, size: frame.size, anchor: frame.anchor) { root = done }
       default:
         continue
       }
@@ -147,23 +146,20 @@ struct SpecParser {
   /// as the root; registers its anchor.
   private mutating func finish(_ node: SpecNode, size: Int, anchor: String?) throws(DecoyError) -> SpecNode? {
     if let anchor { anchors[anchor] = (node, size) }
-    guard var top = stack.popLast() else { return node }
-    switch top {
-    case .sequence(var items, let at, let a, let n):
-      items.append(node)
-      top = .sequence(items: items, at: at, anchor: a, size: n + size)
-    case .mapping(var pairs, let key, let at, let a, let n):
-      if let key {
-        pairs.append((key: key.0, value: node, keyAt: key.1))
-        top = .mapping(pairs: pairs, key: nil, at: at, anchor: a, size: n + size)
-      } else {
-        guard case .scalar(let k, _, _) = node else {
-          throw Self.fail("a mapping key must be plain text, found \(node.kindName)", at: node.mark)
-        }
-        top = .mapping(pairs: pairs, key: (k, node.mark), at: at, anchor: a, size: n + size)
+    guard !stack.isEmpty else { return node }
+    let top = stack.count - 1
+    stack[top].size += size
+    if !stack[top].isMapping {
+      stack[top].items.append(node)
+    } else if let key = stack[top].key {
+      stack[top].pairs.append((key: key.0, value: node, keyAt: key.1))
+      stack[top].key = nil
+    } else {
+      guard case .scalar(let k, _, _) = node else {
+        throw Self.fail("a mapping key must be plain text, found \(node.kindName)", at: node.mark)
       }
+      stack[top].key = (k, node.mark)
     }
-    stack.append(top)
     return nil
   }
 
@@ -172,12 +168,14 @@ struct SpecParser {
   {
     guard pairs.count > 1 else { return }
     var seen = Set<String>()
-    var duplicates: [(String, SourceMark)] = []
-    for p in pairs where !seen.insert(p.key).inserted && !duplicates.contains(where: { $0.0 == p.key }) {
+    var reported = Set<String>()
+    var duplicates: [(String, SourceMark)] = []  // in document order; the sets are only looked up
+    for p in pairs where !seen.insert(p.key).inserted && reported.insert(p.key).inserted {
       duplicates.append((p.key, p.keyAt))
     }
     guard let first = duplicates.first else { return }
-    let names = duplicates.map(\.0).sorted().joined(separator: ", ")
+    var names = duplicates.prefix(10).map(\.0).sorted().joined(separator: ", ")
+    if duplicates.count > 10 { names += " and \(duplicates.count - 10) more" }
     throw fail("duplicate key(s) \(names) in one mapping", hint: "each key may appear once", at: first.1)
   }
 

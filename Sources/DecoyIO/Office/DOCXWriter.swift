@@ -95,18 +95,25 @@ public final class DOCXWriter: BatchWriter {
     return s + "</w:tblGrid>"
   }
 
-  /// One row; a header row repeats at the top of every page and is not split across pages.
-  static func row(_ cells: [ArraySlice<UInt8>], widths: [Int], halfPoints: Int, header: Bool, into out: inout [UInt8]) {
-    out += Array((header ? #"<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>"# : "<w:tr>").utf8)
+  /// The XML that opens each cell of a part's columns, up to its text: built once per part, not per cell.
+  static func cellOpenings(widths: [Int], halfPoints: Int, header: Bool) -> [[UInt8]] {
     let run = header ? "<w:rPr><w:b/></w:rPr>" : ""
-    for (c, w) in zip(cells, widths) {
-      out += Array(#"<w:tc><w:tcPr><w:tcW w:w="\#(w)" w:type="dxa"/></w:tcPr>"#.utf8)
-      out += Array(
-        #"<w:p><w:pPr><w:pStyle w:val="Cell\#(halfPoints)"/></w:pPr><w:r>\#(run)<w:t xml:space="preserve">"#.utf8)
-      out += c
-      out += Array("</w:t></w:r></w:p></w:tc>".utf8)
+    return widths.map {
+      Array(
+        (#"<w:tc><w:tcPr><w:tcW w:w="\#($0)" w:type="dxa"/></w:tcPr><w:p><w:pPr><w:pStyle w:val="Cell\#(halfPoints)"/>"#
+          + #"</w:pPr><w:r>\#(run)<w:t xml:space="preserve">"#).utf8)
     }
-    out += Array("</w:tr>".utf8)
+  }
+
+  /// One row; a header row repeats at the top of every page and is not split across pages.
+  static func row(_ cells: [ArraySlice<UInt8>], openings: [[UInt8]], header: Bool, into out: inout [UInt8]) {
+    out.append(contentsOf: (header ? #"<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>"# : "<w:tr>").utf8)
+    for (c, open) in zip(cells, openings) {
+      out.append(contentsOf: open)
+      out.append(contentsOf: c)
+      out.append(contentsOf: "</w:t></w:r></w:p></w:tc>".utf8)
+    }
+    out.append(contentsOf: "</w:tr>".utf8)
   }
 
   /// Writes the buffered rows as one Word table, or as several parts when the columns do not fit.
@@ -121,22 +128,20 @@ public final class DOCXWriter: BatchWriter {
         let last = part.columns.last! + 1
         let range = first == last ? "column \(first)" : "columns \(first)–\(last)"
         let caption = "Part \(k + 1) of \(fit.parts.count) of \(name): \(range) of \(header.count)\(repeated)."
-        out += Array(DOCXWriter.paragraph(caption, style: nil).utf8)
+        out.append(contentsOf: DOCXWriter.paragraph(caption, style: nil).utf8)
       }
-      out += Array(DOCXWriter.tableStart(widths: part.widths).utf8)
-      DOCXWriter.row(
-        part.columns.map { escapedHeader[$0] }, widths: part.widths, halfPoints: part.halfPoints, header: true,
-        into: &out)
+      out.append(contentsOf: DOCXWriter.tableStart(widths: part.widths).utf8)
+      let headerOpenings = DOCXWriter.cellOpenings(widths: part.widths, halfPoints: part.halfPoints, header: true)
+      let openings = DOCXWriter.cellOpenings(widths: part.widths, halfPoints: part.halfPoints, header: false)
+      DOCXWriter.row(part.columns.map { escapedHeader[$0] }, openings: headerOpenings, header: true, into: &out)
       for r in 0..<cells.rows {
-        DOCXWriter.row(
-          part.columns.map { cells.cell(r, $0) }, widths: part.widths, halfPoints: part.halfPoints, header: false,
-          into: &out)
+        DOCXWriter.row(part.columns.map { cells.cell(r, $0) }, openings: openings, header: false, into: &out)
         if out.count >= 1 << 20 {
           try archive.write(out)
           out.removeAll(keepingCapacity: true)
         }
       }
-      out += Array("</w:tbl>".utf8)
+      out.append(contentsOf: "</w:tbl>".utf8)
       try archive.write(out)
     }
   }
