@@ -12,6 +12,7 @@ let package = Package(
   products: [
     .library(name: "DecoyCore", targets: ["DecoyCore"]),
     .library(name: "DecoyIO", targets: ["DecoyIO"]),
+    .library(name: "DecoyLearn", targets: ["DecoyLearn"]),
     .library(name: "DecoyKit", targets: ["DecoyKit"]),
     .executable(name: "decoy", targets: ["decoy"]),
   ],
@@ -42,10 +43,14 @@ let package = Package(
       ],
       swiftSettings: strict),
     .target(name: "DecoyScenarios", dependencies: ["DecoyCore"], swiftSettings: strict),
-    .target(name: "DecoyKit", dependencies: ["DecoyCore", "DecoyIO", "DecoyScenarios"], swiftSettings: strict),
+    .target(name: "DecoyLearn", dependencies: ["DecoyCore"], swiftSettings: strict),
+    .target(
+      name: "DecoyKit", dependencies: ["DecoyCore", "DecoyIO", "DecoyScenarios", "DecoyLearn"], swiftSettings: strict),
     .executableTarget(
       name: "decoy",
-      dependencies: ["DecoyKit", "DecoyScenarios", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+      dependencies: [
+        "DecoyKit", "DecoyScenarios", "DecoyLearn", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
       swiftSettings: strict),
     .target(
       name: "DecoyTestSupport", dependencies: ["DecoyCore"], path: "Tests/DecoyTestSupport", swiftSettings: strict),
@@ -54,7 +59,8 @@ let package = Package(
       name: "DecoyIOTests", dependencies: ["DecoyIO", "DecoyKit", "DecoyTestSupport"],
       resources: [.copy("Golden")], swiftSettings: strict),
     .testTarget(
-      name: "DecoyKitTests", dependencies: ["DecoyKit", "DecoyIO", "DecoyScenarios", "DecoyTestSupport", "decoy"],
+      name: "DecoyKitTests",
+      dependencies: ["DecoyKit", "DecoyIO", "DecoyScenarios", "DecoyLearn", "DecoyTestSupport", "decoy"],
       swiftSettings: strict),
   ],
   swiftLanguageModes: [.v6]

@@ -15,7 +15,8 @@ struct Decoy: ParsableCommand {
     version: "0.1.0",
     subcommands: [
       Generate.self, Datasets.self, Enrich.self, BreachReportCommand.self, FraudCommand.self, Validate.self,
-      PlanCommand.self, Describe.self, Providers.self, FingerprintCommand.self, Bench.self,
+      PlanCommand.self, Describe.self, Providers.self, FingerprintCommand.self, Bench.self, DetectCommand.self,
+      FitCommand.self, SampleCommand.self, InspectCommand.self, EvaluateCommand.self,
     ]
   )
 

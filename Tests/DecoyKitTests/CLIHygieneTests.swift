@@ -105,6 +105,11 @@ extension CLITests {
       (["fingerprint"], true),
       (["datasets"], true),
       (["bench", "--rows", "1000", "--out", dir + "/b"], true),
+      (["detect", Self.fixtures + "/iris.csv", "--write-spec", dir + "/iris.learn.yaml"], true),
+      (["fit", Self.fixtures + "/iris.csv", "--out", dir + "/iris.decoymodel"], false),
+      (["sample", dir + "/iris.decoymodel", "--out", dir + "/learned"], false),
+      (["inspect", dir + "/iris.decoymodel"], true),
+      (["evaluate", "--real", Self.fixtures + "/iris.csv", "--synthetic", dir + "/learned/iris.csv"], true),
     ]
     for (args, data) in runs {
       let r = try decoy(args + ["--quiet"])

@@ -11,6 +11,12 @@ public enum TestPython {
     return FileManager.default.isExecutableFile(atPath: local) ? local : nil
   }()
 
+  /// Whether the interpreter can import a module.
+  public static func has(_ module: String) -> Bool {
+    guard path != nil, let r = try? run("import \(module)", []) else { return false }
+    return r.0 == 0
+  }
+
   /// Runs a script with arguments; returns (exit status, stdout + stderr).
   public static func run(_ script: String, _ args: [String]) throws -> (Int32, String) {
     let p = Process()

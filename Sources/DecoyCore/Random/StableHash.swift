@@ -14,6 +14,17 @@ public enum StableHash {
     return mix(h)
   }
 
+  /// 64-bit FNV-1a over bytes, finalised with ``mix(_:)`` (equal to ``string(_:)`` of the same UTF-8).
+  @inlinable
+  public static func bytes<C: Collection<UInt8>>(_ b: C) -> UInt64 {
+    var h: UInt64 = 0xcbf2_9ce4_8422_2325
+    for x in b {
+      h ^= UInt64(x)
+      h &*= 0x100_0000_01b3
+    }
+    return mix(h)
+  }
+
   /// The SplitMix64 / Stafford "variant 13" finaliser: a bijective avalanche on 64 bits.
   @inlinable @inline(__always)
   public static func mix(_ x: UInt64) -> UInt64 {

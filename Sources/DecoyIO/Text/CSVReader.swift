@@ -23,6 +23,8 @@ public final class CSVReader {
   public private(set) var line = 0
   /// Records read so far, the header included.
   public private(set) var records = 0
+  /// The field separator (a comma; a tab for TSV).
+  public var delimiter: UInt8 = 44
 
   public init(path: String) throws(DecoyError) {
     self.path = path
@@ -80,6 +82,7 @@ public final class CSVReader {
     let start = pos
     guard start < chunkCount else { return 0 }
     let end = chunkCount
+    let delimiter = delimiter
     let stop = chunk.withUnsafeBufferPointer { c -> Int in
       var i = start
       if quoted {
@@ -87,7 +90,7 @@ public final class CSVReader {
       } else {
         while i < end {
           let b = c[i]
-          if b == 44 || b == 10 || b == 13 || b == 34 { break }
+          if b == delimiter || b == 10 || b == 13 || b == 34 { break }
           i += 1
         }
       }
@@ -144,7 +147,7 @@ public final class CSVReader {
         inQuotes = true
         wasQuoted = true
         atFieldStart = false
-      case 44:
+      case delimiter:
         fields.append(start..<bytes.count)
         quoted.append(wasQuoted)
         start = bytes.count

@@ -196,50 +196,69 @@ enum PersonProviders {
       return { b throws(DecoyError) in
         let (m, ix) = o.model(b)
         let level = try b.level(.email, override: override)
-        let domains = StringTable(
-          domain.map { [$0] } ?? (level == .realistic ? EmailRules.realisticDomains : EmailRules.safeDomains))
         let s = b.context.stream(o.ofParent ? b.entityTable : b.table, "entity:" + o.entity, "email")
-        let d = ReferenceData.shared
-        let styles = AliasTable(weights: [40, 15, 15, 10, 10, 10])
+        let maker = EmailMaker(stream: s, level: level, domain: domain, unique: unique)
         return LatentStringColumn(indexing: ix, key: m.namesKey, latent: m.names) { l, i, out in
-          let first = Int(l >> 32)
-          let last = Int(l & 0xffff_ffff)
-          switch s.pick(styles, i) {
-          case 0:
-            d.firstNames.appendSlug(first, to: &out)
-            out.append(UInt8(ascii: "."))
-            d.surnames.appendSlug(last, to: &out)
-          case 1:
-            d.firstNames.appendSlug(first, to: &out)
-            d.surnames.appendSlug(last, to: &out)
-          case 2:
-            out.append(d.firstNames.initialLower(first))
-            d.surnames.appendSlug(last, to: &out)
-          case 3:
-            d.firstNames.appendSlug(first, to: &out)
-            out.append(UInt8(ascii: "_"))
-            d.surnames.appendSlug(last, to: &out)
-          case 4:
-            d.surnames.appendSlug(last, to: &out)
-            out.append(UInt8(ascii: "."))
-            d.firstNames.appendSlug(first, to: &out)
-          default:
-            d.firstNames.appendSlug(first, to: &out)
-            out.append(UInt8(ascii: "."))
-            out.append(d.surnames.initialLower(last))
-          }
-          if unique {
-            out.append(UInt8(ascii: "."))
-            ValueFormatter.appendUInt(i + 1, to: &out)
-          } else if s.unit(i, 1) < 0.4 {
-            ValueFormatter.appendUInt(s.below(99, i, 2) + 1, to: &out)
-          }
-          out.append(UInt8(ascii: "@"))
-          domains.append(Int(s.below(UInt64(domains.count), i, 3)), to: &out)
+          maker.append(first: Int(l >> 32), last: Int(l & 0xffff_ffff), index: i, to: &out)
         }
       }
     },
   ]
+}
+
+/// Makes e-mail addresses from a first-name and a surname row: one of six styles, an optional
+/// number, and a domain by identifier level (reserved domains unless realistic). Shared by
+/// `person.email` and learned synthesis, whose names follow a learned sex column.
+public struct EmailMaker: Sendable {
+  let s: RandomStream
+  let domains: StringTable
+  let unique: Bool
+  let styles = AliasTable(weights: [40, 15, 15, 10, 10, 10])
+  let d = ReferenceData.shared
+
+  /// `stream` is the entity's e-mail stream; `domain` one fixed domain (checked by the caller).
+  public init(stream: RandomStream, level: IdentifierLevel, domain: String? = nil, unique: Bool = false) {
+    s = stream
+    domains = StringTable(
+      domain.map { [$0] } ?? (level == .realistic ? EmailRules.realisticDomains : EmailRules.safeDomains))
+    self.unique = unique
+  }
+
+  /// Appends the address of entity `i`.
+  public func append(first: Int, last: Int, index i: UInt64, to out: inout [UInt8]) {
+    switch s.pick(styles, i) {
+    case 0:
+      d.firstNames.appendSlug(first, to: &out)
+      out.append(UInt8(ascii: "."))
+      d.surnames.appendSlug(last, to: &out)
+    case 1:
+      d.firstNames.appendSlug(first, to: &out)
+      d.surnames.appendSlug(last, to: &out)
+    case 2:
+      out.append(d.firstNames.initialLower(first))
+      d.surnames.appendSlug(last, to: &out)
+    case 3:
+      d.firstNames.appendSlug(first, to: &out)
+      out.append(UInt8(ascii: "_"))
+      d.surnames.appendSlug(last, to: &out)
+    case 4:
+      d.surnames.appendSlug(last, to: &out)
+      out.append(UInt8(ascii: "."))
+      d.firstNames.appendSlug(first, to: &out)
+    default:
+      d.firstNames.appendSlug(first, to: &out)
+      out.append(UInt8(ascii: "."))
+      out.append(d.surnames.initialLower(last))
+    }
+    if unique {
+      out.append(UInt8(ascii: "."))
+      ValueFormatter.appendUInt(i + 1, to: &out)
+    } else if s.unit(i, 1) < 0.4 {
+      ValueFormatter.appendUInt(s.below(99, i, 2) + 1, to: &out)
+    }
+    out.append(UInt8(ascii: "@"))
+    domains.append(Int(s.below(UInt64(domains.count), i, 3)), to: &out)
+  }
 }
 
 /// Email domain rules of specs/identifiers.md §6.

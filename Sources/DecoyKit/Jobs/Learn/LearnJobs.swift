@@ -1,0 +1,63 @@
+public import DecoyCore
+import DecoyIO
+public import DecoyLearn
+import Foundation
+
+/// `decoy fit`: reads a sample, detects (or takes a learn spec), fits and writes the model file.
+public struct FitJob: Sendable {
+  public var sample: String
+  public var table: String?
+  public var spec: String?
+  public var learner: Learner
+  public var out: String
+
+  public init(sample: String, out: String, learner: Learner) {
+    self.sample = sample
+    self.out = out
+    self.learner = learner
+  }
+
+  /// Applies a learn spec file to the learner.
+  public static func apply(spec path: String, to learner: inout Learner, table: SampleTable) throws(DecoyError) {
+    guard let data = FileManager.default.contents(atPath: path) else {
+      throw .io(path: path, reason: "cannot read the learn spec", hint: "check the path")
+    }
+    guard data.count <= SpecBudget.standard.maxBytes else {
+      throw .io(path: path, reason: "the learn spec is larger than \(SpecBudget.standard.maxBytes) bytes", hint: nil)
+    }
+    let spec = try LearnSpec.decode(String(decoding: data, as: UTF8.self), file: path)
+    try spec.check(against: table, file: path)
+    for c in spec.columns {
+      learner.declared[c.name] = c.kind
+      if let p = c.provider { learner.providers[c.name] = p }
+    }
+  }
+
+  public struct Summary: Sendable {
+    public var fit: Learner.Fit
+    public var bytes: [UInt8]
+    public var seconds: Double
+  }
+
+  public func run(progress: FitProgress? = nil) throws(DecoyError) -> Summary {
+    let start = Date()
+    let t = try SampleReader.read(sample, table: table)
+    var learner = learner
+    if let spec { try FitJob.apply(spec: spec, to: &learner, table: t) }
+    let fit = try learner.fit(t, progress: progress)
+    let bytes = try ModelFile.write(fit.model, to: out)
+    return Summary(fit: fit, bytes: bytes, seconds: Date().timeIntervalSince(start))
+  }
+}
+
+/// `decoy sample`: a model as a dataset for ``GenerateJob`` (every writer, shard and thread count).
+public enum SampleJob {
+  public static func generateJob(
+    model: LearnedModel, rows: UInt64, seed: UInt64, format: OutputFormat, destination: GenerateJob.Destination,
+    identifiers: IdentifierPolicy?
+  ) throws(DecoyError) -> GenerateJob {
+    let spec = try LearnedDataset.spec(model, rows: rows)
+    return GenerateJob(
+      spec: spec, seed: seed, today: nil, identifiers: identifiers, format: format, destination: destination)
+  }
+}
