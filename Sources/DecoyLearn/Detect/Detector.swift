@@ -68,10 +68,7 @@ public struct Detector: Sendable {
     var validated = [Int](repeating: 0, count: PIIRules.validated.count)
     var hintedValid = 0
     for r in rows {
-      if buffer.isNull(r) {
-        ev.nullTokens += 0
-        continue
-      }
+      if buffer.isNull(r) { continue }
       let b = buffer.bytes[buffer.stringRange(r)]
       if ValueSyntax.isNullToken(b) {
         ev.nullTokens += 1

@@ -57,7 +57,7 @@ public struct SequentialCART: Sendable {
 /// A thread-safe counter for progress.
 final class Counter: @unchecked Sendable {
   private var value = 0
-  private let lock = NSLockish()
+  private let lock = NSLock()
   func increment() -> Int {
     lock.lock()
     defer { lock.unlock() }
@@ -65,8 +65,6 @@ final class Counter: @unchecked Sendable {
     return value
   }
 }
-
-typealias NSLockish = NSLock
 
 /// A fitted sequential CART model.
 public struct FittedCART: FittedSynthesizer {
