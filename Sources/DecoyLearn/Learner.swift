@@ -5,7 +5,7 @@ public import DecoyCore
 /// ```swift
 /// let table = try SampleReader.read("patients.csv")          // DecoyIO
 /// let fit = try Learner(synthesizer: .cart, seed: 7).fit(table)
-/// try ModelFile.write(fit.model, to: "patients.decoymodel")
+/// try FileSink.writeWhole(ModelFile.encode(fit.model), to: "patients.decoymodel")  // DecoyIO
 /// let spec = try LearnedDataset.spec(fit.model, rows: 10_000) // then GenerateJob (DecoyKit)
 /// ```
 public struct Learner: Sendable {

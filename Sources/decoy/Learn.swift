@@ -51,22 +51,10 @@ struct DetectCommand: ParsableCommand {
       FileHandle.standardOutput.write(Data(text.utf8))
       if !noSpec {
         let path = writeSpec ?? ((sample as NSString).deletingPathExtension + ".learn.yaml")
-        try writeAtomically(LearnSpec.render(profiles, table: table.name), to: path)
+        try FileSink.writeWhole(Array(LearnSpec.render(profiles, table: table.name).utf8), to: path)
         reporter.info("wrote the learn spec \(path): edit kinds there and pass it with --spec")
       }
     }
-  }
-}
-
-/// Writes text through a temporary file and a rename.
-func writeAtomically(_ text: String, to path: String) throws(DecoyError) {
-  let temp = path + ".partial-\(getpid())"
-  guard FileManager.default.createFile(atPath: temp, contents: Data(text.utf8)) else {
-    throw .io(path: path, reason: "cannot write", hint: "check that the directory exists and is writable")
-  }
-  if rename(temp, path) != 0 {
-    unlink(temp)
-    throw .io(path: path, reason: "cannot move the file into place", hint: nil)
   }
 }
 
@@ -267,7 +255,7 @@ struct EvaluateCommand: ParsableCommand {
       for p in profiles { if let f = p.dateFormat { e.dateFormats[p.name] = f.description } }
       e.otherColumns = profiles.filter { !$0.kind.isLearned }.map(\.name)
       if let json {
-        try writeAtomically(String(decoding: e.json(), as: UTF8.self), to: json)
+        try FileSink.writeWhole(e.json(), to: json)
       }
       func f(_ v: Double?) -> String { v.map { String(format: "%.4f", $0) } ?? "n/a" }
       var text =

@@ -232,6 +232,30 @@ extension CLITests {
     }
   }
 
+  @Test func anEditedLearnSpecChangesWhatIsLearned() throws {
+    let dir = tempDir()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let sample = Self.fixtures + "/student_placements_real.csv"
+    try ok(["detect", sample, "--write-spec", dir + "/s.yaml", "-q"])
+    var spec = try String(contentsOfFile: dir + "/s.yaml", encoding: .utf8)
+    #expect(spec.contains("name: \"experience_years\"\n    kind: ordinal"), "\(spec)")
+    spec = spec.replacingOccurrences(
+      of: "name: \"experience_years\"\n    kind: ordinal", with: "name: \"experience_years\"\n    kind: numerical")
+    spec = spec.replacingOccurrences(
+      of: "name: \"mba_spec\"\n    kind: categorical", with: "name: \"mba_spec\"\n    kind: text")
+    try spec.write(toFile: dir + "/s.yaml", atomically: true, encoding: .utf8)
+    try ok(["fit", sample, "--spec", dir + "/s.yaml", "--out", dir + "/m.decoymodel", "-q"])
+    let inspect = try ok(["inspect", dir + "/m.decoymodel"]).stdout
+    #expect(inspect.contains("experience_years: numerical"), "\(inspect)")
+    #expect(inspect.contains("mba_spec: text"), "\(inspect)")
+    // A spec naming a column the sample lacks, and missing one it has.
+    let wrong = spec.replacingOccurrences(of: "name: \"gender\"", with: "name: \"gendre\"")
+    try wrong.write(toFile: dir + "/w.yaml", atomically: true, encoding: .utf8)
+    let r = try decoy(["fit", sample, "--spec", dir + "/w.yaml", "--out", dir + "/w.decoymodel"])
+    #expect(r.status == 3 && r.stderr.contains("no column 'gendre'") && r.stderr.contains("'gender' is not listed"))
+    #expect(r.stderr.contains("did you mean 'gender'"), "\(r.stderr)")
+  }
+
   @Test func damagedModelFilesAreRefusedClearly() throws {
     let dir = tempDir()
     defer { try? FileManager.default.removeItem(atPath: dir) }

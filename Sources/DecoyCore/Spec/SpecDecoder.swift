@@ -219,7 +219,8 @@ public enum SpecDecoder {
     return ParentSpec(table: t, count: count)
   }
 
-  static func isIdentifier(_ s: String) -> Bool {
+  /// Whether a name is a plain identifier: an ASCII letter or `_`, then letters, digits and `_`.
+  public static func isIdentifier(_ s: String) -> Bool {
     guard let f = s.utf8.first, f == 95 || (f | 0x20 >= 97 && f | 0x20 <= 122) else { return false }
     return s.utf8.allSatisfy { $0 == 95 || ($0 >= 48 && $0 <= 57) || ($0 | 0x20 >= 97 && $0 | 0x20 <= 122) }
   }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A user's sample table as read, before detection: one text column per header field, in file
 /// order. Values keep their spelling (CSV fields unescaped, JSON scalars as their text); a value
 /// that was a true null in the source (SQL `NULL`, JSON `null`) is marked null, while null
@@ -39,7 +41,7 @@ public struct SampleTable: Sendable {
         file: source, line: line, column: nil, reason: "no header: the file is empty",
         hint: "the first line must name the columns")
     }
-    for (i, n) in names.enumerated() where n.trimmingSpaces.isEmpty {
+    for (i, n) in names.enumerated() where n.trimmingCharacters(in: .whitespaces).isEmpty {
       throw .input(
         file: source, line: line, column: i + 1, reason: "column \(i + 1) has an empty name",
         hint: "name every column in the header")
@@ -53,15 +55,5 @@ public struct SampleTable: Sendable {
       }
       seen[n] = i
     }
-  }
-}
-
-extension String {
-  /// The string without leading and trailing spaces and tabs.
-  var trimmingSpaces: Substring {
-    var s = Substring(self)
-    while let f = s.first, f == " " || f == "\t" { s.removeFirst() }
-    while let l = s.last, l == " " || l == "\t" { s.removeLast() }
-    return s
   }
 }

@@ -27,6 +27,18 @@ public final class FileSink: ByteSink {
   /// `dir/.name.decoy-tmp-<pid>` next to `dir/name`: the same directory, so the final rename
   /// stays on one file system. Plain string work (Foundation's URL asks the file system whether the
   /// path is a directory, ~1 ms at start-up).
+  /// Writes a whole small file (a model, a report, a learn spec) through a temporary file.
+  public static func writeWhole(_ bytes: [UInt8], to path: String) throws(DecoyError) {
+    let sink = try FileSink(path: path)
+    do {
+      try sink.write(bytes)
+      try sink.commit()
+    } catch {
+      sink.abort()
+      throw error
+    }
+  }
+
   public static func temporaryPath(for path: String) -> String {
     let slash = path.lastIndex(of: "/")
     let dir = slash.map { String(path[...$0]) } ?? ""

@@ -65,7 +65,7 @@ public struct Evidence: Sendable, Codable, Equatable {
   public var datetimes = 0
   /// Values accepted by the PII validator of the detected kind.
   public var validated = 0
-  /// Values of no other shape (text).
+  /// Values that are neither numbers nor dates (text, word booleans included).
   public var texts = 0
   public init() {}
 }
@@ -113,9 +113,9 @@ public struct ColumnProfile: Sendable, Codable, Equatable {
     if evidence.decimals > 0 { parts.append("\(evidence.decimals) decimals") }
     if evidence.dates > 0 { parts.append("\(evidence.dates) dates") }
     if evidence.datetimes > 0 { parts.append("\(evidence.datetimes) date-times") }
-    if evidence.booleans > 0 { parts.append("\(evidence.booleans) booleans") }
+    if kind == .boolean { parts.append("\(evidence.booleans) booleans") }
     if evidence.validated > 0 { parts.append("\(evidence.validated) pass the \(pii?.rawValue ?? "") validator") }
-    if evidence.texts > 0 { parts.append("\(evidence.texts) text") }
+    if evidence.texts > 0 && kind != .boolean { parts.append("\(evidence.texts) text") }
     var route = routing.rawValue
     if let provider { route += " (\(provider))" }
     if let keyTemplate { route += " (\(keyTemplate == "integer" ? "integer sequence" : "template"))" }

@@ -83,16 +83,23 @@ public struct Detector: Sendable {
         validated[k] += 1
       }
       if let hint, PIIRules.accepts(hint.kind, b, hinted: true) { hintedValid += 1 }
-      // Key template: A = upper, x = lower, 9 = digit, other bytes literal.
+      // Key template: A = upper, x = lower, 9 = digit, other bytes literal (compared in place).
       if templateOK {
-        let t = b.map { c -> UInt8 in
-          if c >= 65 && c <= 90 { return UInt8(ascii: "A") }
-          if c >= 97 && c <= 122 { return UInt8(ascii: "x") }
-          if c >= 48 && c <= 57 { return UInt8(ascii: "9") }
-          return c
+        if template == nil { template = b.map(Detector.templateClass) }
+        let t = template!
+        if t.count != b.count {
+          templateOK = false
+        } else {
+          var k = 0
+          for c in b {
+            if Detector.templateClass(c) != t[k] {
+              templateOK = false
+              break
+            }
+            k += 1
+          }
         }
-        if t.contains(where: { $0 != UInt8(ascii: "9") }) { allDigitsText = false }
-        if template == nil { template = t } else if template! != t { templateOK = false }
+        if allDigitsText && b.contains(where: { $0 < 48 || $0 > 57 }) { allDigitsText = false }
       }
       if let bo = ValueSyntax.boolean(b) {
         ev.booleans += 1
@@ -144,13 +151,7 @@ public struct Detector: Sendable {
         }
         continue
       }
-      if ev.booleans == 0 || ValueSyntax.boolean(b) == nil { ev.texts += 1 }
-    }
-    // Booleans that are also not numbers were counted as text above only when not boolean.
-    ev.texts = max(0, ev.nonNull - ev.integers - ev.decimals - ev.dates - ev.datetimes - ev.booleans)
-    if ev.booleans > 0 {
-      // "1"/"0" booleans are integers too.
-      ev.texts = max(0, ev.nonNull - ev.integers - ev.decimals - ev.dates - ev.datetimes - (ev.booleans - ev.integers))
+      ev.texts += 1
     }
     ev.distinct = min(hashes.count, 65_536)
     var p = ColumnProfile(name: name, kind: .categorical, routing: .learned, evidence: ev)
@@ -198,7 +199,7 @@ public struct Detector: Sendable {
       p.kind = declared
       switch declared {
       case .numerical:
-        guard numbers + (coerce ? ev.texts : 0) >= nn || coerce else {
+        guard numbers >= nn || coerce else {
           throw mixed(table, c, rows, numbers: numbers, nn: nn)
         }
         numerical()
@@ -321,6 +322,15 @@ public struct Detector: Sendable {
     }
     p.kind = .categorical
     return finish(p)
+  }
+
+  /// The template class of a byte: `A` upper-case letter, `x` lower-case letter, `9` digit, else itself.
+  @inline(__always)
+  static func templateClass(_ c: UInt8) -> UInt8 {
+    if c >= 65 && c <= 90 { return UInt8(ascii: "A") }
+    if c >= 97 && c <= 122 { return UInt8(ascii: "x") }
+    if c >= 48 && c <= 57 { return UInt8(ascii: "9") }
+    return c
   }
 
   func bestValidator(_ counts: [Int], _ nn: Int) -> (kind: PIIKind, count: Int, share: Double)? {

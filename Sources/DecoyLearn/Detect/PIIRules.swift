@@ -124,11 +124,9 @@ enum PIIRules {
       }
       return hinted && b.count == 9 && b.allSatisfy(isDigit)
     case .cardNumber:
-      let digits = b.filter(isDigit)
-      guard digits.count >= 12, digits.count <= 19,
-        b.allSatisfy({ isDigit($0) || $0 == 32 || $0 == UInt8(ascii: "-") })
-      else { return false }
-      return luhn(digits)
+      guard b.count <= 23, b.allSatisfy({ isDigit($0) || $0 == 32 || $0 == UInt8(ascii: "-") }) else { return false }
+      let digits = b.reduce(0) { $0 + (isDigit($1) ? 1 : 0) }
+      return digits >= 12 && digits <= 19 && luhn(b)
     case .cvv: return hinted && (b.count == 3 || b.count == 4) && b.allSatisfy(isDigit)
     case .phone: return isPhone(b)
     case .ipv4: return isIPv4(b)
@@ -150,9 +148,12 @@ enum PIIRules {
     return !b.contains(32)
   }
 
-  static func luhn(_ digits: [UInt8]) -> Bool {
+  /// The Luhn check over the digits of `b` (other bytes skipped).
+  static func luhn(_ b: ArraySlice<UInt8>) -> Bool {
     var sum = 0
-    for (k, c) in digits.reversed().enumerated() {
+    var k = 0
+    for c in b.reversed() where isDigit(c) {
+      defer { k += 1 }
       var d = Int(c - 48)
       if k % 2 == 1 {
         d *= 2
@@ -166,16 +167,28 @@ enum PIIRules {
   /// NANP: 10 digits (or 11 starting with 1), with the usual punctuation, area and exchange not
   /// starting with 0 or 1.
   static func isPhone(_ b: ArraySlice<UInt8>) -> Bool {
-    guard b.allSatisfy({ isDigit($0) || " ()-.+".utf8.contains($0) }) else { return false }
-    var d = b.filter(isDigit)
-    if d.count == 11 && d[0] == 49 { d.removeFirst() }
-    guard d.count == 10 else { return false }
     // Bare 10-digit numbers without punctuation are too ambiguous unless formatted.
-    if b.count == 10 { return false }
-    return d[0] >= 50 && d[3] >= 50
+    guard b.count > 10, b.count <= 20, b.allSatisfy({ isDigit($0) || " ()-.+".utf8.contains($0) }) else {
+      return false
+    }
+    // The area code's and exchange's first digits, after an optional country code 1.
+    var count = 0
+    var first: UInt8 = 0
+    var area: UInt8 = 0
+    var exchange: UInt8 = 0
+    for c in b where isDigit(c) {
+      if count == 0 { first = c }
+      count += 1
+      let k = first == 49 ? count - 1 : count  // 1-based position without the country code
+      if k == 1 { area = c }
+      if k == 4 { exchange = c }
+    }
+    guard (count == 10 && first != 49) || (count == 11 && first == 49) else { return false }
+    return area >= 50 && exchange >= 50
   }
 
   static func isIPv4(_ b: ArraySlice<UInt8>) -> Bool {
+    guard b.count >= 7, b.count <= 15, b.allSatisfy({ isDigit($0) || $0 == UInt8(ascii: ".") }) else { return false }
     let parts = b.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
     guard parts.count == 4 else { return false }
     return parts.allSatisfy { p in
@@ -203,6 +216,7 @@ enum PIIRules {
 
   /// IBAN: two letters, two digits, up to 30 alphanumerics, mod 97 = 1 (spaces allowed).
   static func isIBAN(_ b: ArraySlice<UInt8>) -> Bool {
+    guard b.count >= 15, b.count <= 42, let f = b.first, (f | 32) >= 97, (f | 32) <= 122 else { return false }
     let s = b.filter { $0 != 32 }.map { $0 >= 97 && $0 <= 122 ? $0 - 32 : $0 }
     guard s.count >= 15, s.count <= 34, s[0] >= 65, s[0] <= 90, s[1] >= 65, s[1] <= 90, isDigit(s[2]),
       isDigit(s[3])

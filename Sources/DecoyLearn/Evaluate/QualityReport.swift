@@ -44,10 +44,13 @@ public struct QualityReport: Sendable, Codable {
     columns = shapes
     columnOrder = order
     columnShapes = Metrics.nanMean(order.compactMap { shapes[$0] })
+    // Category codes of every column, once (continuous columns binned as SDMetrics does).
+    let realCodes = real.columns.map(Metrics.codes)
+    let synCodes = synthetic.columns.map(Metrics.codes)
     var pairs: [Pair] = []
     for i in real.names.indices {
       for j in (i + 1)..<max(i + 1, real.names.count) {
-        pairs.append(QualityReport.pair(real, synthetic, i, j))
+        pairs.append(QualityReport.pair(real, synthetic, i, j, realCodes, synCodes))
       }
     }
     self.pairs = pairs
@@ -59,7 +62,9 @@ public struct QualityReport: Sendable, Codable {
     allPairsScore = Metrics.nanMean([columnShapes, allPairsColumnPairTrends].compactMap { $0 })
   }
 
-  static func pair(_ real: EvalTable, _ syn: EvalTable, _ i: Int, _ j: Int) -> Pair {
+  static func pair(
+    _ real: EvalTable, _ syn: EvalTable, _ i: Int, _ j: Int, _ realCodes: [Metrics.Codes], _ synCodes: [Metrics.Codes]
+  ) -> Pair {
     let a = real.names[i]
     let b = real.names[j]
     if case .continuous(let ra) = real.columns[i], case .continuous(let rb) = real.columns[j],
@@ -72,12 +77,8 @@ public struct QualityReport: Sendable, Codable {
         a: a, b: b, metric: "CorrelationSimilarity", score: score, realAssociation: r.map(abs),
         meetsThreshold: score != nil && (r.map(abs) ?? 0) > 0.5, realCorrelation: r, syntheticCorrelation: s)
     }
-    let ra = Metrics.codes(real.columns[i])
-    let rb = Metrics.codes(real.columns[j])
-    let sa = Metrics.codes(syn.columns[i])
-    let sb = Metrics.codes(syn.columns[j])
-    let score = Metrics.contingencySimilarity(ra, rb, sa, sb)
-    let v = Metrics.cramersV(ra, rb)
+    let score = Metrics.contingencySimilarity(realCodes[i], realCodes[j], synCodes[i], synCodes[j])
+    let v = Metrics.cramersV(realCodes[i], realCodes[j])
     return Pair(
       a: a, b: b, metric: "ContingencySimilarity", score: score, realAssociation: v,
       meetsThreshold: (v ?? 0) > 0.3, realCorrelation: nil, syntheticCorrelation: nil)
@@ -159,56 +160,102 @@ enum Metrics {
     return min(max(cxy / (cxx * cyy).squareRoot(), -1), 1)
   }
 
-  /// Category keys of a column: discrete values as they are (null its own key), continuous values
-  /// binned like SDMetrics: 10 equal-width bins over the column's own non-null range, numbered
-  /// 1…10 by `digitize`, 11 for the maximum and for nulls.
-  static func codes(_ c: EvalTable.Column) -> [String] {
+  /// A column as category codes: `values[k]` in 0..<levels.
+  struct Codes {
+    var values: [Int]
+    var levels: Int
+    /// Keys of the levels, for matching real and synthetic levels (nil: null).
+    var keys: [String?]
+  }
+
+  /// Category codes of a column: discrete values by first appearance (null its own level),
+  /// continuous values binned like SDMetrics: 10 equal-width bins over the column's own non-null
+  /// range, numbered 1…10 by `digitize`, 11 for the maximum and for nulls.
+  static func codes(_ c: EvalTable.Column) -> Codes {
     switch c {
-    case .discrete(let v): return v.map { $0.map { "v:" + $0 } ?? "null" }
+    case .discrete(let v):
+      var index: [String: Int] = [:]
+      var keys: [String?] = []
+      var nullCode: Int?
+      var out = [Int](repeating: 0, count: v.count)
+      for (k, s) in v.enumerated() {
+        if let s {
+          if let code = index[s] {
+            out[k] = code
+          } else {
+            index[s] = keys.count
+            out[k] = keys.count
+            keys.append(s)
+          }
+        } else {
+          if nullCode == nil {
+            nullCode = keys.count
+            keys.append(nil)
+          }
+          out[k] = nullCode!
+        }
+      }
+      return Codes(values: out, levels: keys.count, keys: keys)
     case .continuous(let x):
-      let present = x.filter { !$0.isNaN }
-      guard var lo = present.min(), var hi = present.max() else { return x.map { _ in "11" } }
+      var lo = Double.infinity
+      var hi = -Double.infinity
+      for v in x where !v.isNaN {
+        lo = min(lo, v)
+        hi = max(hi, v)
+      }
+      let keys: [String?] = (0...11).map { String($0) }
+      guard lo <= hi else { return Codes(values: x.map { _ in 11 }, levels: 12, keys: keys) }
       if lo == hi {
         lo -= 0.5
         hi += 0.5
       }
       let edges = (0...10).map { lo + Double($0) * (hi - lo) / 10 }
-      return x.map { v in
-        if v.isNaN { return "11" }
-        var k = 0
-        while k < edges.count && edges[k] <= v { k += 1 }
-        return String(k)
-      }
+      return Codes(
+        values: x.map { v in
+          if v.isNaN { return 11 }
+          var k = 0
+          while k < edges.count && edges[k] <= v { k += 1 }
+          return k
+        }, levels: 12, keys: keys)
     }
   }
 
-  /// 1 − total variation distance of the joint shares of two columns.
-  static func contingencySimilarity(_ ra: [String], _ rb: [String], _ sa: [String], _ sb: [String]) -> Double? {
-    guard !ra.isEmpty, !sa.isEmpty else { return nil }
-    var fr: [String: Double] = [:]
-    var fs: [String: Double] = [:]
-    for k in ra.indices { fr[ra[k] + "\u{1}" + rb[k], default: 0] += 1 }
-    for k in sa.indices { fs[sa[k] + "\u{1}" + sb[k], default: 0] += 1 }
-    var keys = Array(Set(fr.keys).union(fs.keys))
-    keys.sort()
+  /// 1 − total variation distance of the joint shares of two columns (real and synthetic levels
+  /// matched by their keys).
+  static func contingencySimilarity(_ ra: Codes, _ rb: Codes, _ sa: Codes, _ sb: Codes) -> Double? {
+    let n = ra.values.count
+    let m = sa.values.count
+    guard n > 0, m > 0 else { return nil }
+    // Synthetic levels mapped onto real ones; unseen ones get new codes after them.
+    func align(_ s: Codes, _ r: Codes) -> (map: [Int], levels: Int) {
+      var index: [String?: Int] = [:]
+      for (k, key) in r.keys.enumerated() { index[key] = k }
+      var levels = r.levels
+      let map = s.keys.map { key -> Int in
+        if let k = index[key] { return k }
+        levels += 1
+        return levels - 1
+      }
+      return (map, levels)
+    }
+    let (mapA, la) = align(sa, ra)
+    let (mapB, lb) = align(sb, rb)
+    var joint = [Double](repeating: 0, count: la * lb)
+    for k in 0..<n { joint[ra.values[k] * lb + rb.values[k]] += 1 / Double(n) }
+    for k in 0..<m { joint[mapA[sa.values[k]] * lb + mapB[sb.values[k]]] -= 1 / Double(m) }
     var total = 0.0
-    for k in keys { total += abs((fr[k] ?? 0) / Double(ra.count) - (fs[k] ?? 0) / Double(sa.count)) }
+    for d in joint { total += abs(d) }
     return 1 - 0.5 * total
   }
 
   /// Cramér's V of two category columns (no continuity correction); nil with fewer than two
-  /// levels on either side.
-  static func cramersV(_ a: [String], _ b: [String]) -> Double? {
-    var la: [String: Int] = [:]
-    var lb: [String: Int] = [:]
-    for v in a where la[v] == nil { la[v] = la.count }
-    for v in b where lb[v] == nil { lb[v] = lb.count }
-    let r = la.count
-    let c = lb.count
-    guard r >= 2, c >= 2 else { return nil }
+  /// levels present on either side.
+  static func cramersV(_ a: Codes, _ b: Codes) -> Double? {
+    let r = a.levels
+    let c = b.levels
     var table = [Double](repeating: 0, count: r * c)
-    for k in a.indices { table[la[a[k]]! * c + lb[b[k]]!] += 1 }
-    let n = Double(a.count)
+    for k in a.values.indices { table[a.values[k] * c + b.values[k]] += 1 }
+    let n = Double(a.values.count)
     var rows = [Double](repeating: 0, count: r)
     var cols = [Double](repeating: 0, count: c)
     for i in 0..<r {
@@ -217,13 +264,16 @@ enum Metrics {
         cols[j] += table[i * c + j]
       }
     }
+    let presentRows = rows.filter { $0 > 0 }.count
+    let presentCols = cols.filter { $0 > 0 }.count
+    guard presentRows >= 2, presentCols >= 2 else { return nil }
     var chi2 = 0.0
-    for i in 0..<r {
-      for j in 0..<c {
+    for i in 0..<r where rows[i] > 0 {
+      for j in 0..<c where cols[j] > 0 {
         let e = rows[i] * cols[j] / n
-        if e > 0 { chi2 += (table[i * c + j] - e) * (table[i * c + j] - e) / e }
+        chi2 += (table[i * c + j] - e) * (table[i * c + j] - e) / e
       }
     }
-    return (chi2 / (n * Double(min(r, c) - 1))).squareRoot()
+    return (chi2 / (n * Double(min(presentRows, presentCols) - 1))).squareRoot()
   }
 }

@@ -57,21 +57,6 @@ public enum ModelFile {
     for k in 0..<8 { out.append(UInt8(truncatingIfNeeded: v >> (8 * k))) }
   }
 
-  /// Writes a model atomically (a temporary name, then a rename).
-  public static func write(_ model: LearnedModel, to path: String) throws(DecoyError) -> [UInt8] {
-    let bytes = try encode(model)
-    let temp = path + ".partial-\(getpid())"
-    guard FileManager.default.createFile(atPath: temp, contents: Data(bytes)) else {
-      throw .io(
-        path: path, reason: "cannot write the model file", hint: "check that the directory exists and is writable")
-    }
-    if rename(temp, path) != 0 {
-      unlink(temp)
-      throw .io(path: path, reason: "cannot move the model into place", hint: nil)
-    }
-    return bytes
-  }
-
   /// Reads and checks a model file.
   public static func read(_ path: String) throws(DecoyError) -> (model: LearnedModel, bytes: [UInt8]) {
     guard let data = FileManager.default.contents(atPath: path) else {
@@ -88,20 +73,16 @@ public enum ModelFile {
     { .io(path: path, reason: reason, hint: hint) }
     guard b.count >= 16, Array(b[0..<8]) == magic else { throw bad("not a Decoy model file (no DECOYMDL header)") }
     var p = 8
-    func u32() throws(DecoyError) -> UInt32 {
-      guard p + 4 <= b.count else { throw bad("the model file is truncated") }
-      var v: UInt32 = 0
-      for k in 0..<4 { v |= UInt32(b[p + k]) << (8 * k) }
-      p += 4
-      return v
-    }
-    func u64() throws(DecoyError) -> UInt64 {
-      guard p + 8 <= b.count else { throw bad("the model file is truncated") }
+    /// The next `width`-byte little-endian integer.
+    func integer(_ width: Int) throws(DecoyError) -> UInt64 {
+      guard p + width <= b.count else { throw bad("the model file is truncated") }
       var v: UInt64 = 0
-      for k in 0..<8 { v |= UInt64(b[p + k]) << (8 * k) }
-      p += 8
+      for k in 0..<width { v |= UInt64(b[p + k]) << (8 * k) }
+      p += width
       return v
     }
+    func u32() throws(DecoyError) -> UInt32 { UInt32(try integer(4)) }
+    func u64() throws(DecoyError) -> UInt64 { try integer(8) }
     let version = try u32()
     if version > UInt32(ModelManifest.currentVersion) {
       throw bad(

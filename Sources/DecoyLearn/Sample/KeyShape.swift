@@ -33,24 +33,24 @@ enum KeyShape {
       }
       let perm = KeyedPermutation(n: space, stream: b.stream("key"))
       return StringColumn { i, out in
+        // Mixed-radix digits of the permuted index, written from the last position back in place.
         var v = perm.apply(i)
-        var digits = [UInt8](repeating: 0, count: t.count)
+        let start = out.count
+        out.append(contentsOf: t)
         for k in stride(from: t.count - 1, through: 0, by: -1) {
-          let c = t[k]
-          switch c {
+          switch t[k] {
           case UInt8(ascii: "A"):
-            digits[k] = UInt8(ascii: "A") + UInt8(v % 26)
+            out[start + k] = UInt8(ascii: "A") + UInt8(v % 26)
             v /= 26
           case UInt8(ascii: "x"):
-            digits[k] = UInt8(ascii: "a") + UInt8(v % 26)
+            out[start + k] = UInt8(ascii: "a") + UInt8(v % 26)
             v /= 26
           case UInt8(ascii: "9"):
-            digits[k] = UInt8(ascii: "0") + UInt8(v % 10)
+            out[start + k] = UInt8(ascii: "0") + UInt8(v % 10)
             v /= 10
-          default: digits[k] = c
+          default: break
           }
         }
-        out.append(contentsOf: digits)
       }
     }
   }

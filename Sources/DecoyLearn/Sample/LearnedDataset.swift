@@ -8,7 +8,8 @@ public enum LearnedDataset {
   /// The spec drawing `rows` rows from `model`.
   public static func spec(_ model: LearnedModel, rows: UInt64) throws(DecoyError) -> DatasetSpec {
     let m = model.manifest
-    let table = OutputName.isSafe(m.table) && SpecNameCheck.isIdentifier(m.table) ? m.table : "sample"
+    let table =
+      OutputName.isSafe(m.table) && SpecDecoder.isIdentifier(m.table) && m.table.utf8.count <= 100 ? m.table : "sample"
     let batchKey = StableHash.combine(StableHash.string("learned-batch"), StableHash.string(table))
     let sexColumn = PersonSex.column(in: m)
     var columns: [ColumnSpec] = []
@@ -76,17 +77,6 @@ public enum LearnedDataset {
     var spec = DatasetSpec(name: table, tables: [TableSpec(name: table, rows: rows, columns: columns)])
     spec.description = "learned from a sample by \(m.synthesizer.rawValue)"
     return spec
-  }
-}
-
-/// Checks used for names that come from a sample.
-enum SpecNameCheck {
-  static func isIdentifier(_ s: String) -> Bool {
-    guard let f = s.unicodeScalars.first, f == "_" || (f.value < 128 && f.properties.isAlphabetic) else { return false }
-    return s.unicodeScalars.allSatisfy {
-      $0 == "_" || ($0.value < 128 && ($0.properties.isAlphabetic || ("0"..."9").contains($0)))
-    }
-      && s.utf8.count <= 100
   }
 }
 

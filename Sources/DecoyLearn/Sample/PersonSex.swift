@@ -31,18 +31,24 @@ enum PersonSex {
     return nil
   }
 
-  /// Category spelling → 0 (female) or 1 (male), for the categories that name one.
-  static func mapping(_ m: ModelManifest, _ c: Int) -> [String: Int] {
-    guard let e = m.encodings.first(where: { $0.column == c }), let cats = e.categories else { return [:] }
-    var out: [String: Int] = [:]
+  /// The categories that name a sex, in code order: their spelling and 0 (female) or 1 (male).
+  static func mapping(_ m: ModelManifest, _ c: Int) -> [(spelling: [UInt8], sex: Int)] {
+    guard let e = m.encodings.first(where: { $0.column == c }), let cats = e.categories else { return [] }
+    var out: [(spelling: [UInt8], sex: Int)] = []
     for case let s? in cats {
       let l = s.lowercased()
-      if femaleWords.contains(l) { out[s] = 0 } else if maleWords.contains(l) { out[s] = 1 }
+      if femaleWords.contains(l) {
+        out.append((Array(s.utf8), 0))
+      } else if maleWords.contains(l) {
+        out.append((Array(s.utf8), 1))
+      }
     }
     return out
   }
 
-  static func column(_ kind: NameKind, _ b: ColumnBuildContext, sexColumn: String, mapping: [String: Int])
+  static func column(
+    _ kind: NameKind, _ b: ColumnBuildContext, sexColumn: String, mapping: [(spelling: [UInt8], sex: Int)]
+  )
     throws(DecoyError) -> any ColumnGenerator
   {
     let model = PersonModel(context: b.context, table: b.table, entity: "person")
@@ -62,21 +68,22 @@ struct SexAwareName: ColumnGenerator {
   let model: PersonModel
   let first: RandomStream
   let sexColumn: String
-  let mapping: [String: Int]
+  let mapping: [(spelling: [UInt8], sex: Int)]
   let email: EmailMaker?
   var dependencies: [String] { [sexColumn] }
 
   func fill(_ out: ColumnBuffer, batch: BatchView) {
     let data = ReferenceData.shared
     let sex = batch.columns[sexColumn]
-    var word: [UInt8] = []
     for k in 0..<batch.count {
       let i = batch.rows.lowerBound + UInt64(k)
       var s = model.sex(i)
       if let sex, !sex.isNull(k) {
-        word.removeAll(keepingCapacity: true)
-        ValueFormatter.append(sex, k, to: &word)
-        if let v = mapping[String(decoding: word, as: UTF8.self)] { s = v }
+        // The learned column is text (a category spelling) or a boolean; compare its bytes.
+        if sex.type == .string {
+          let value = sex.bytes[sex.stringRange(k)]
+          if let m = mapping.first(where: { $0.spelling.elementsEqual(value) }) { s = m.sex }
+        }
       }
       let f = data.firstName(sex: s, birthYear: model.birthYear(i), bits: first.bits(i))
       let l = model.lastName(i)

@@ -129,14 +129,10 @@ struct CARTBuilder {
               let left = i - a + 1
               guard left >= minLeaf, count - left >= minLeaf else { continue }
               let nr = Double(count) - nl
-              let gain: Double
-              if classes > 0 {
-                gain = impurity - (nl - sqL / nl) - (nr - sqR / nr)
-              } else {
-                let sr = sum - sl
-                let qr = sumsq - ql
-                gain = impurity - (ql - sl * sl / nl) - (qr - sr * sr / nr)
-              }
+              let gain =
+                classes > 0
+                ? CARTBuilder.giniGain(impurity, nl, sqL, nr, sqR)
+                : CARTBuilder.sseGain(impurity, nl, sl, ql, nr, sum - sl, sumsq - ql)
               if gain > best.gain {
                 best = (gain, v, here + (next - here) / 2, left, [], 0)
               }
@@ -202,11 +198,9 @@ struct CARTBuilder {
                   let r = classCounts[k] - lc[k]
                   sqR += r * r
                 }
-                gain = impurity - (nl - sqL / nl) - (nr - sqR / nr)
+                gain = CARTBuilder.giniGain(impurity, nl, sqL, nr, sqR)
               } else {
-                let sr = sum - sl
-                let qr = sumsq - ql
-                gain = impurity - (ql - sl * sl / nl) - (qr - sr * sr / nr)
+                gain = CARTBuilder.sseGain(impurity, nl, sl, ql, nr, sum - sl, sumsq - ql)
               }
               if gain > best.gain {
                 best = (gain, v, 0, left, present, pos + 1)
@@ -287,6 +281,22 @@ struct CARTBuilder {
       stack.append(Pending(node: left, range: a..<mid, depth: p.depth + 1))
     }
     return tree
+  }
+
+  /// Decrease of Gini impurity n(1 − Σp²) = n − Σc²/n from a split into nl and nr rows whose
+  /// class counts have squares summing to sqL and sqR.
+  @inline(__always)
+  static func giniGain(_ impurity: Double, _ nl: Double, _ sqL: Double, _ nr: Double, _ sqR: Double) -> Double {
+    impurity - (nl - sqL / nl) - (nr - sqR / nr)
+  }
+
+  /// Decrease of the sum of squared errors from a split, given each side's count, sum and sum of
+  /// squares.
+  @inline(__always)
+  static func sseGain(
+    _ impurity: Double, _ nl: Double, _ sl: Double, _ ql: Double, _ nr: Double, _ sr: Double, _ qr: Double
+  ) -> Double {
+    impurity - (ql - sl * sl / nl) - (qr - sr * sr / nr)
   }
 
   /// Stable partition of `list[range]`: rows going left first.

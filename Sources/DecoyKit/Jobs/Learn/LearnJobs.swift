@@ -45,7 +45,8 @@ public struct FitJob: Sendable {
     var learner = learner
     if let spec { try FitJob.apply(spec: spec, to: &learner, table: t) }
     let fit = try learner.fit(t, progress: progress)
-    let bytes = try ModelFile.write(fit.model, to: out)
+    let bytes = try ModelFile.encode(fit.model)
+    try FileSink.writeWhole(bytes, to: out)
     return Summary(fit: fit, bytes: bytes, seconds: Date().timeIntervalSince(start))
   }
 }
