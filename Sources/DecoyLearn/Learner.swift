@@ -38,8 +38,15 @@ public struct Learner: Sendable {
   /// The training and holdout rows of a sample of `n` rows: a keyed permutation puts
   /// floor(holdout · n) rows aside.
   public func split(_ n: Int, table: String) -> (training: [Int], holdout: [Int]) {
-    let h = Int((holdout * Double(n)).rounded(.down))
-    guard h > 0 else { return (Array(0..<n), []) }
+    Learner.split(n, holdoutRows: Int((holdout * Double(n)).rounded(.down)), seed: seed, table: table)
+  }
+
+  /// The split of a sample of `n` rows with `h` rows held out: a pure function of (seed, table,
+  /// n, h), so `decoy evaluate --model` recomputes a fit's split without the model storing rows.
+  public static func split(_ n: Int, holdoutRows h: Int, seed: UInt64, table: String) -> (
+    training: [Int], holdout: [Int]
+  ) {
+    guard h > 0, h < n else { return (Array(0..<n), []) }
     let perm = KeyedPermutation(n: UInt64(n), stream: RandomStream(seed: seed, path: ["learn", table, "holdout"]))
     var isHoldout = [Bool](repeating: false, count: n)
     for i in 0..<h { isHoldout[Int(perm.apply(UInt64(i)))] = true }

@@ -222,7 +222,10 @@ struct EvaluateCommand: ParsableCommand {
   @Option(help: "The real (training) table.") var real: String
   @Option(help: "The synthetic table.") var synthetic: String
   @Option(help: "Real rows not used for training (enables overfitting and membership figures).") var holdout: String?
-  @Option(help: "A model file: its detected kinds are used for the columns.") var model: String?
+  @Option(
+    help:
+      "A model file: its kinds are used for the columns; with a model fitted with --holdout on --real, its split is recomputed (training vs holdout rows)."
+  ) var model: String?
   @Option(help: "A learn spec: its kinds are used for the columns.") var spec: String?
   @Option(help: "SDV/SDMetrics metadata JSON (sdtypes per column), instead of detection.") var metadata: String?
   @Option(help: "Write the full report as JSON here (stable keys, docs/learned-synthesis.md).") var json: String?
@@ -237,8 +240,18 @@ struct EvaluateCommand: ParsableCommand {
       let s = try SampleReader.read(synthetic)
       let h = try holdout.map { p throws(DecoyError) in try SampleReader.read(p) }
       var profiles: [ColumnProfile]
+      var split: (training: [Int], holdout: [Int])?
       if let model {
-        profiles = try ModelFile.read(model).model.manifest.profiles
+        let m = try ModelFile.read(model).model.manifest
+        profiles = m.profiles
+        if m.holdoutRows > 0 && h == nil {
+          guard Learner.dataHash(r) == m.dataHash else {
+            throw DecoyError.usage(
+              "\(real) is not the sample \(model) was fitted on, so its holdout split cannot be recomputed",
+              hint: "pass the fitted sample as --real, or give --holdout")
+          }
+          split = Learner.split(r.rowCount, holdoutRows: m.holdoutRows, seed: m.seed, table: m.table)
+        }
       } else {
         var learner = Learner()
         if let spec { try FitJob.apply(spec: spec, to: &learner, table: r) }
@@ -249,8 +262,10 @@ struct EvaluateCommand: ParsableCommand {
       }
       let start = Date()
       var e = Evaluation(
-        real: try EvalTable(r, profiles: profiles), synthetic: try EvalTable(s, profiles: profiles),
-        holdout: try h.map { t throws(DecoyError) in try EvalTable(t, profiles: profiles) }, realColumns: r.columns,
+        real: try EvalTable(r, profiles: profiles, rows: split?.training),
+        synthetic: try EvalTable(s, profiles: profiles),
+        holdout: try split.map { sp throws(DecoyError) in try EvalTable(r, profiles: profiles, rows: sp.holdout) }
+          ?? h.map { t throws(DecoyError) in try EvalTable(t, profiles: profiles) }, realColumns: r.columns,
         syntheticColumns: s.columns, seed: seed, threads: threads ?? ParallelMap.cores)
       for p in profiles { if let f = p.dateFormat { e.dateFormats[p.name] = f.description } }
       e.otherColumns = profiles.filter { !$0.kind.isLearned }.map(\.name)

@@ -256,6 +256,28 @@ extension CLITests {
     #expect(r.stderr.contains("did you mean 'gender'"), "\(r.stderr)")
   }
 
+  @Test func evaluateRecomputesTheFitsHoldoutSplit() throws {
+    let dir = tempDir()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let sample = Self.fixtures + "/anes96.csv"
+    try ok(["fit", sample, "--holdout", "0.5", "--out", dir + "/m.decoymodel", "-q"])
+    try ok(["sample", dir + "/m.decoymodel", "--rows", "472", "--out", dir + "/s", "-q"])
+    try ok([
+      "evaluate", "--real", sample, "--synthetic", dir + "/s/anes96.csv", "--model", dir + "/m.decoymodel", "--json",
+      dir + "/e.json", "-q",
+    ])
+    let privacy = try json(dir + "/e.json")["privacy"] as! [String: Any]
+    let overfit = try #require(privacy["dcr_overfitting_protection"] as? Double)
+    let auc = try #require((privacy["mia"] as! [String: Any])["auc"] as? Double)
+    #expect(overfit > 0 && overfit <= 1 && auc > 0 && auc < 1)
+    // Another table as --real cannot be split like the fit.
+    let r = try decoy([
+      "evaluate", "--real", Self.fixtures + "/modechoice.csv", "--synthetic", dir + "/s/anes96.csv", "--model",
+      dir + "/m.decoymodel",
+    ])
+    #expect(r.status != 0 && r.stderr.contains("is not the sample"), "\(r.stderr)")
+  }
+
   @Test func damagedModelFilesAreRefusedClearly() throws {
     let dir = tempDir()
     defer { try? FileManager.default.removeItem(atPath: dir) }

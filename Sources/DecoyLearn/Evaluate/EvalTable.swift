@@ -15,12 +15,13 @@ public struct EvalTable: Sendable {
   public var rows: Int
 
   /// Reads the statistical columns of `table` (learned kinds of `profiles`, matched by name). A
-  /// value that does not parse is read as null and counted in `unparsed`.
-  public init(_ table: SampleTable, profiles: [ColumnProfile]) throws(DecoyError) {
+  /// value that does not parse is read as null. `rows` selects rows (default: all).
+  public init(_ table: SampleTable, profiles: [ColumnProfile], rows subset: [Int]? = nil) throws(DecoyError) {
     names = []
     kinds = []
     columns = []
-    rows = table.rowCount
+    let selected = subset ?? Array(0..<table.rowCount)
+    rows = selected.count
     var encoder = TableEncoder()
     encoder.coerce = true
     for p in profiles where p.kind.isLearned {
@@ -31,12 +32,10 @@ public struct EvalTable: Sendable {
       names.append(p.name)
       kinds.append(p.kind)
       if p.kind.isContinuous {
-        var x = [Double](repeating: .nan, count: rows)
-        for r in 0..<rows { x[r] = (try? encoder.parse(table, c, r, p)).flatMap { $0 } ?? .nan }
-        columns.append(.continuous(x))
+        columns.append(.continuous(selected.map { r in (try? encoder.parse(table, c, r, p)).flatMap { $0 } ?? .nan }))
       } else {
         let b = table.values[c]
-        columns.append(.discrete((0..<rows).map { encoder.category(b, $0, p) }))
+        columns.append(.discrete(selected.map { encoder.category(b, $0, p) }))
       }
     }
   }

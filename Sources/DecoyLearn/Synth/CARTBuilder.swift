@@ -15,11 +15,12 @@ struct CARTBuilder {
   let order: [[Int32]?]
   let minLeaf: Int
   let maxDepth: Int
-  let smoothing: Bool
+  /// Per variable: whether its leaf donors are smoothed (see ``SequentialCART/smooths(_:_:)``).
+  let smoothing: [Bool]
 
   /// Grows the tree of response `y` (codes when `classes > 0`) over `rows` with predictors
   /// `0..<predictors`.
-  func grow(y: [Double], classes: Int, rows active: [Bool]?, predictors: Int) -> CARTTree {
+  func grow(y: [Double], classes: Int, rows active: [Bool]?, predictors: Int, smooth: Bool = false) -> CARTTree {
     let n = y.count
     var tree = CARTTree()
     tree.classification = classes > 0
@@ -231,7 +232,7 @@ struct CARTBuilder {
           donors.sort()
           tree.values.append(contentsOf: donors)
           tree.leafCount.append(count)
-          tree.bandwidth.append(smoothing ? CARTBuilder.bandwidth(donors) : 0)
+          tree.bandwidth.append(smooth ? CARTBuilder.bandwidth(donors) : 0)
         }
         continue
       }
