@@ -73,6 +73,11 @@ struct FitCommand: ParsableCommand {
   @Flag(name: .customLong("no-smoothing"), help: "CART: replay leaf values without kernel smoothing.") var noSmoothing =
     false
   @Option(help: "The model file to write.") var out: String
+  @Option(
+    name: .customLong("split-out"),
+    help:
+      "Write the training and holdout rows as DIR/training.csv and DIR/holdout.csv (to score another tool on the same split)."
+  ) var splitOut: String?
   @OptionGroup var log: LogOptions
 
   func run() throws {
@@ -94,6 +99,7 @@ struct FitCommand: ParsableCommand {
       var job = FitJob(sample: sample, out: out, learner: learner)
       job.table = input.table
       job.spec = input.spec
+      job.splitOut = splitOut
       let summary = try job.run { step, done, total in
         reporter.progress(done: UInt64(done), total: UInt64(max(total, 1)))
         _ = step
@@ -229,6 +235,12 @@ struct EvaluateCommand: ParsableCommand {
   @Option(help: "A learn spec: its kinds are used for the columns.") var spec: String?
   @Option(help: "SDV/SDMetrics metadata JSON (sdtypes per column), instead of detection.") var metadata: String?
   @Option(help: "Write the full report as JSON here (stable keys, docs/learned-synthesis.md).") var json: String?
+  @Option(help: "Write a self-contained HTML report with charts here.") var html: String?
+  @Option(
+    help:
+      "Privacy tests: attacks (distances plus singling-out, linkability and inference attacks) or basic (distances only)."
+  )
+  var privacy = "attacks"
   @Option(help: "Seed of the random baseline and subsamples.") var seed: UInt64 = 0
   @Option(help: "Threads (never changes figures).") var threads: Int?
   @OptionGroup var log: LogOptions
@@ -236,94 +248,27 @@ struct EvaluateCommand: ParsableCommand {
   func run() throws {
     let reporter = log.reporter
     try runReporting(reporter) {
-      let r = try SampleReader.read(real)
-      let s = try SampleReader.read(synthetic)
-      let h = try holdout.map { p throws(DecoyError) in try SampleReader.read(p) }
-      var profiles: [ColumnProfile]
-      var split: (training: [Int], holdout: [Int])?
-      if let model {
-        let m = try ModelFile.read(model).model.manifest
-        profiles = m.profiles
-        if m.holdoutRows > 0 && h == nil {
-          guard Learner.dataHash(r) == m.dataHash else {
-            throw DecoyError.usage(
-              "\(real) is not the sample \(model) was fitted on, so its holdout split cannot be recomputed",
-              hint: "pass the fitted sample as --real, or give --holdout")
-          }
-          split = Learner.split(r.rowCount, holdoutRows: m.holdoutRows, seed: m.seed, table: m.table)
-        }
-      } else {
-        var learner = Learner()
-        if let spec { try FitJob.apply(spec: spec, to: &learner, table: r) }
-        if let metadata { learner.declared = try SDVMetadata.kinds(metadata) }
-        var d = Detector()
-        d.coerce = true
-        profiles = try d.detect(r, declared: learner.declared)
+      guard let tests = PrivacyTests(rawValue: privacy) else {
+        throw DecoyError.usage(
+          "unknown privacy tests '\(privacy)'",
+          hint: Suggestion.hint(for: privacy, in: PrivacyTests.allCases.map(\.rawValue)))
       }
-      let start = Date()
-      var e = Evaluation(
-        real: try EvalTable(r, profiles: profiles, rows: split?.training),
-        synthetic: try EvalTable(s, profiles: profiles),
-        holdout: try split.map { sp throws(DecoyError) in try EvalTable(r, profiles: profiles, rows: sp.holdout) }
-          ?? h.map { t throws(DecoyError) in try EvalTable(t, profiles: profiles) }, realColumns: r.columns,
-        syntheticColumns: s.columns, seed: seed, threads: threads ?? ParallelMap.cores)
-      for p in profiles { if let f = p.dateFormat { e.dateFormats[p.name] = f.description } }
-      e.otherColumns = profiles.filter { !$0.kind.isLearned }.map(\.name)
-      if let json {
-        try FileSink.writeWhole(e.json(), to: json)
-      }
-      func f(_ v: Double?) -> String { v.map { String(format: "%.4f", $0) } ?? "n/a" }
-      var text =
-        "quality \(f(e.quality.score)) (SDMetrics default thresholds; all pairs \(f(e.quality.allPairsScore)))\n"
-      text +=
-        "  column shapes \(f(e.quality.columnShapes)), pair trends \(f(e.quality.columnPairTrends)) over \(e.quality.pairsCounted) of \(e.quality.pairs.count) pairs (all pairs \(f(e.quality.allPairsColumnPairTrends)))\n"
-      text += "diagnostic \(f(e.diagnosticScore)) (validity \(f(e.dataValidity)), structure \(f(e.dataStructure)))\n"
-      text += "privacy (distances only: they do not show that data is private)\n"
-      text +=
-        "  exact matches with training \(f(e.exactMatchRate))\(e.exactMatchRateHoldout.map { ", with holdout " + f($0) } ?? "")\n"
-      text +=
-        "  DCR baseline protection \(f(e.dcrBaselineProtection)) (median DCR synthetic→real \(f(e.medianDCRSyntheticReal)), random→real \(f(e.medianDCRRandomReal)))\n"
-      if let o = e.dcrOverfittingProtection {
-        text +=
-          "  DCR overfitting protection \(f(o)) (\(f(e.closerToTraining)) of synthetic rows closer to training than holdout)\n"
-        text += "  membership inference AUC \(f(e.miaAUC)) (0.5: members cannot be told apart)\n"
-      }
-      FileHandle.standardOutput.write(Data(text.utf8))
+      if let t = threads, t < 1 { throw DecoyError.usage("--threads must be at least 1", hint: nil) }
+      var job = EvaluateJob(real: real, synthetic: synthetic)
+      job.holdout = holdout
+      job.model = model
+      job.spec = spec
+      job.metadata = metadata
+      job.json = json
+      job.html = html
+      job.seed = seed
+      job.threads = threads ?? ParallelMap.cores
+      job.privacy = tests
+      let summary = try job.run()
+      FileHandle.standardOutput.write(Data(summary.evaluation.summary().utf8))
       reporter.info(
-        "evaluated \(s.rowCount) synthetic rows against \(r.rowCount) real rows in \(Reporter.duration(Date().timeIntervalSince(start)))"
+        "evaluated \(Reporter.group(UInt64(summary.syntheticRows))) synthetic rows against \(Reporter.group(UInt64(summary.realRows))) real rows in \(Reporter.duration(summary.seconds))"
       )
     }
-  }
-}
-
-/// SDV/SDMetrics metadata: the sdtype of each column as a Decoy kind.
-enum SDVMetadata {
-  static func kinds(_ path: String) throws(DecoyError) -> [String: ColumnKind] {
-    guard let data = FileManager.default.contents(atPath: path),
-      let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
-    else { throw DecoyError.io(path: path, reason: "cannot read the metadata JSON", hint: "check the path and syntax") }
-    var table = root
-    if let tables = root["tables"] as? [String: Any], let first = tables.keys.sorted().first,
-      let t = tables[first] as? [String: Any]
-    {
-      table = t
-    }
-    guard let columns = table["columns"] as? [String: Any] else {
-      throw DecoyError.io(path: path, reason: "the metadata has no columns", hint: "give SDV single-table metadata")
-    }
-    var out: [String: ColumnKind] = [:]
-    for name in columns.keys.sorted() {
-      guard let c = columns[name] as? [String: Any], let sdtype = c["sdtype"] as? String else { continue }
-      switch sdtype {
-      case "numerical": out[name] = .numerical
-      case "datetime": out[name] = .date
-      case "categorical": out[name] = .categorical
-      case "ordinal": out[name] = .ordinal
-      case "boolean": out[name] = .boolean
-      case "id": out[name] = .key
-      default: out[name] = .pii
-      }
-    }
-    return out
   }
 }

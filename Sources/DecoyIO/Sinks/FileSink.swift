@@ -24,9 +24,6 @@ public final class FileSink: ByteSink {
     buffer.reserveCapacity(1 << 20)
   }
 
-  /// `dir/.name.decoy-tmp-<pid>` next to `dir/name`: the same directory, so the final rename
-  /// stays on one file system. Plain string work (Foundation's URL asks the file system whether the
-  /// path is a directory, ~1 ms at start-up).
   /// Writes a whole small file (a model, a report, a learn spec) through a temporary file.
   public static func writeWhole(_ bytes: [UInt8], to path: String) throws(DecoyError) {
     let sink = try FileSink(path: path)
@@ -39,6 +36,9 @@ public final class FileSink: ByteSink {
     }
   }
 
+  /// `dir/.name.decoy-tmp-<pid>` next to `dir/name`: the same directory, so the final rename
+  /// stays on one file system. Plain string work (Foundation's URL asks the file system whether the
+  /// path is a directory, ~1 ms at start-up).
   public static func temporaryPath(for path: String) -> String {
     let slash = path.lastIndex(of: "/")
     let dir = slash.map { String(path[...$0]) } ?? ""

@@ -44,4 +44,17 @@ public struct EvalTable: Sendable {
     if case .continuous = columns[i] { return true }
     return false
   }
+
+  /// The given rows, in the given order.
+  public func selecting(_ rows: [Int]) -> EvalTable {
+    var out = self
+    out.rows = rows.count
+    for i in columns.indices {
+      switch columns[i] {
+      case .continuous(let x): out.columns[i] = .continuous(rows.map { x[$0] })
+      case .discrete(let x): out.columns[i] = .discrete(rows.map { x[$0] })
+      }
+    }
+    return out
+  }
 }

@@ -16,7 +16,23 @@ public struct Evaluation: Sendable {
   public var dcrBaselineProtection: Double?
   public var dcrOverfittingProtection: Double?
   public var closerToTraining: Double?
-  public var miaAUC: Double?
+  /// DCR overfitting protection with training and holdout distances on one scale (the ranges of
+  /// training ∪ holdout). SDMetrics scales each side by its own ranges, so on a small table whose
+  /// extremes fell on one side the figure reflects the split, not the synthesizer.
+  public var dcrOverfittingProtectionCommonRange: Double?
+  public var closerToTrainingCommonRange: Double?
+  public var membership: MembershipInference?
+  /// Attack-based risks (nil with `privacy: .basic`).
+  public var attacks: PrivacyAttacks?
+  public var privacy: PrivacyTests
+  public var realRows: Int
+  public var syntheticRows: Int
+  public var holdoutRows: Int?
+  /// Per learned column, what the report's distribution charts draw.
+  public var distributions: [ColumnDistribution] = []
+  /// DCR quantiles (p = 0, 0.01, …, 1) of synthetic → training, synthetic → holdout and random →
+  /// training, for the report's curves.
+  public var dcrCurves: [(name: String, quantiles: [Double])] = []
   public var kinds: [String: ColumnKind]
   public var order: [String]
   /// strftime layouts of date columns, for the metadata written with the report.
@@ -26,8 +42,12 @@ public struct Evaluation: Sendable {
 
   public init(
     real: EvalTable, synthetic: EvalTable, holdout: EvalTable?, realColumns: [String], syntheticColumns: [String],
-    seed: UInt64 = 0, threads: Int = ParallelMap.cores
+    seed: UInt64 = 0, threads: Int = ParallelMap.cores, privacy: PrivacyTests = .attacks
   ) {
+    self.privacy = privacy
+    realRows = real.rows
+    syntheticRows = synthetic.rows
+    holdoutRows = holdout?.rows
     quality = QualityReport(real: real, synthetic: synthetic)
     kinds = Dictionary(uniqueKeysWithValues: zip(real.names, real.kinds))
     order = real.names
@@ -67,24 +87,105 @@ public struct Evaluation: Sendable {
     medianDCRRandomReal = PrivacyMetrics.median(randomToReal)
     dcrBaselineProtection =
       medianDCRRandomReal > 0 ? min(medianDCRSyntheticReal / medianDCRRandomReal, 1) : nil
+    distributions = real.names.indices.map {
+      ColumnDistribution(
+        name: real.names[$0], kind: real.kinds[$0], score: quality.columns[real.names[$0]] ?? nil,
+        real: real.columns[$0], synthetic: synthetic.columns[$0])
+    }
+    dcrCurves.append(("synthetic_training", Evaluation.quantiles(synToReal)))
     if let holdout {
       exactMatchRateHoldout = PrivacyMetrics.exactMatchRate(synthetic, holdout)
       let synToHoldout = PrivacyMetrics.dcr(from: synthetic, to: holdout, threads: threads)
-      var closer = 0
-      for k in synToReal.indices where synToReal[k] < synToHoldout[k] { closer += 1 }
-      let share = Double(closer) / Double(max(synToReal.count, 1))
+      dcrCurves.append(("synthetic_holdout", Evaluation.quantiles(synToHoldout)))
+      func closerShare(_ train: [Double], _ hold: [Double]) -> Double {
+        var closer = 0
+        for k in train.indices where train[k] < hold[k] { closer += 1 }
+        return Double(closer) / Double(max(train.count, 1))
+      }
+      let share = closerShare(synToReal, synToHoldout)
       closerToTraining = share
       dcrOverfittingProtection = min(2 * (1 - share), 1)
-      // Membership inference: members (training rows) should not be closer to the synthetic rows
-      // than non-members (holdout rows). Score = −DCR to the synthetic table.
-      let members = PrivacyMetrics.subsample(
-        real, 500, RandomStream(seed: seed, path: ["learn", "evaluate", "mia", "in"]))
-      let others = PrivacyMetrics.subsample(
-        holdout, 500, RandomStream(seed: seed, path: ["learn", "evaluate", "mia", "out"]))
-      let ms = PrivacyMetrics.dcr(from: members, to: synthetic, threads: threads).map { -$0 }
-      let os = PrivacyMetrics.dcr(from: others, to: synthetic, threads: threads).map { -$0 }
-      miaAUC = PrivacyMetrics.auc(ms, os)
+      let both = [real, holdout]
+      let common = closerShare(
+        PrivacyMetrics.dcr(from: synthetic, to: real, rangesFrom: both, threads: threads),
+        PrivacyMetrics.dcr(from: synthetic, to: holdout, rangesFrom: both, threads: threads))
+      closerToTrainingCommonRange = common
+      dcrOverfittingProtectionCommonRange = min(2 * (1 - common), 1)
+      membership = MembershipInference(
+        training: real, holdout: holdout, synthetic: synthetic, seed: seed, threads: threads)
     }
+    dcrCurves.append(("random_training", Evaluation.quantiles(randomToReal)))
+    if privacy == .attacks {
+      attacks = PrivacyAttacks(training: real, synthetic: synthetic, control: holdout, seed: seed, threads: threads)
+    }
+  }
+
+  /// 101 type-7 quantiles of `v` (empty for no values).
+  static func quantiles(_ v: [Double]) -> [Double] {
+    let x = v.filter { !$0.isNaN }.sorted()
+    guard !x.isEmpty else { return [] }
+    return (0...100).map { i in
+      let h = Double(x.count - 1) * Double(i) / 100
+      let lo = Int(h)
+      let hi = min(lo + 1, x.count - 1)
+      return x[lo] + (h - Double(lo)) * (x[hi] - x[lo])
+    }
+  }
+
+  func privacyJSON(_ num: (Double?) -> Any) -> [String: Any] {
+    func risk(_ r: AttackRisk?) -> Any {
+      guard let r else { return NSNull() }
+      return [
+        "risk": num(r.risk), "ci": [num(r.low), num(r.high)], "attacks": r.attacks,
+        "attack_rate": num(r.attackRate), "control_rate": num(r.controlRate), "baseline_rate": num(r.baselineRate),
+        "level": r.level, "no_better_than_baseline": r.noBetterThanBaseline,
+      ]
+    }
+    var mia: [String: Any] = ["auc": NSNull()]
+    if let m = membership {
+      mia = [
+        "auc": num(m.auc), "ci": [num(m.low), num(m.high)], "advantage": num(m.advantage),
+        "tpr_at_fpr_0_1": num(m.tprAtFPR10), "members": m.members, "non_members": m.nonMembers,
+        "roc": m.roc.map { [num($0.fpr), num($0.tpr)] },
+      ]
+    }
+    var out: [String: Any] = [
+      "tests": privacy.rawValue,
+      "exact_match_rate": num(exactMatchRate), "exact_match_rate_holdout": num(exactMatchRateHoldout),
+      "median_dcr_synthetic_real": num(medianDCRSyntheticReal), "median_dcr_random_real": num(medianDCRRandomReal),
+      "dcr_baseline_protection": num(dcrBaselineProtection),
+      "dcr_overfitting_protection": num(dcrOverfittingProtection), "closer_to_training": num(closerToTraining),
+      "dcr_overfitting_protection_common_range": num(dcrOverfittingProtectionCommonRange),
+      "closer_to_training_common_range": num(closerToTrainingCommonRange),
+      "mia": mia,
+      "distance_only": attacks == nil,
+      "dcr_quantiles": Dictionary(uniqueKeysWithValues: dcrCurves.map { ($0.name, $0.quantiles.map { num($0) }) }),
+      "singling_out": NSNull(), "linkability": NSNull(), "inference": NSNull(),
+    ]
+    if attacks == nil {
+      out["note"] = "distance metrics alone do not show that data is private (Yao et al., arXiv 2505.01524)"
+    }
+    if let a = attacks {
+      var so = risk(a.singlingOut) as! [String: Any]
+      so["univariate"] = risk(a.singlingOutUnivariate)
+      so["multivariate"] = risk(a.singlingOutMultivariate)
+      out["singling_out"] = so
+      if var link = risk(a.linkability) as? [String: Any] {
+        link["columns_a"] = a.linkabilityColumns.0
+        link["columns_b"] = a.linkabilityColumns.1
+        out["linkability"] = link
+      }
+      if let worst = a.worstInference, var inf = risk(worst.risk) as? [String: Any] {
+        inf["worst_column"] = worst.column
+        inf["columns"] = a.inference.map { x -> [String: Any] in
+          var d = risk(x.risk) as! [String: Any]
+          d["column"] = x.column
+          return d
+        }
+        out["inference"] = inf
+      }
+    }
+    return out
   }
 
   /// The report as JSON with the stable keys of docs/learned-synthesis.md (sorted keys; null
@@ -126,15 +227,7 @@ public struct Evaluation: Sendable {
       "diagnostic": [
         "score": num(diagnosticScore), "data_validity": num(dataValidity), "data_structure": dataStructure,
       ],
-      "privacy": [
-        "exact_match_rate": num(exactMatchRate), "exact_match_rate_holdout": num(exactMatchRateHoldout),
-        "median_dcr_synthetic_real": num(medianDCRSyntheticReal), "median_dcr_random_real": num(medianDCRRandomReal),
-        "dcr_baseline_protection": num(dcrBaselineProtection),
-        "dcr_overfitting_protection": num(dcrOverfittingProtection), "closer_to_training": num(closerToTraining),
-        "mia": ["auc": num(miaAUC)],
-        "distance_only": true,
-        "note": "distance metrics alone do not show that data is private (Yao et al., arXiv 2505.01524)",
-      ],
+      "privacy": privacyJSON(num),
       "metadata": metadata,
     ]
     let data =
@@ -146,17 +239,6 @@ public struct Evaluation: Sendable {
 extension PrivacyMetrics {
   /// At most `k` rows of a table, chosen by a keyed permutation, in row order.
   static func subsample(_ t: EvalTable, _ k: Int, _ s: RandomStream) -> EvalTable {
-    guard t.rows > k else { return t }
-    let perm = KeyedPermutation(n: UInt64(t.rows), stream: s)
-    let rows = (0..<k).map { Int(perm.apply(UInt64($0))) }.sorted()
-    var out = t
-    out.rows = k
-    for i in t.columns.indices {
-      switch t.columns[i] {
-      case .continuous(let x): out.columns[i] = .continuous(rows.map { x[$0] })
-      case .discrete(let x): out.columns[i] = .discrete(rows.map { x[$0] })
-      }
-    }
-    return out
+    t.rows > k ? t.selecting(PrivacyAttacks.choose(t.rows, k, s)) : t
   }
 }

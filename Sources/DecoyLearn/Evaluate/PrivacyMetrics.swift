@@ -4,89 +4,18 @@ public import DecoyCore
 /// (DCR) with its baseline and overfitting protections, exact-match rates, and a membership
 /// inference AUC from distances. Distances alone never prove privacy (the report says so).
 public enum PrivacyMetrics {
-  /// Per-column distance setup from a reference table: numeric ranges, which columns count.
-  struct Space {
-    var columns: [Int]
-    var ranges: [Double]
-  }
-
-  /// DCR columns: numerical, date-time and categorical, boolean (not ordinal).
-  static func space(_ reference: EvalTable) -> Space {
-    var cols: [Int] = []
-    var ranges: [Double] = []
-    for i in reference.names.indices where reference.kinds[i] != .ordinal {
-      cols.append(i)
-      if case .continuous(let x) = reference.columns[i] {
-        let p = x.filter { !$0.isNaN }
-        ranges.append((p.max() ?? 0) - (p.min() ?? 0))
-      } else {
-        ranges.append(0)
-      }
-    }
-    return Space(columns: cols, ranges: ranges)
-  }
-
-  /// For each row of `from`, its distance to the closest row of `to`, with `to`'s ranges.
-  public static func dcr(from: EvalTable, to: EvalTable, threads: Int = ParallelMap.cores) -> [Double] {
-    let sp = space(to)
-    // Flatten: continuous as doubles, discrete as integer codes (shared dictionary per column).
-    let p = sp.columns.count
-    var fa = [Double](repeating: 0, count: from.rows * p)
-    var fb = [Double](repeating: 0, count: to.rows * p)
-    var continuous = [Bool](repeating: false, count: p)
-    for (k, c) in sp.columns.enumerated() {
-      switch (from.columns[c], to.columns[c]) {
-      case (.continuous(let x), .continuous(let y)):
-        continuous[k] = true
-        for r in 0..<from.rows { fa[r * p + k] = x[r] }
-        for r in 0..<to.rows { fb[r * p + k] = y[r] }
-      case (.discrete(let x), .discrete(let y)):
-        var dict: [String: Int] = [:]
-        func code(_ s: String?) -> Double {
-          guard let s else { return -1 }
-          if let v = dict[s] { return Double(v) }
-          dict[s] = dict.count
-          return Double(dict.count - 1)
-        }
-        for r in 0..<to.rows { fb[r * p + k] = code(y[r]) }
-        for r in 0..<from.rows { fa[r * p + k] = code(x[r]) }
-      default: break
-      }
-    }
-    let ranges = sp.ranges
-    let toRows = to.rows
-    let a = fa
-    let b = fb
-    let cont = continuous
-    return ParallelMap.array(items: from.rows, threads: threads, minimumSlice: 64) { range, out in
-      for r in range {
-        var best = Double.infinity
-        for q in 0..<toRows {
-          var d = 0.0
-          for k in 0..<p {
-            let x = a[r * p + k]
-            let y = b[q * p + k]
-            if cont[k] {
-              let xn = x.isNaN
-              let yn = y.isNaN
-              if xn || yn {
-                d += xn && yn ? 0 : 1
-              } else if ranges[k] == 0 {
-                d += x == y ? 0 : 1
-              } else {
-                d += min(abs(x - y) / ranges[k], 1)
-              }
-            } else {
-              d += x == y ? 0 : 1
-            }
-            if d >= best * Double(p) { break }
-          }
-          let dist = p == 0 ? 0 : d / Double(p)
-          if dist < best { best = dist }
-        }
-        out[r - range.lowerBound] = best
-      }
-    }
+  /// For each row of `from`, its distance to the closest row of `to` (SDMetrics' DCR), with
+  /// numeric ranges from `to`, or from `rangesFrom` when given (a common normalisation).
+  public static func dcr(
+    from: EvalTable, to: EvalTable, rangesFrom: [EvalTable]? = nil, threads: Int = ParallelMap.cores
+  ) -> [Double] {
+    let extra = rangesFrom ?? []
+    let coded = CodedTables([from, to] + extra)
+    // DCR columns: numerical, date-time, categorical and boolean (not ordinal).
+    let columns = to.names.indices.filter { to.kinds[$0] != .ordinal }
+    let ranges = coded.ranges(over: extra.isEmpty ? [1] : Array(2..<(2 + extra.count)))
+    return DistanceSpace(coded, queries: 0, candidates: 1, columns: columns, ranges: ranges).nearest(threads: threads)
+      .distance
   }
 
   static func median(_ v: [Double]) -> Double {

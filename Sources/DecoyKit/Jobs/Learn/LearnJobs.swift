@@ -10,6 +10,9 @@ public struct FitJob: Sendable {
   public var spec: String?
   public var learner: Learner
   public var out: String
+  /// A directory to write the fit's `training.csv` and `holdout.csv` into (the user's own rows,
+  /// for fitting and scoring another tool on the same split).
+  public var splitOut: String?
 
   public init(sample: String, out: String, learner: Learner) {
     self.sample = sample
@@ -47,6 +50,12 @@ public struct FitJob: Sendable {
     let fit = try learner.fit(t, progress: progress)
     let bytes = try ModelFile.encode(fit.model)
     try FileSink.writeWhole(bytes, to: out)
+    if let dir = splitOut {
+      try GenerateJob.prepareDirectory(dir)
+      let (training, holdout) = learner.split(t.rowCount, table: fit.model.manifest.table)
+      try FileSink.writeWhole(SampleCSV.encode(t, rows: training.sorted()), to: dir + "/training.csv")
+      try FileSink.writeWhole(SampleCSV.encode(t, rows: holdout.sorted()), to: dir + "/holdout.csv")
+    }
     return Summary(fit: fit, bytes: bytes, seconds: Date().timeIntervalSince(start))
   }
 }
