@@ -16,7 +16,7 @@ struct Decoy: ParsableCommand {
     subcommands: [
       Generate.self, Datasets.self, Enrich.self, BreachReportCommand.self, FraudCommand.self, Validate.self,
       PlanCommand.self, Describe.self, Providers.self, FingerprintCommand.self, Bench.self, DetectCommand.self,
-      FitCommand.self, SampleCommand.self, InspectCommand.self, EvaluateCommand.self,
+      FitCommand.self, SampleCommand.self, InspectCommand.self, EvaluateCommand.self, SynthesizeCommand.self,
     ]
   )
 

@@ -101,8 +101,9 @@ struct FitCommand: ParsableCommand {
       job.spec = input.spec
       job.splitOut = splitOut
       let summary = try job.run { step, done, total in
-        reporter.progress(done: UInt64(done), total: UInt64(max(total, 1)))
-        _ = step
+        reporter.progress(
+          done: UInt64(done), total: UInt64(max(total, 1)), stage: step,
+          unit: step == "correlation" ? "steps" : "columns")
       }
       reporter.finish()
       let m = summary.fit.model.manifest

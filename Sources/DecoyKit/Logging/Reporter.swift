@@ -20,25 +20,37 @@ public final class Reporter: @unchecked Sendable {
 
   var elapsed: Double { Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9 }
 
-  /// Reports progress, at most twice a second, and only after the first second.
-  public func progress(done: UInt64, total: UInt64) {
+  private var stage: String?
+  private var stageStart: UInt64 = 0
+
+  /// Reports progress, at most twice a second, and only after the first second. `stage` names a
+  /// step of a longer run (fit, sample…): rate and ETA restart with each stage. `unit` is what is
+  /// counted.
+  public func progress(done: UInt64, total: UInt64, stage: String? = nil, unit: String = "rows") {
     guard mode != .quiet else { return }
     let now = DispatchTime.now().uptimeNanoseconds
+    if stage != self.stage {
+      self.stage = stage
+      stageStart = now
+    }
     let t = elapsed
     guard t >= 1, now - lastReport >= 500_000_000 || done == total else { return }
     lastReport = now
-    let rate = Double(done) / max(t, 1e-9)
+    let inStage = stage == nil ? t : Double(now - stageStart) / 1e9
+    let rate = Double(done) / max(inStage, 1e-9)
     let eta = rate > 0 ? Double(total - min(done, total)) / rate : 0
     switch mode {
     case .json:
-      emit([
-        "event": "progress", "rows": done, "total": total, "rows_per_s": Int(rate), "eta_s": (eta * 10).rounded() / 10,
-      ])
+      var event: [String: Any] = [
+        "event": "progress", unit: done, "total": total, "\(unit)_per_s": Int(rate), "eta_s": (eta * 10).rounded() / 10,
+      ]
+      if let stage { event["stage"] = stage }
+      emit(event)
     case .human:
       let pct = total > 0 ? Double(done) * 100 / Double(total) : 100
       let line = String(
-        format: "  %@ / %@ rows (%.0f%%)  %@ rows/s  ETA %.0fs", Reporter.group(done), Reporter.group(total), pct,
-        Reporter.group(UInt64(rate)), eta)
+        format: "  %@%@ / %@ %@ (%.0f%%)  %@ %@/s  ETA %.0fs", stage.map { $0 + ": " } ?? "", Reporter.group(done),
+        Reporter.group(total), unit, pct, Reporter.group(UInt64(rate)), unit, eta)
       Reporter.stderr((isTTY ? "\r" : "") + line + (isTTY ? "" : "\n"))
       shownProgress = true
     case .quiet: break

@@ -22,7 +22,7 @@ extension Evaluation {
       "  DCR baseline protection \(f(dcrBaselineProtection)) (median DCR synthetic→real \(f(medianDCRSyntheticReal)), random→real \(f(medianDCRRandomReal)))\n"
     if let o = dcrOverfittingProtection {
       text +=
-        "  DCR overfitting protection \(f(o)) (\(f(closerToTraining)) of synthetic rows closer to training than holdout); on one scale \(f(dcrOverfittingProtectionCommonRange))\n"
+        "  DCR overfitting protection \(f(o)) (\(f(closerToTraining)) of synthetic rows closer to training than holdout); balanced \(f(dcrOverfittingProtectionBalanced))\n"
     }
     if let m = membership {
       text +=
@@ -34,6 +34,7 @@ extension Evaluation {
       if let l = a.linkability { text += "  linkability risk \(r(l))\n" }
       if let w = a.worstInference { text += "  inference risk \(r(w.risk)), most exposed column '\(w.column)'\n" }
     }
+    for w in warnings { text += "  note: \(w)\n" }
     return text
   }
 }

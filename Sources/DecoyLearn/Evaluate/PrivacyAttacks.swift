@@ -67,8 +67,10 @@ public struct PrivacyAttacks: Sendable {
 
     // Targets: the same keyed choice of training (and control) rows for linkability and inference.
     let targetStream = root.derive("targets")
-    let targets = PrivacyAttacks.choose(coded.rows[1], n, targetStream.derive(1))
-    let controlTargets = hasControl ? PrivacyAttacks.choose(coded.rows[2], n, targetStream.derive(2)) : []
+    // As many control targets as training targets: the rates share one denominator.
+    let k = hasControl ? min(n, coded.rows[1], coded.rows[2]) : min(n, coded.rows[1])
+    let targets = PrivacyAttacks.choose(coded.rows[1], k, targetStream.derive(1))
+    let controlTargets = hasControl ? PrivacyAttacks.choose(coded.rows[2], k, targetStream.derive(2)) : []
     let p = names.count
     let syntheticRows = coded.rows[0]
 

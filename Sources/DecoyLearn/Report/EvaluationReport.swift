@@ -54,6 +54,7 @@ public struct EvaluationReport: Sendable {
       page +=
         "<div class=\"banner\"><strong>No holdout.</strong> Without real rows kept out of training, attack risks are raw success rates and the overfitting and membership figures are missing. Fit with <code>--holdout 0.2</code> and evaluate with <code>--model</code>.</div>\n"
     }
+    for w in e.warnings { page += "<div class=\"banner\">\(EvaluationReport.h(w))</div>\n" }
     page += cards()
     page +=
       "<h2>Column shapes</h2>\n<p class=\"note\">Real (blue bars) and synthetic (orange line) shares per bin or category; the score is SDMetrics' KSComplement or TVComplement.</p>\n<div class=\"grid\">\n"
@@ -100,7 +101,7 @@ public struct EvaluationReport: Sendable {
       items.append(
         (
           "DCR overfitting protection", EvaluationReport.f(o),
-          "on one scale: \(EvaluationReport.f(e.dcrOverfittingProtectionCommonRange))"
+          "balanced: \(EvaluationReport.f(e.dcrOverfittingProtectionBalanced))"
         ))
     }
     if let m = e.membership {

@@ -8,7 +8,11 @@ import Foundation
 /// scores them. Writes the JSON and HTML reports when asked.
 public struct EvaluateJob: Sendable {
   public var real: String
+  /// The table of a SQLite `real` (and holdout).
+  public var table: String?
   public var synthetic: String
+  /// The table of a SQLite `synthetic`.
+  public var syntheticTable: String?
   public var holdout: String?
   public var model: String?
   public var spec: String?
@@ -33,9 +37,9 @@ public struct EvaluateJob: Sendable {
 
   public func run() throws(DecoyError) -> Summary {
     let start = Date()
-    let r = try SampleReader.read(real)
-    let s = try SampleReader.read(synthetic)
-    let h = try holdout.map { p throws(DecoyError) in try SampleReader.read(p) }
+    let r = try SampleReader.read(real, table: table)
+    let s = try SampleReader.read(synthetic, table: syntheticTable)
+    let h = try holdout.map { p throws(DecoyError) in try SampleReader.read(p, table: table) }
     var profiles: [ColumnProfile]
     var split: (training: [Int], holdout: [Int])?
     if let model {
