@@ -8,9 +8,27 @@ import Foundation
 /// Options shared by the commands that read a sample.
 struct SampleOptions: ParsableArguments {
   @Option(name: .customLong("table"), help: "The table to learn, for a database sample.") var table: String?
+  @Option(
+    name: .customLong("database-url"),
+    help: "Learn a PostgreSQL table (postgres://user@host/db, with --table) instead of a file.")
+  var databaseURL: String?
   @Option(help: "A learn spec (YAML) from `decoy detect`, edited: its kinds replace detection.") var spec: String?
   @Flag(help: "Read values that do not parse in their column's type as nulls (instead of an error).") var coerce = false
   @Flag(help: "Accept a date layout that parses 99 % of a column's values (default: all).") var lenient = false
+
+  /// The sample to read: the positional argument or --database-url (exactly one).
+  func source(_ sample: String?) throws(DecoyError) -> String {
+    switch (sample, databaseURL) {
+    case (let s?, nil): return s
+    case (nil, let u?):
+      guard SampleReader.isDatabaseURL(u) else {
+        throw .usage("--database-url must start with postgres://", hint: "for example postgres://user@localhost/db")
+      }
+      return u
+    case (nil, nil): throw .usage("no sample given", hint: "pass a file, or --database-url URL --table NAME")
+    case (_?, _?): throw .usage("give a sample file or --database-url, not both", hint: nil)
+    }
+  }
 
   var detector: Detector {
     var d = Detector()
@@ -25,7 +43,7 @@ struct DetectCommand: ParsableCommand {
     commandName: "detect",
     abstract: "Detect a sample's columns: kind, evidence and routing per column (never a value), and a learn spec.")
 
-  @Argument(help: "The sample: .csv, .tsv, .jsonl or a .sqlite database (with --table).") var sample: String
+  @Argument(help: "The sample: .csv, .tsv, .jsonl or a .sqlite database (with --table).") var sample: String?
   @OptionGroup var input: SampleOptions
   @Option(
     name: .customLong("write-spec"), help: "Where to write the learn spec (default: SAMPLE's name + .learn.yaml).")
@@ -36,6 +54,7 @@ struct DetectCommand: ParsableCommand {
   func run() throws {
     let reporter = log.reporter
     try runReporting(reporter) {
+      let sample = try input.source(sample)
       let table = try SampleReader.read(sample, table: input.table)
       var learner = Learner()
       if let spec = input.spec { try FitJob.apply(spec: spec, to: &learner, table: table) }
@@ -50,7 +69,10 @@ struct DetectCommand: ParsableCommand {
       }
       FileHandle.standardOutput.write(Data(text.utf8))
       if !noSpec {
-        let path = writeSpec ?? ((sample as NSString).deletingPathExtension + ".learn.yaml")
+        let path =
+          writeSpec
+          ?? (SampleReader.isDatabaseURL(sample)
+            ? table.name + ".learn.yaml" : (sample as NSString).deletingPathExtension + ".learn.yaml")
         try FileSink.writeWhole(Array(LearnSpec.render(profiles, table: table.name).utf8), to: path)
         reporter.info("wrote the learn spec \(path): edit kinds there and pass it with --spec")
       }
@@ -62,7 +84,7 @@ struct FitCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "fit", abstract: "Learn a model of a sample table (identifiers and keys are never learned).")
 
-  @Argument(help: "The sample: .csv, .tsv, .jsonl or a .sqlite database (with --table).") var sample: String
+  @Argument(help: "The sample: .csv, .tsv, .jsonl or a .sqlite database (with --table).") var sample: String?
   @OptionGroup var input: SampleOptions
   @Option(help: "cart (sequential CART) or gaussian-copula.") var synthesizer = "cart"
   @Option(help: "Seed of the fit. The same data, options and seed give the same model file.") var seed: UInt64 = 42
@@ -96,7 +118,7 @@ struct FitCommand: ParsableCommand {
       learner.options.threads = threads ?? ParallelMap.cores
       learner.options.minLeaf = minLeaf
       learner.options.smoothing = !noSmoothing
-      var job = FitJob(sample: sample, out: out, learner: learner)
+      var job = FitJob(sample: try input.source(sample), out: out, learner: learner)
       job.table = input.table
       job.spec = input.spec
       job.splitOut = splitOut

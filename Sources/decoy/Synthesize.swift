@@ -9,7 +9,7 @@ struct SynthesizeCommand: ParsableCommand {
     commandName: "synthesize",
     abstract: "Detect, fit, sample and evaluate in one step: model, rows and reports in one directory.")
 
-  @Argument(help: "The sample: .csv, .tsv, .jsonl or a .sqlite database (with --table).") var sample: String
+  @Argument(help: "The sample: .csv, .tsv, .jsonl or a .sqlite database (with --table).") var sample: String?
   @OptionGroup var input: SampleOptions
   @Option(help: "Rows to draw (default: as many as the sample has).") var rows: UInt64?
   @Option(help: "cart (sequential CART) or gaussian-copula.") var synthesizer = "cart"
@@ -19,8 +19,9 @@ struct SynthesizeCommand: ParsableCommand {
   @Option(
     help: "Output format: csv, jsonl, json, sql, sqlite-sql, sqlite, xlsx, docx, parquet or postgres (--database-url)."
   ) var format = "csv"
-  @Option(name: .customLong("database-url"), help: "postgres://… for --format postgres (default: $DATABASE_URL).")
-  var databaseURL: String?
+  @Option(
+    name: .customLong("output-database-url"), help: "postgres://… for --format postgres (default: $DATABASE_URL).")
+  var outputDatabaseURL: String?
   @Option(help: "Output directory: model.decoymodel, the rows, report.json and report.html.") var out =
     "decoy-out"
   @Option(help: "Identifier safety: safe (default), format-valid, realistic, or per kind: ssn=format-valid.")
@@ -51,13 +52,13 @@ struct SynthesizeCommand: ParsableCommand {
       learner.holdout = holdout
       learner.detector = input.detector
       learner.options.threads = threads ?? ParallelMap.cores
-      var job = SynthesizeJob(sample: sample, rows: rows, directory: out, learner: learner)
+      var job = SynthesizeJob(sample: try input.source(sample), rows: rows, directory: out, learner: learner)
       job.fit.table = input.table
       job.fit.spec = input.spec
       job.format = fmt
       job.identifiers = try identifiers.map { s throws(DecoyError) in try IdentifierPolicy.parse(s) }
       job.engine = Engine.Options(threads: threads ?? Engine.defaultThreads)
-      job.databaseURL = databaseURL ?? ProcessInfo.processInfo.environment["DATABASE_URL"]
+      job.databaseURL = outputDatabaseURL ?? ProcessInfo.processInfo.environment["DATABASE_URL"]
       job.privacy = tests
       let cancel = CancellationFlag()
       let signals = SignalTrap(cancel: cancel)

@@ -22,6 +22,21 @@ public enum SampleReader {
     }
   }
 
+  /// Whether a sample argument is a PostgreSQL URL rather than a file.
+  public static func isDatabaseURL(_ s: String) -> Bool {
+    s.hasPrefix("postgres://") || s.hasPrefix("postgresql://")
+  }
+
+  /// A sample argument as messages may show it: a URL without its password.
+  public static func display(_ s: String) -> String {
+    guard isDatabaseURL(s), let scheme = s.range(of: "://"),
+      let at = s.range(of: "@", range: scheme.upperBound..<s.endIndex)
+    else { return s }
+    let user = s[scheme.upperBound..<at.lowerBound]
+    guard let colon = user.firstIndex(of: ":") else { return s }
+    return String(s[..<colon]) + ":***" + String(s[at.lowerBound...])
+  }
+
   /// More columns than this is refused before any row is read (a learn model is O(p²) in places).
   public static let maxColumns = 10_000
 
@@ -29,6 +44,12 @@ public enum SampleReader {
   public static func read(_ path: String, format: Format? = nil, table: String? = nil) throws(DecoyError)
     -> SampleTable
   {
+    if isDatabaseURL(path) {
+      guard let table else {
+        throw .usage("a PostgreSQL sample needs --table NAME", hint: "name the table to learn")
+      }
+      return try PostgresSampleReader.read(url: path, table: table)
+    }
     guard let format = format ?? Format.guess(path) else {
       throw .usage(
         "cannot tell the format of \(path) from its name",

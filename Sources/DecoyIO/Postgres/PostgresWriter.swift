@@ -149,6 +149,40 @@ public final class PostgresWriter: BatchWriter, @unchecked Sendable {
     }
   }
 
+  /// Reads every row of `sql` (each column cast to text) into `table`'s column buffers, streaming
+  /// rows as they arrive; SQL NULL becomes a true null.
+  public func readRows(_ sql: String, into table: SampleTable) throws(DecoyError) -> SampleTable {
+    let connection = self.connection
+    let logger = self.logger
+    do {
+      return try PostgresWriter.block {
+        var out = table
+        var record = 0
+        for try await row in try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger) {
+          record += 1
+          var c = 0
+          for cell in row {
+            let buffer = out.values[c]
+            if let s = try cell.decode(String?.self) {
+              buffer.bytes.append(contentsOf: s.utf8)
+              buffer.endString()
+            } else {
+              buffer.appendNull()
+            }
+            c += 1
+          }
+          out.lines.append(record)
+        }
+        return out
+      }
+    } catch {
+      throw .io(path: target.display, reason: "PostgreSQL: \(PostgresWriter.describe(error))", hint: nil)
+    }
+  }
+
+  /// The connection's display form (no password), for messages.
+  public var display: String { target.display }
+
   /// Starts loading a table. A table this writer creates gets its primary and foreign keys (and an
   /// index per foreign key) only at ``commit()``, in one set-based pass each: checking keys row by
   /// row during COPY made a 100,000-user fraud load four times slower.

@@ -48,7 +48,7 @@ public struct EvaluateJob: Sendable {
       if m.holdoutRows > 0 && h == nil {
         guard Learner.dataHash(r) == m.dataHash else {
           throw .usage(
-            "\(real) is not the sample \(model) was fitted on, so its holdout split cannot be recomputed",
+            "\(SampleReader.display(real)) is not the sample \(model) was fitted on, so its holdout split cannot be recomputed",
             hint: "pass the fitted sample as --real, or give --holdout")
         }
         split = Learner.split(r.rowCount, holdoutRows: m.holdoutRows, seed: m.seed, table: m.table)
