@@ -22,7 +22,6 @@ import argparse
 import json
 import os
 import platform
-import resource
 import subprocess
 import sys
 import tempfile
@@ -47,13 +46,14 @@ def run(cmd, **kw):
 
 
 def timed_rss(cmd):
-    """Wall seconds and peak RSS (MiB) of a child process."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    t = time.perf_counter()
-    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    wall = time.perf_counter() - t
-    after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return wall, max(after, before) / 1024
+    """Wall seconds and peak RSS (MiB) of one child process (GNU time's %M: per process, unlike
+    RUSAGE_CHILDREN, which keeps the largest child so far)."""
+    with tempfile.NamedTemporaryFile("r") as f:
+        t = time.perf_counter()
+        subprocess.run(["/usr/bin/time", "-f", "%M", "-o", f.name] + cmd, check=True, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.PIPE)
+        wall = time.perf_counter() - t
+        return wall, int(f.read().strip().splitlines()[-1]) / 1024
 
 
 def score(real, synthetic, metadata, holdout=None):
@@ -207,7 +207,8 @@ def evaluate(decoy, work):
     model = os.path.join(work, "eval.decoymodel")
     run([decoy, "fit", real, "--out", model, "-q"])
     run([decoy, "sample", model, "--rows", "10000", "--out", os.path.join(work, "eval-out"), "-q"])
-    os.replace(os.path.join(work, "eval-out", "eval-real.csv"), syn)
+    out = [f for f in os.listdir(os.path.join(work, "eval-out")) if f.endswith(".csv")]
+    os.replace(os.path.join(work, "eval-out", out[0]), syn)
     meta, _ = decoy_metadata(decoy, real, work)
     d = run([decoy, "evaluate", "--real", real, "--synthetic", syn, "--metadata", meta, "--privacy", "basic",
              "--json", os.path.join(work, "e.json"), "-q"])
