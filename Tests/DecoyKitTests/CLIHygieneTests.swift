@@ -110,6 +110,7 @@ extension CLITests {
       (["sample", dir + "/iris.decoymodel", "--out", dir + "/learned"], false),
       (["inspect", dir + "/iris.decoymodel"], true),
       (["evaluate", "--real", Self.fixtures + "/iris.csv", "--synthetic", dir + "/learned/iris.csv"], true),
+      (["synthesize", Self.fixtures + "/iris.csv", "--out", dir + "/synthesized"], true),
     ]
     for (args, data) in runs {
       let r = try decoy(args + ["--quiet"])
