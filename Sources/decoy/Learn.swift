@@ -38,6 +38,25 @@ struct SampleOptions: ParsableArguments {
   }
 }
 
+/// Option values shared by the learned-synthesis commands.
+enum LearnArguments {
+  static func synthesizer(_ s: String) throws(DecoyError) -> SynthesizerKind {
+    guard let kind = SynthesizerKind(rawValue: s) else {
+      throw .usage(
+        "unknown synthesizer '\(s)'", hint: Suggestion.hint(for: s, in: SynthesizerKind.allCases.map(\.rawValue)))
+    }
+    return kind
+  }
+
+  static func privacy(_ s: String) throws(DecoyError) -> PrivacyTests {
+    guard let tests = PrivacyTests(rawValue: s) else {
+      throw .usage(
+        "unknown privacy tests '\(s)'", hint: Suggestion.hint(for: s, in: PrivacyTests.allCases.map(\.rawValue)))
+    }
+    return tests
+  }
+}
+
 struct DetectCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "detect",
@@ -105,11 +124,7 @@ struct FitCommand: ParsableCommand {
   func run() throws {
     let reporter = log.reporter
     try runReporting(reporter) {
-      guard let kind = SynthesizerKind(rawValue: synthesizer) else {
-        throw DecoyError.usage(
-          "unknown synthesizer '\(synthesizer)'",
-          hint: Suggestion.hint(for: synthesizer, in: SynthesizerKind.allCases.map(\.rawValue)))
-      }
+      let kind = try LearnArguments.synthesizer(synthesizer)
       if let t = threads, t < 1 { throw DecoyError.usage("--threads must be at least 1", hint: nil) }
       if let m = minLeaf, m < 1 { throw DecoyError.usage("--min-leaf must be at least 1", hint: nil) }
       var learner = Learner(synthesizer: kind, seed: seed)
@@ -271,11 +286,7 @@ struct EvaluateCommand: ParsableCommand {
   func run() throws {
     let reporter = log.reporter
     try runReporting(reporter) {
-      guard let tests = PrivacyTests(rawValue: privacy) else {
-        throw DecoyError.usage(
-          "unknown privacy tests '\(privacy)'",
-          hint: Suggestion.hint(for: privacy, in: PrivacyTests.allCases.map(\.rawValue)))
-      }
+      let tests = try LearnArguments.privacy(privacy)
       if let t = threads, t < 1 { throw DecoyError.usage("--threads must be at least 1", hint: nil) }
       var job = EvaluateJob(real: real, synthetic: synthetic)
       job.holdout = holdout

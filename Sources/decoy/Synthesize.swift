@@ -33,16 +33,8 @@ struct SynthesizeCommand: ParsableCommand {
   func run() throws {
     let reporter = log.reporter
     try runReporting(reporter) {
-      guard let kind = SynthesizerKind(rawValue: synthesizer) else {
-        throw DecoyError.usage(
-          "unknown synthesizer '\(synthesizer)'",
-          hint: Suggestion.hint(for: synthesizer, in: SynthesizerKind.allCases.map(\.rawValue)))
-      }
-      guard let tests = PrivacyTests(rawValue: privacy) else {
-        throw DecoyError.usage(
-          "unknown privacy tests '\(privacy)'",
-          hint: Suggestion.hint(for: privacy, in: PrivacyTests.allCases.map(\.rawValue)))
-      }
+      let kind = try LearnArguments.synthesizer(synthesizer)
+      let tests = try LearnArguments.privacy(privacy)
       if let t = threads, t < 1 { throw DecoyError.usage("--threads must be at least 1", hint: nil) }
       guard holdout >= 0 && holdout < 1 else {
         throw DecoyError.usage("--holdout must be at least 0 and below 1", hint: "for example --holdout 0.2")
