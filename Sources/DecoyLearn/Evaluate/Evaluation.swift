@@ -35,7 +35,8 @@ public struct Evaluation: Sendable {
   /// Per learned column, what the report's distribution charts draw.
   public var distributions: [ColumnDistribution] = []
   /// DCR quantiles (p = 0, 0.01, …, 1) of synthetic → training, synthetic → holdout and random →
-  /// training, for the report's curves.
+  /// training, for the report's curves. With a holdout the first two are the balanced distances
+  /// (one scale, equal-size references), so the curves compare like with like.
   public var dcrCurves: [(name: String, quantiles: [Double])] = []
   public var kinds: [String: ColumnKind]
   public var order: [String]
@@ -96,11 +97,9 @@ public struct Evaluation: Sendable {
         name: real.names[$0], kind: real.kinds[$0], score: quality.columns[real.names[$0]] ?? nil,
         real: real.columns[$0], synthetic: synthetic.columns[$0])
     }
-    dcrCurves.append(("synthetic_training", Evaluation.quantiles(synToReal)))
     if let holdout {
       exactMatchRateHoldout = PrivacyMetrics.exactMatchRate(synthetic, holdout)
       let synToHoldout = PrivacyMetrics.dcr(from: synthetic, to: holdout, threads: threads)
-      dcrCurves.append(("synthetic_holdout", Evaluation.quantiles(synToHoldout)))
       func closerShare(_ train: [Double], _ hold: [Double]) -> Double {
         var closer = 0
         for k in train.indices where train[k] < hold[k] { closer += 1 }
@@ -117,18 +116,21 @@ public struct Evaluation: Sendable {
       let both = [real, holdout]
       let size = min(real.rows, holdout.rows)
       let balance = RandomStream(seed: seed, path: ["learn", "evaluate", "balanced"])
-      let common = closerShare(
-        PrivacyMetrics.dcr(
-          from: synthetic, to: PrivacyMetrics.subsample(real, size, balance.derive(1)), rangesFrom: both,
-          threads: threads),
-        PrivacyMetrics.dcr(
-          from: synthetic, to: PrivacyMetrics.subsample(holdout, size, balance.derive(2)), rangesFrom: both,
-          threads: threads))
+      let toTraining = PrivacyMetrics.dcr(
+        from: synthetic, to: PrivacyMetrics.subsample(real, size, balance.derive(1)), rangesFrom: both,
+        threads: threads)
+      let toHoldout = PrivacyMetrics.dcr(
+        from: synthetic, to: PrivacyMetrics.subsample(holdout, size, balance.derive(2)), rangesFrom: both,
+        threads: threads)
+      dcrCurves.append(("synthetic_training", Evaluation.quantiles(toTraining)))
+      dcrCurves.append(("synthetic_holdout", Evaluation.quantiles(toHoldout)))
+      let common = closerShare(toTraining, toHoldout)
       closerToTrainingBalanced = common
       dcrOverfittingProtectionBalanced = min(2 * (1 - common), 1)
       membership = MembershipInference(
         training: real, holdout: holdout, synthetic: synthetic, seed: seed, threads: threads)
     }
+    if holdout == nil { dcrCurves.append(("synthetic_training", Evaluation.quantiles(synToReal))) }
     dcrCurves.append(("random_training", Evaluation.quantiles(randomToReal)))
     if privacy == .attacks {
       attacks = PrivacyAttacks(training: real, synthetic: synthetic, control: holdout, seed: seed, threads: threads)

@@ -74,9 +74,10 @@ public struct PrivacyAttacks: Sendable {
     let p = names.count
     let syntheticRows = coded.rows[0]
 
+    // Ranges of each attacked table with the synthetic one, computed once for every attack.
+    let rangesWith = [1: coded.ranges(over: [0, 1]), 2: hasControl ? coded.ranges(over: [0, 2]) : []]
     func nearest(_ table: Int, _ rows: [Int], _ columns: [Int]) -> [Int] {
-      let ranges = coded.ranges(over: [0, table])
-      let space = DistanceSpace(coded, queries: table, candidates: 0, columns: columns, ranges: ranges)
+      let space = DistanceSpace(coded, queries: table, candidates: 0, columns: columns, ranges: rangesWith[table]!)
       return space.nearest(rows: rows, threads: threads).index
     }
 
@@ -112,7 +113,7 @@ public struct PrivacyAttacks: Sendable {
         // Dates are day or second counts from 1970, where 5 % of the value is decades: their
         // tolerance is 5 % of the column's range instead.
         let kind = training.kinds[secret]
-        let span = kind == .date || kind == .datetime ? coded.ranges(over: [0, 1])[secret] : nil
+        let span = kind == .date || kind == .datetime ? rangesWith[1]![secret] : nil
         func correct(_ guess: Double, _ truth: Double) -> Bool {
           if guess.isNaN || truth.isNaN { return guess.isNaN && truth.isNaN }
           guard continuous else { return guess == truth }

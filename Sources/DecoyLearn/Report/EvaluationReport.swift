@@ -54,7 +54,10 @@ public struct EvaluationReport: Sendable {
       page +=
         "<div class=\"banner\"><strong>No holdout.</strong> Without real rows kept out of training, attack risks are raw success rates and the overfitting and membership figures are missing. Fit with <code>--holdout 0.2</code> and evaluate with <code>--model</code>.</div>\n"
     }
-    for w in e.warnings { page += "<div class=\"banner\">\(EvaluationReport.h(w))</div>\n" }
+    for w in e.warnings {
+      page +=
+        "<div class=\"banner\"><strong>Note.</strong> \(EvaluationReport.h(w.prefix(1).uppercased() + w.dropFirst())).</div>\n"
+    }
     page += cards()
     page +=
       "<h2>Column shapes</h2>\n<p class=\"note\">Real (blue bars) and synthetic (orange line) shares per bin or category; the score is SDMetrics' KSComplement or TVComplement.</p>\n<div class=\"grid\">\n"
@@ -70,7 +73,7 @@ public struct EvaluationReport: Sendable {
     }
     page += "</div>\n<h2>Privacy</h2>\n<div class=\"grid\">\n"
     page +=
-      "<figure>\(dcrChart())<figcaption>Cumulative share of rows by distance to the closest real row (SDMetrics' DCR). A synthetic curve far left of the holdout curve means copied rows; the random curve is the baseline.</figcaption></figure>\n"
+      "<figure>\(dcrChart())<figcaption>Cumulative share of rows by distance to the closest real row (SDMetrics' DCR). With a holdout, training and holdout distances are on one scale against sets of one size (the balanced figure): a synthetic → training curve far left of the synthetic → holdout curve means copied rows. The random curve is the baseline.</figcaption></figure>\n"
     if let attacks = e.attacks {
       page +=
         "<figure>\(EvaluationReport.attackChart(attacks))<figcaption>Risks of anonymeter-style attacks with 95 % intervals: the success owed to a row being in the training data, beyond what an attacker gets on holdout rows. Above 0.2 is high.</figcaption></figure>\n"
@@ -304,18 +307,11 @@ public struct EvaluationReport: Sendable {
   }
 
   func correlationHeatmaps() -> (String?, String?) {
-    var names: [String] = []
+    // Columns in some correlated (number or date) pair, in the report's column order.
+    let correlated = Set(evaluation.quality.pairs.filter { $0.realCorrelation != nil }.flatMap { [$0.a, $0.b] })
+    let names = evaluation.quality.columnOrder.filter { correlated.contains($0) }
     var index: [String: Int] = [:]
-    for p in evaluation.quality.pairs where p.realCorrelation != nil {
-      for n in [p.a, p.b] where index[n] == nil {
-        index[n] = 0
-      }
-    }
-    // Keep the report's column order.
-    for n in evaluation.quality.columnOrder where index[n] != nil {
-      index[n] = names.count
-      names.append(n)
-    }
+    for (i, n) in names.enumerated() { index[n] = i }
     guard names.count >= 2 else { return (nil, nil) }
     var real = [[Double?]](repeating: [Double?](repeating: nil, count: names.count), count: names.count)
     var syn = real
