@@ -52,22 +52,39 @@ struct CARTBuilder {
       let scale = sd > 0 ? 1 / sd : 1
       for r in rowsList { ys[Int(r)] = (y[Int(r)] - mean) * scale }
     }
-    // Values and responses in each continuous predictor's sorted order, moved with its row list at
-    // every split: the split scan then reads memory in sequence instead of jumping to x[row] and
-    // y[row] (a cache miss each on large tables: a quarter of the fit's time on 200,000 rows).
+    // Every per-row array a node reads is kept in the order of the row list it belongs to and moved
+    // with it at each split, so scans read memory in sequence instead of jumping to x[row] and
+    // y[row] (a cache miss each on large tables): each continuous predictor's values and responses
+    // in its sorted order; the responses and the categorical predictors' codes in `rowsList` order.
     var sortedX = [[Double]](repeating: [], count: predictors)
     var sortedY = [[Double]](repeating: [], count: predictors)
-    for v in 0..<predictors where levels[v] == 0 {
+    var codes = [[Int32]](repeating: [], count: predictors)
+    var maxLevels = 1
+    for v in 0..<predictors {
       let xv = x[v]
-      sortedX[v] = lists[v].map { xv[Int($0)] }
-      sortedY[v] = lists[v].map { ys[Int($0)] }
+      if levels[v] == 0 {
+        sortedX[v] = lists[v].map { xv[Int($0)] }
+        sortedY[v] = lists[v].map { ys[Int($0)] }
+      } else {
+        codes[v] = rowsList.map { Int32(xv[Int($0)]) }
+        maxLevels = max(maxLevels, levels[v])
+      }
     }
+    var rowY = rowsList.map { ys[Int($0)] }
     var goesLeft = [Bool](repeating: false, count: n)
+    var leftBits = [UInt64](repeating: 0, count: (n + 63) / 64)
+    var leftAt = [Bool](repeating: false, count: m)
     var scratch = [Int32](repeating: 0, count: m)
-    var scratchX = [Double](repeating: 0, count: m)
+    var scratchD = [Double](repeating: 0, count: m)
     var scratchY = [Double](repeating: 0, count: m)
     var classCounts = [Double](repeating: 0, count: max(classes, 1))
     var leftCounts = classCounts
+    // Per-level sums of a categorical predictor, reused by every node.
+    var levelCount = [Double](repeating: 0, count: maxLevels)
+    var levelSum = [Double](repeating: 0, count: maxLevels)
+    var levelSq = [Double](repeating: 0, count: maxLevels)
+    var levelClass = [Double](repeating: 0, count: classes > 0 ? maxLevels * classes : 0)
+    var lc = [Double](repeating: 0, count: max(classes, 1))
     // Explicit stack of (node index, range, depth).
     struct Pending {
       var node: Int
@@ -90,13 +107,13 @@ struct CARTBuilder {
       var sumsq = 0.0
       if classes > 0 {
         for k in 0..<classes { classCounts[k] = 0 }
-        for i in a..<b { classCounts[Int(ys[Int(rowsList[i])])] += 1 }
+        for i in a..<b { classCounts[Int(rowY[i])] += 1 }
         var sq = 0.0
         for k in 0..<classes { sq += classCounts[k] * classCounts[k] }
         impurity = Double(count) - sq / Double(count)
       } else {
         for i in a..<b {
-          let v = ys[Int(rowsList[i])]
+          let v = rowY[i]
           sum += v
           sumsq += v * v
         }
@@ -110,72 +127,32 @@ struct CARTBuilder {
         for v in 0..<predictors {
           if levels[v] == 0 {
             // Continuous predictor: scan its sorted range.
-            var nl = 0.0
-            var sl = 0.0
-            var ql = 0.0
-            var sqL = 0.0
-            var sqR = 0.0
+            let found: (gain: Double, threshold: Double, left: Int)
             if classes > 0 {
-              for k in 0..<classes { leftCounts[k] = 0 }
-              for k in 0..<classes { sqR += classCounts[k] * classCounts[k] }
+              found = CARTBuilder.scanGini(
+                sortedX[v], sortedY[v], a..<b, classCounts, &leftCounts, impurity, minLeaf, best.gain)
+            } else {
+              found = CARTBuilder.scanSSE(sortedX[v], sortedY[v], a..<b, sum, sumsq, impurity, minLeaf, best.gain)
             }
-            sortedX[v].withUnsafeBufferPointer { sx in
-              sortedY[v].withUnsafeBufferPointer { sy in
-                for i in a..<(b - 1) {
-                  let yv = sy[i]
-                  nl += 1
-                  if classes > 0 {
-                    let k = Int(yv)
-                    let cl = leftCounts[k]
-                    let cr = classCounts[k] - cl
-                    sqL += 2 * cl + 1
-                    sqR += -2 * cr + 1
-                    leftCounts[k] = cl + 1
-                  } else {
-                    sl += yv
-                    ql += yv * yv
-                  }
-                  let here = sx[i]
-                  let next = sx[i + 1]
-                  guard next > here else { continue }
-                  let left = i - a + 1
-                  guard left >= minLeaf, count - left >= minLeaf else { continue }
-                  let nr = Double(count) - nl
-                  let gain =
-                    classes > 0
-                    ? CARTBuilder.giniGain(impurity, nl, sqL, nr, sqR)
-                    : CARTBuilder.sseGain(impurity, nl, sl, ql, nr, sum - sl, sumsq - ql)
-                  if gain > best.gain {
-                    best = (gain, v, here + (next - here) / 2, left, [], 0)
-                  }
-                }
-              }
+            if found.left > 0 {
+              best = (found.gain, v, found.threshold, found.left, [], 0)
             }
           } else {
             // Categorical predictor: order its levels, then try the L − 1 ordered cuts.
             let l = levels[v]
-            let xv = x[v]
-            var levelCount = [Double](repeating: 0, count: l)
-            var levelSum = [Double](repeating: 0, count: l)
-            var levelSq = [Double](repeating: 0, count: l)
-            var levelClass: [[Double]] =
-              classes > 0 ? [[Double]](repeating: [Double](repeating: 0, count: classes), count: l) : []
-            for i in a..<b {
-              let r = Int(rowsList[i])
-              let lv = Int(xv[r])
-              levelCount[lv] += 1
-              if classes > 0 {
-                levelClass[lv][Int(ys[r])] += 1
-              } else {
-                levelSum[lv] += ys[r]
-                levelSq[lv] += ys[r] * ys[r]
-              }
+            for k in 0..<l {
+              levelCount[k] = 0
+              levelSum[k] = 0
+              levelSq[k] = 0
             }
+            if classes > 0 { for k in 0..<(l * classes) { levelClass[k] = 0 } }
+            CARTBuilder.levelSums(
+              codes[v], rowY, a..<b, classes, &levelCount, &levelSum, &levelSq, &levelClass)
             var present = (0..<l).filter { levelCount[$0] > 0 }
             guard present.count > 1 else { continue }
-            let key: (Int) -> Double
+            var key = [Double](repeating: 0, count: l)
             if classes == 0 {
-              key = { levelSum[$0] / levelCount[$0] }
+              for k in present { key[k] = levelSum[k] / levelCount[k] }
             } else {
               let target: Int
               if classes == 2 {
@@ -185,17 +162,17 @@ struct CARTBuilder {
                   classCounts[$0] < classCounts[$1] || (classCounts[$0] == classCounts[$1] && $0 > $1)
                 }!
               }
-              key = { levelClass[$0][target] / levelCount[$0] }
+              for k in present { key[k] = levelClass[k * classes + target] / levelCount[k] }
             }
-            present.sort { key($0) != key($1) ? key($0) < key($1) : $0 < $1 }
+            present.sort { key[$0] != key[$1] ? key[$0] < key[$1] : $0 < $1 }
             var nl = 0.0
             var sl = 0.0
             var ql = 0.0
-            var lc = [Double](repeating: 0, count: max(classes, 1))
+            for k in 0..<max(classes, 1) { lc[k] = 0 }
             for (pos, lv) in present.dropLast().enumerated() {
               nl += levelCount[lv]
               if classes > 0 {
-                for k in 0..<classes { lc[k] += levelClass[lv][k] }
+                for k in 0..<classes { lc[k] += levelClass[lv * classes + k] }
               } else {
                 sl += levelSum[lv]
                 ql += levelSq[lv]
@@ -251,38 +228,43 @@ struct CARTBuilder {
       }
       // Split: mark the rows going left, then partition every list stably.
       let v = best.feature
-      let xv = x[v]
       tree.feature[p.node] = v
       if levels[v] == 0 {
-        tree.threshold[p.node] = best.threshold
-        for i in a..<b {
-          let r = Int(rowsList[i])
-          goesLeft[r] = xv[r] <= best.threshold
-        }
+        let t = best.threshold
+        tree.threshold[p.node] = t
+        let sx = sortedX[v]
+        let lv = lists[v]
+        for i in a..<b { goesLeft[Int(lv[i])] = sx[i] <= t }
       } else {
         let l = levels[v]
         var side = [Int](repeating: 0, count: l + 1)
         for lv in best.levelOrder.prefix(best.cut) { side[lv] = 1 }
         // Unseen levels go to the larger child.
         let leftLarger = best.position * 2 >= count
-        let seen = Set(best.levelOrder)
-        for lv in 0..<l where !seen.contains(lv) { side[lv] = leftLarger ? 1 : 0 }
+        var seen = [Bool](repeating: false, count: l)
+        for lv in best.levelOrder { seen[lv] = true }
+        for lv in 0..<l where !seen[lv] { side[lv] = leftLarger ? 1 : 0 }
         side[l] = leftLarger ? 1 : 0
         tree.sideStart[p.node] = tree.sides.count
         tree.sides.append(l)
         tree.sides.append(contentsOf: side)
-        for i in a..<b {
-          let r = Int(rowsList[i])
-          goesLeft[r] = side[Int(xv[r])] == 1
+        let cv = codes[v]
+        for i in a..<b { goesLeft[Int(rowsList[i])] = side[Int(cv[i])] == 1 }
+      }
+      for i in a..<b {
+        leftAt[i] = goesLeft[Int(rowsList[i])]
+        CARTBuilder.setBit(&leftBits, Int(rowsList[i]), leftAt[i])
+      }
+      let mid = CARTBuilder.partition(&rowsList, a..<b, leftAt, &scratch)
+      CARTBuilder.partition(&rowY, a..<b, leftAt, &scratchD)
+      for w in 0..<predictors {
+        if levels[w] == 0 {
+          CARTBuilder.partition(
+            &lists[w], &sortedX[w], &sortedY[w], a..<b, leftBits, &scratch, &scratchD, &scratchY)
+        } else {
+          CARTBuilder.partition(&codes[w], a..<b, leftAt, &scratch)
         }
       }
-      CARTBuilder.partition(&rowsList, a..<b, goesLeft, &scratch)
-      for w in 0..<predictors where levels[w] == 0 {
-        CARTBuilder.partition(
-          &lists[w], &sortedX[w], &sortedY[w], a..<b, goesLeft, &scratch, &scratchX, &scratchY)
-      }
-      var mid = a
-      while mid < b && goesLeft[Int(rowsList[mid])] { mid += 1 }
       let left = tree.feature.count
       tree.child[p.node] = left
       for _ in 0..<2 {
@@ -297,6 +279,143 @@ struct CARTBuilder {
     }
     return tree
   }
+
+  /// Per level of a categorical predictor over a node's rows: the row count and either the
+  /// response's sum and sum of squares or its class counts (`levelClass[level * classes + k]`).
+  /// The buffers are zero on entry. Plain pointers: the loop runs once per predictor and node.
+  static func levelSums(
+    _ codes: [Int32], _ rowY: [Double], _ range: Range<Int>, _ classes: Int, _ levelCount: inout [Double],
+    _ levelSum: inout [Double], _ levelSq: inout [Double], _ levelClass: inout [Double]
+  ) {
+    codes.withUnsafeBufferPointer { cv in
+      rowY.withUnsafeBufferPointer { yr in
+        levelCount.withUnsafeMutableBufferPointer { count in
+          if classes > 0 {
+            levelClass.withUnsafeMutableBufferPointer { cls in
+              for i in range {
+                let lv = Int(cv[i])
+                count[lv] += 1
+                cls[lv * classes + Int(yr[i])] += 1
+              }
+            }
+          } else {
+            levelSum.withUnsafeMutableBufferPointer { sum in
+              levelSq.withUnsafeMutableBufferPointer { sq in
+                for i in range {
+                  let lv = Int(cv[i])
+                  let yv = yr[i]
+                  count[lv] += 1
+                  sum[lv] += yv
+                  sq[lv] += yv * yv
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /// The best SSE split of a continuous predictor's sorted range that beats `floor`: its gain,
+  /// threshold (the midpoint between two distinct values) and left count, or a left count of 0.
+  static func scanSSE(
+    _ xs: [Double], _ ys: [Double], _ range: Range<Int>, _ sum: Double, _ sumsq: Double, _ impurity: Double,
+    _ minLeaf: Int, _ floor: Double
+  ) -> (gain: Double, threshold: Double, left: Int) {
+    let a = range.lowerBound
+    let b = range.upperBound
+    let count = b - a
+    var best = (gain: floor, threshold: 0.0, left: 0)
+    xs.withUnsafeBufferPointer { sx in
+      ys.withUnsafeBufferPointer { sy in
+        var nl = 0.0
+        var sl = 0.0
+        var ql = 0.0
+        // Rows before the first allowed cut only feed the sums.
+        let first = min(a + minLeaf - 1, b - 1)
+        for i in a..<first {
+          let yv = sy[i]
+          nl += 1
+          sl += yv
+          ql += yv * yv
+        }
+        let last = b - minLeaf
+        var i = first
+        while i < b - 1 {
+          let yv = sy[i]
+          nl += 1
+          sl += yv
+          ql += yv * yv
+          let here = sx[i]
+          let next = sx[i + 1]
+          if next > here && i < last {
+            let nr = Double(count) - nl
+            let gain = CARTBuilder.sseGain(impurity, nl, sl, ql, nr, sum - sl, sumsq - ql)
+            if gain > best.gain {
+              best = (gain, here + (next - here) / 2, i - a + 1)
+            }
+          }
+          i += 1
+        }
+      }
+    }
+    return best
+  }
+
+  /// ``scanSSE(_:_:_:_:_:_:_:_:)`` for a Gini split of class codes.
+  static func scanGini(
+    _ xs: [Double], _ ys: [Double], _ range: Range<Int>, _ classCounts: [Double], _ leftCounts: inout [Double],
+    _ impurity: Double, _ minLeaf: Int, _ floor: Double
+  ) -> (gain: Double, threshold: Double, left: Int) {
+    let a = range.lowerBound
+    let b = range.upperBound
+    let count = b - a
+    let classes = classCounts.count
+    var best = (gain: floor, threshold: 0.0, left: 0)
+    var sqR = 0.0
+    for k in 0..<classes { sqR += classCounts[k] * classCounts[k] }
+    xs.withUnsafeBufferPointer { sx in
+      ys.withUnsafeBufferPointer { sy in
+        classCounts.withUnsafeBufferPointer { total in
+          leftCounts.withUnsafeMutableBufferPointer { lcount in
+            for k in 0..<classes { lcount[k] = 0 }
+            var nl = 0.0
+            var sqL = 0.0
+            let first = a + minLeaf - 1
+            let last = b - minLeaf
+            for i in a..<(b - 1) {
+              let k = Int(sy[i])
+              let cl = lcount[k]
+              let cr = total[k] - cl
+              sqL += 2 * cl + 1
+              sqR += -2 * cr + 1
+              lcount[k] = cl + 1
+              nl += 1
+              let here = sx[i]
+              let next = sx[i + 1]
+              guard next > here, i >= first, i < last else { continue }
+              let nr = Double(count) - nl
+              let gain = CARTBuilder.giniGain(impurity, nl, sqL, nr, sqR)
+              if gain > best.gain {
+                best = (gain, here + (next - here) / 2, i - a + 1)
+              }
+            }
+          }
+        }
+      }
+    }
+    return best
+  }
+
+  @inline(__always)
+  static func setBit(_ bits: inout [UInt64], _ row: Int, _ on: Bool) {
+    let mask: UInt64 = 1 &<< UInt64(row & 63)
+    let w = bits[row &>> 6]
+    bits[row &>> 6] = on ? w | mask : w & ~mask
+  }
+
+  @inline(__always)
+  static func bit(_ bits: [UInt64], _ row: Int) -> Bool { (bits[row &>> 6] &>> UInt64(row & 63)) & 1 != 0 }
 
   /// Decrease of Gini impurity n(1 − Σp²) = n − Σc²/n from a split into nl and nr rows whose
   /// class counts have squares summing to sqL and sqR.
@@ -314,55 +433,84 @@ struct CARTBuilder {
     impurity - (ql - sl * sl / nl) - (qr - sr * sr / nr)
   }
 
-  /// Stable partition of `list[range]`: rows going left first.
-  static func partition(_ list: inout [Int32], _ range: Range<Int>, _ goesLeft: [Bool], _ scratch: inout [Int32]) {
-    var l = range.lowerBound
-    var r = 0
-    for i in range {
-      let row = list[i]
-      if goesLeft[Int(row)] {
-        list[l] = row
-        l += 1
-      } else {
-        scratch[r] = row
-        r += 1
+  /// Stable partition of `list[range]` by `left` (indexed by position): elements going left
+  /// first. Returns the end of the left part. Branch-free: each element is written to both
+  /// destinations and only the matching cursor advances (the sides are unpredictable). The
+  /// right part is copied back with a plain loop: `UnsafeMutablePointer.update(from:count:)`
+  /// in these functions gave wrong models under `-O` with Swift 6.3.1 (an address-sanitizer
+  /// build of the same code was right; the model-byte comparison caught it).
+  @discardableResult
+  static func partition<T>(_ list: inout [T], _ range: Range<Int>, _ left: [Bool], _ scratch: inout [T]) -> Int {
+    let lo = range.lowerBound
+    let count = range.count
+    return list.withUnsafeMutableBufferPointer { listBuffer in
+      scratch.withUnsafeMutableBufferPointer { scratchBuffer in
+        left.withUnsafeBufferPointer { leftBuffer in
+          let list = listBuffer.baseAddress! + lo
+          let scratch = scratchBuffer.baseAddress!
+          let left = leftBuffer.baseAddress! + lo
+          var l = 0
+          var r = 0
+          for i in 0..<count {
+            let e = list[i]
+            let g = left[i] ? 1 : 0
+            list[l] = e
+            scratch[r] = e
+            l &+= g
+            r &+= 1 &- g
+          }
+          for k in 0..<r { list[l + k] = scratch[k] }
+          return lo + l
+        }
       }
     }
-    for k in 0..<r { list[l + k] = scratch[k] }
   }
 
-  /// ``partition(_:_:_:_:)`` of a row list with the values and responses stored beside it.
+  /// Stable partition of a sorted row list with the values and responses stored beside it, by
+  /// the bit of each row in `goesLeft` (one bit a row: the whole set stays in the L2 cache while
+  /// the lists stream past), branch-free like ``partition(_:_:_:_:)``.
   static func partition(
-    _ list: inout [Int32], _ xs: inout [Double], _ ys: inout [Double], _ range: Range<Int>, _ goesLeft: [Bool],
+    _ list: inout [Int32], _ xs: inout [Double], _ ys: inout [Double], _ range: Range<Int>, _ goesLeft: [UInt64],
     _ scratch: inout [Int32], _ scratchX: inout [Double], _ scratchY: inout [Double]
   ) {
-    list.withUnsafeMutableBufferPointer { list in
-      xs.withUnsafeMutableBufferPointer { xs in
-        ys.withUnsafeMutableBufferPointer { ys in
-          scratch.withUnsafeMutableBufferPointer { scratch in
-            scratchX.withUnsafeMutableBufferPointer { scratchX in
-              scratchY.withUnsafeMutableBufferPointer { scratchY in
-                goesLeft.withUnsafeBufferPointer { goesLeft in
-                  var l = range.lowerBound
+    let lo = range.lowerBound
+    let count = range.count
+    list.withUnsafeMutableBufferPointer { listBuffer in
+      xs.withUnsafeMutableBufferPointer { xsBuffer in
+        ys.withUnsafeMutableBufferPointer { ysBuffer in
+          scratch.withUnsafeMutableBufferPointer { scratchBuffer in
+            scratchX.withUnsafeMutableBufferPointer { scratchXBuffer in
+              scratchY.withUnsafeMutableBufferPointer { scratchYBuffer in
+                goesLeft.withUnsafeBufferPointer { bitsBuffer in
+                  // Plain pointers held in locals: the loop then keeps them in registers instead of
+                  // reloading each base after every store.
+                  let list = listBuffer.baseAddress! + lo
+                  let xs = xsBuffer.baseAddress! + lo
+                  let ys = ysBuffer.baseAddress! + lo
+                  let sr = scratchBuffer.baseAddress!
+                  let sx = scratchXBuffer.baseAddress!
+                  let sy = scratchYBuffer.baseAddress!
+                  let bits = bitsBuffer.baseAddress!
+                  var l = 0
                   var r = 0
-                  for i in range {
+                  for i in 0..<count {
                     let row = list[i]
-                    if goesLeft[Int(row)] {
-                      list[l] = row
-                      xs[l] = xs[i]
-                      ys[l] = ys[i]
-                      l += 1
-                    } else {
-                      scratch[r] = row
-                      scratchX[r] = xs[i]
-                      scratchY[r] = ys[i]
-                      r += 1
-                    }
+                    let x = xs[i]
+                    let y = ys[i]
+                    let g = Int((bits[Int(row) &>> 6] &>> UInt64(row & 63)) & 1)
+                    list[l] = row
+                    xs[l] = x
+                    ys[l] = y
+                    sr[r] = row
+                    sx[r] = x
+                    sy[r] = y
+                    l &+= g
+                    r &+= 1 &- g
                   }
                   for k in 0..<r {
-                    list[l + k] = scratch[k]
-                    xs[l + k] = scratchX[k]
-                    ys[l + k] = scratchY[k]
+                    list[l + k] = sr[k]
+                    xs[l + k] = sx[k]
+                    ys[l + k] = sy[k]
                   }
                 }
               }

@@ -37,55 +37,55 @@ public final class ReferenceData: Sendable {
   public let streetSuffixAlias: AliasTable
 
   init() {
-    // Split on bytes: the tables are plain tab-separated text, and splitting the String itself
-    // walks grapheme clusters (a tenth of a second at every start-up).
-    func rows(_ text: String) -> [[Substring]] {
-      text.utf8.split(separator: 10).map { line in
-        line.split(separator: 9, omittingEmptySubsequences: false).map { Substring($0) }
-      }
-    }
-    let sn = rows(EmbeddedData.surnames)
-    surnames = StringTable(sn.map { String($0[0]) })
-    surnameWeights = sn.map { Double($0[1])! }
+    let sn = TSVTable(EmbeddedData.surnames, columns: 2)
+    surnames = sn.strings(0)
+    surnameWeights = sn.numbers(1)
     surnameAlias = AliasTable(weights: surnameWeights)
 
-    let fn = rows(EmbeddedData.firstNames)
-    firstNames = StringTable(fn.map { String($0[2]) })
-    let decades = fn.map { Int($0[1])! }
+    let fn = TSVTable(EmbeddedData.firstNames, columns: 4)
+    firstNames = fn.strings(2)
+    let decades = fn.integers(1)
     firstDecade = decades.min()!
     decadeCount = (decades.max()! - firstDecade) / 10 + 1
+    let counts = fn.numbers(3)
     var buckets = [[[Int32]]](repeating: [[Int32]](repeating: [], count: decadeCount), count: 2)
     var weights = [[[Double]]](repeating: [[Double]](repeating: [], count: decadeCount), count: 2)
-    for (i, r) in fn.enumerated() {
-      let sex = r[0] == "F" ? 0 : 1
+    for i in 0..<fn.rows {
+      let sex = fn.firstByte(i, 0) == UInt8(ascii: "F") ? 0 : 1
       let d = (decades[i] - firstDecade) / 10
       buckets[sex][d].append(Int32(i))
-      weights[sex][d].append(Double(r[3])!)
+      weights[sex][d].append(counts[i])
     }
     firstNameRows = buckets
     firstNameAlias = weights.map { $0.map { AliasTable(weights: $0) } }
 
-    let st = rows(EmbeddedData.states)
-    stateCodeList = st.map { String($0[0]) }
-    stateCodes = StringTable(stateCodeList)
-    stateNames = StringTable(st.map { String($0[1]) })
-    var stateIndex: [Substring: UInt8] = [:]
-    for (i, c) in stateCodeList.enumerated() { stateIndex[Substring(c)] = UInt8(i) }
+    let st = TSVTable(EmbeddedData.states, columns: 3)
+    let codes = st.strings(0)
+    stateCodes = codes
+    stateCodeList = (0..<codes.count).map { codes[$0] }
+    stateNames = st.strings(1)
+    // State codes are two ASCII letters: key them as a 16-bit number.
+    var stateIndex = [UInt8](repeating: .max, count: 1 << 16)
+    for i in 0..<st.rows { stateIndex[st.key16(i, 0)] = UInt8(i) }
 
-    let zp = rows(EmbeddedData.zips)
-    zipCodes = zp.map { Int32($0[0])! }
-    zipCities = StringTable(zp.map { String($0[1]) })
-    zipStates = zp.map { stateIndex[$0[2]]! }
-    let zw = zp.map { Double($0[3])! }
+    let zp = TSVTable(EmbeddedData.zips, columns: 4)
+    zipCodes = zp.integers(0).map { Int32($0) }
+    zipCities = zp.strings(1)
+    zipStates = (0..<zp.rows).map { i in
+      let s = stateIndex[zp.key16(i, 2)]
+      precondition(s != .max, "zips.tsv row \(i + 1): unknown state")
+      return s
+    }
+    let zw = zp.numbers(3)
     zipWeights = zw
     let populated = zw.indices.filter { zw[$0] > 0 }
     zipRows = populated.map { Int32($0) }
     zipAlias = AliasTable(weights: populated.map { zw[$0] })
 
-    streetNames = StringTable(rows(EmbeddedData.streetNames).map { String($0[0]) })
-    let sf = rows(EmbeddedData.streetSuffixes)
-    streetSuffixes = StringTable(sf.map { String($0[0]) })
-    streetSuffixAlias = AliasTable(weights: sf.map { Double($0[1])! })
+    streetNames = TSVTable(EmbeddedData.streetNames, columns: 1).strings(0)
+    let sf = TSVTable(EmbeddedData.streetSuffixes, columns: 2)
+    streetSuffixes = sf.strings(0)
+    streetSuffixAlias = AliasTable(weights: sf.numbers(1))
   }
 
   /// A first-name row for a sex (0 female, 1 male) and birth year, drawn from 64 random bits.

@@ -16,6 +16,12 @@ public struct StringTable: Sendable {
     self.starts = starts
   }
 
+  /// A table from an arena and its `count + 1` value offsets.
+  init(arena: [UInt8], starts: [Int]) {
+    self.arena = arena
+    self.starts = starts
+  }
+
   /// Value `i` as a String (allocates).
   public subscript(i: Int) -> String { String(decoding: arena[starts[i]..<starts[i + 1]], as: UTF8.self) }
 
