@@ -53,7 +53,20 @@ public struct Learner: Sendable {
     return ((0..<n).filter { !isHoldout[$0] }, (0..<n).filter { isHoldout[$0] })
   }
 
-  public func fit(_ table: SampleTable, progress: FitProgress? = nil) throws(DecoyError) -> Fit {
+  /// What a fit needs from the sample, taken from it in one pass: detection, the split, the
+  /// encoded training rows and the sample's hash. It holds no text of the sample, so a caller
+  /// that drops the table afterwards fits in the memory of the encoded values alone.
+  public struct Prepared: Sendable {
+    var table: String
+    var profiles: [ColumnProfile]
+    var data: TrainingData
+    var training: [Int]
+    var holdout: [Int]
+    var dataHash: String
+  }
+
+  /// Detects and encodes a sample (every check that can fail on the data happens here).
+  public func prepare(_ table: SampleTable) throws(DecoyError) -> Prepared {
     guard holdout >= 0 && holdout < 0.9 else {
       throw .usage("--holdout must be a share in [0, 0.9)", hint: "e.g. --holdout 0.2")
     }
@@ -86,6 +99,19 @@ public struct Learner: Sendable {
         reason: "no column can be learned (all are keys, identifiers, text, constant or null)",
         hint: "declare columns as numerical or categorical in a learn spec (decoy detect writes one)")
     }
+    return Prepared(
+      table: table.name, profiles: profiles, data: data, training: training, holdout: held,
+      dataHash: Learner.dataHash(table))
+  }
+
+  /// Detects, encodes and fits a sample.
+  public func fit(_ table: SampleTable, progress: FitProgress? = nil) throws(DecoyError) -> Fit {
+    fit(try prepare(table), progress: progress)
+  }
+
+  /// Fits a prepared sample (cannot fail: the data was checked by ``prepare(_:)``).
+  public func fit(_ prepared: Prepared, progress: FitProgress? = nil) -> Fit {
+    let data = prepared.data
     var warnings: [String] = []
     let p = data.variables.count
     if data.rows < 5 * p {
@@ -93,15 +119,17 @@ public struct Learner: Sendable {
     }
     let fitted: any FittedSynthesizer
     switch synthesizer {
-    case .gaussianCopula: fitted = GaussianCopula().fit(data, seed: seed, table: table.name, progress: progress)
+    case .gaussianCopula: fitted = GaussianCopula().fit(data, seed: seed, table: prepared.table, progress: progress)
     case .cart: fitted = SequentialCART(options: options).fit(data, progress: progress)
     }
-    for pr in profiles { warnings.append(contentsOf: pr.warnings.map { "\(pr.name): \($0)" }) }
+    for pr in prepared.profiles { warnings.append(contentsOf: pr.warnings.map { "\(pr.name): \($0)" }) }
     let manifest = ModelManifest(
-      synthesizer: synthesizer, options: options, seed: seed, table: table.name,
-      dataHash: Learner.dataHash(table), rows: training.count, holdoutRows: held.count, profiles: profiles,
-      encodings: data.encodings, variables: data.variables, warnings: warnings)
-    return Fit(model: LearnedModel(manifest: manifest, synthesizer: fitted), training: training, holdout: held)
+      synthesizer: synthesizer, options: options, seed: seed, table: prepared.table,
+      dataHash: prepared.dataHash, rows: prepared.training.count, holdoutRows: prepared.holdout.count,
+      profiles: prepared.profiles, encodings: data.encodings, variables: data.variables, warnings: warnings)
+    return Fit(
+      model: LearnedModel(manifest: manifest, synthesizer: fitted), training: prepared.training,
+      holdout: prepared.holdout)
   }
 
   /// SHA-256 of a canonical encoding of the sample (per column: its bytes, value ends and nulls),

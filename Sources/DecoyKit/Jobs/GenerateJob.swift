@@ -105,6 +105,9 @@ public struct GenerateJob: Sendable {
     throws(DecoyError) -> Summary
   {
     let start = DispatchTime.now()
+    // The manifest needs the engine fingerprint (a few milliseconds of provider output, most of a
+    // short run's start-up): compute it beside the generation instead of after it.
+    Thread.detachNewThread { _ = Fingerprint.current }
     let plan = try plan()
     let engine = Engine(plan: plan, options: engine)
     // Build every generator first: parameter and safety errors surface before any file exists.
