@@ -71,8 +71,9 @@ struct CARTBuilder {
       }
     }
     var rowY = rowsList.map { ys[Int($0)] }
-    var goesLeft = [Bool](repeating: false, count: n)
-    var leftBits = [UInt64](repeating: 0, count: (n + 63) / 64)
+    // The side of each row at the current split: one bit a row, so the whole set stays in the L2
+    // cache while the sorted lists stream past it.
+    var goesLeft = [UInt64](repeating: 0, count: (n + 63) / 64)
     var leftAt = [Bool](repeating: false, count: m)
     var scratch = [Int32](repeating: 0, count: m)
     var scratchD = [Double](repeating: 0, count: m)
@@ -140,14 +141,8 @@ struct CARTBuilder {
           } else {
             // Categorical predictor: order its levels, then try the L − 1 ordered cuts.
             let l = levels[v]
-            for k in 0..<l {
-              levelCount[k] = 0
-              levelSum[k] = 0
-              levelSq[k] = 0
-            }
-            if classes > 0 { for k in 0..<(l * classes) { levelClass[k] = 0 } }
             CARTBuilder.levelSums(
-              codes[v], rowY, a..<b, classes, &levelCount, &levelSum, &levelSq, &levelClass)
+              codes[v], rowY, a..<b, levels: l, classes, &levelCount, &levelSum, &levelSq, &levelClass)
             var present = (0..<l).filter { levelCount[$0] > 0 }
             guard present.count > 1 else { continue }
             var key = [Double](repeating: 0, count: l)
@@ -234,7 +229,7 @@ struct CARTBuilder {
         tree.threshold[p.node] = t
         let sx = sortedX[v]
         let lv = lists[v]
-        for i in a..<b { goesLeft[Int(lv[i])] = sx[i] <= t }
+        for i in a..<b { CARTBuilder.setBit(&goesLeft, Int(lv[i]), sx[i] <= t) }
       } else {
         let l = levels[v]
         var side = [Int](repeating: 0, count: l + 1)
@@ -249,18 +244,15 @@ struct CARTBuilder {
         tree.sides.append(l)
         tree.sides.append(contentsOf: side)
         let cv = codes[v]
-        for i in a..<b { goesLeft[Int(rowsList[i])] = side[Int(cv[i])] == 1 }
+        for i in a..<b { CARTBuilder.setBit(&goesLeft, Int(rowsList[i]), side[Int(cv[i])] == 1) }
       }
-      for i in a..<b {
-        leftAt[i] = goesLeft[Int(rowsList[i])]
-        CARTBuilder.setBit(&leftBits, Int(rowsList[i]), leftAt[i])
-      }
+      for i in a..<b { leftAt[i] = CARTBuilder.bit(goesLeft, Int(rowsList[i])) }
       let mid = CARTBuilder.partition(&rowsList, a..<b, leftAt, &scratch)
       CARTBuilder.partition(&rowY, a..<b, leftAt, &scratchD)
       for w in 0..<predictors {
         if levels[w] == 0 {
           CARTBuilder.partition(
-            &lists[w], &sortedX[w], &sortedY[w], a..<b, leftBits, &scratch, &scratchD, &scratchY)
+            &lists[w], &sortedX[w], &sortedY[w], a..<b, goesLeft, &scratch, &scratchD, &scratchY)
         } else {
           CARTBuilder.partition(&codes[w], a..<b, leftAt, &scratch)
         }
@@ -282,11 +274,18 @@ struct CARTBuilder {
 
   /// Per level of a categorical predictor over a node's rows: the row count and either the
   /// response's sum and sum of squares or its class counts (`levelClass[level * classes + k]`).
-  /// The buffers are zero on entry. Plain pointers: the loop runs once per predictor and node.
+  /// The buffers (sized for the widest predictor) are reused by every node: their first `levels`
+  /// entries are cleared here. Plain pointers: the loop runs once per predictor and node.
   static func levelSums(
-    _ codes: [Int32], _ rowY: [Double], _ range: Range<Int>, _ classes: Int, _ levelCount: inout [Double],
-    _ levelSum: inout [Double], _ levelSq: inout [Double], _ levelClass: inout [Double]
+    _ codes: [Int32], _ rowY: [Double], _ range: Range<Int>, levels: Int, _ classes: Int,
+    _ levelCount: inout [Double], _ levelSum: inout [Double], _ levelSq: inout [Double], _ levelClass: inout [Double]
   ) {
+    for k in 0..<levels {
+      levelCount[k] = 0
+      levelSum[k] = 0
+      levelSq[k] = 0
+    }
+    for k in 0..<(levels * classes) { levelClass[k] = 0 }
     codes.withUnsafeBufferPointer { cv in
       rowY.withUnsafeBufferPointer { yr in
         levelCount.withUnsafeMutableBufferPointer { count in
@@ -331,31 +330,22 @@ struct CARTBuilder {
         var nl = 0.0
         var sl = 0.0
         var ql = 0.0
-        // Rows before the first allowed cut only feed the sums.
-        let first = min(a + minLeaf - 1, b - 1)
-        for i in a..<first {
-          let yv = sy[i]
-          nl += 1
-          sl += yv
-          ql += yv * yv
-        }
+        // Cuts leave at least minLeaf rows on each side.
+        let first = a + minLeaf - 1
         let last = b - minLeaf
-        var i = first
-        while i < b - 1 {
+        for i in a..<(b - 1) {
           let yv = sy[i]
           nl += 1
           sl += yv
           ql += yv * yv
           let here = sx[i]
           let next = sx[i + 1]
-          if next > here && i < last {
-            let nr = Double(count) - nl
-            let gain = CARTBuilder.sseGain(impurity, nl, sl, ql, nr, sum - sl, sumsq - ql)
-            if gain > best.gain {
-              best = (gain, here + (next - here) / 2, i - a + 1)
-            }
+          guard next > here, i >= first, i < last else { continue }
+          let nr = Double(count) - nl
+          let gain = CARTBuilder.sseGain(impurity, nl, sl, ql, nr, sum - sl, sumsq - ql)
+          if gain > best.gain {
+            best = (gain, here + (next - here) / 2, i - a + 1)
           }
-          i += 1
         }
       }
     }
@@ -467,8 +457,7 @@ struct CARTBuilder {
   }
 
   /// Stable partition of a sorted row list with the values and responses stored beside it, by
-  /// the bit of each row in `goesLeft` (one bit a row: the whole set stays in the L2 cache while
-  /// the lists stream past), branch-free like ``partition(_:_:_:_:)``.
+  /// the bit of each row in `goesLeft`, branch-free like ``partition(_:_:_:_:)``.
   static func partition(
     _ list: inout [Int32], _ xs: inout [Double], _ ys: inout [Double], _ range: Range<Int>, _ goesLeft: [UInt64],
     _ scratch: inout [Int32], _ scratchX: inout [Double], _ scratchY: inout [Double]
@@ -497,7 +486,7 @@ struct CARTBuilder {
                     let row = list[i]
                     let x = xs[i]
                     let y = ys[i]
-                    let g = Int((bits[Int(row) &>> 6] &>> UInt64(row & 63)) & 1)
+                    let g = Int((bits[Int(row) &>> 6] &>> UInt64(truncatingIfNeeded: row & 63)) & 1)
                     list[l] = row
                     xs[l] = x
                     ys[l] = y
