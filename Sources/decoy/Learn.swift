@@ -111,7 +111,9 @@ struct FitCommand: ParsableCommand {
   @Option(help: "Threads for fitting (never changes the model; default: one per core).") var threads: Int?
   @Option(name: .customLong("min-leaf"), help: "CART: minimum leaf size (default 20, fewer for small samples).")
   var minLeaf: Int?
-  @Flag(name: .customLong("no-smoothing"), help: "CART: replay leaf values without kernel smoothing.") var noSmoothing =
+  @Flag(
+    name: .customLong("no-smoothing"),
+    help: "CART: replay leaf donor values instead of drawing between neighbouring ones.") var noSmoothing =
     false
   @Option(help: "The model file to write.") var out: String
   @Option(

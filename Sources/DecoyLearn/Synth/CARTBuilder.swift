@@ -24,6 +24,7 @@ struct CARTBuilder {
     let n = y.count
     var tree = CARTTree()
     tree.classification = classes > 0
+    tree.smoothed = classes == 0 && smooth
     // Per-predictor sorted lists restricted to the active rows.
     var lists: [[Int32]] = []
     var rowsList: [Int32] = []
@@ -211,13 +212,11 @@ struct CARTBuilder {
           }
           tree.weights[tree.weights.count - 1] = 1
           tree.leafCount.append(entries)
-          tree.bandwidth.append(0)
         } else {
           var donors = (a..<b).map { y[Int(rowsList[$0])] }
           donors.sort()
           tree.values.append(contentsOf: donors)
           tree.leafCount.append(count)
-          tree.bandwidth.append(smooth ? CARTBuilder.bandwidth(donors) : 0)
         }
         continue
       }
@@ -508,27 +507,5 @@ struct CARTBuilder {
         }
       }
     }
-  }
-
-  /// h = 0.9 · min(sd, IQR / 1.34) · m^(−1/5) over sorted donors (IQR 0 → sd; sd 0 → none).
-  static func bandwidth(_ d: [Double]) -> Double {
-    let m = d.count
-    guard m > 1 else { return 0 }
-    var mean = 0.0
-    for v in d { mean += v }
-    mean /= Double(m)
-    var ss = 0.0
-    for v in d { ss += (v - mean) * (v - mean) }
-    let sd = (ss / Double(m - 1)).squareRoot()
-    func q(_ p: Double) -> Double {
-      let h = Double(m - 1) * p
-      let lo = Int(h)
-      let hi = min(lo + 1, m - 1)
-      return d[lo] + (h - Double(lo)) * (d[hi] - d[lo])
-    }
-    let iqr = q(0.75) - q(0.25)
-    let spread = iqr > 0 ? min(sd, iqr / 1.34) : sd
-    guard spread > 0 else { return 0 }
-    return 0.9 * spread * pow(Double(m), -0.2)
   }
 }

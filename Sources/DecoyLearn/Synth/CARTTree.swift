@@ -15,14 +15,15 @@ public struct CARTTree: Sendable, Equatable {
   /// Per leaf: offset and count of its entries in ``values``/``weights``.
   public var leafStart: [Int] = []
   public var leafCount: [Int] = []
-  /// Per leaf: the smoothing bandwidth (regression trees; 0: none).
-  public var bandwidth: [Double] = []
   /// Regression: the sorted donor values of every leaf. Classification: the classes present.
   public var values: [Double] = []
   /// Classification: cumulative shares of the classes in ``values``, per leaf.
   public var weights: [Double] = []
   /// Whether the response is discrete.
   public var classification = false
+  /// Regression: whether a sampled value is a point between two neighbouring donors of its leaf
+  /// (smoothing) rather than one donor.
+  public var smoothed = false
 
   public init() {}
 
@@ -47,7 +48,7 @@ public struct CARTTree: Sendable, Equatable {
 
   /// Names of the tensors a tree saves, with a prefix.
   static let fields = [
-    "feature", "threshold", "child", "sideStart", "sides", "leafStart", "leafCount", "bandwidth", "values", "weights",
+    "feature", "threshold", "child", "sideStart", "sides", "leafStart", "leafCount", "smoothed", "values", "weights",
   ]
 
   func save(_ prefix: String, to a: inout ModelArchive) {
@@ -58,7 +59,7 @@ public struct CARTTree: Sendable, Equatable {
     a.put(prefix + "sides", sides)
     a.put(prefix + "leafStart", leafStart)
     a.put(prefix + "leafCount", leafCount)
-    a.put(prefix + "bandwidth", bandwidth)
+    a.put(prefix + "smoothed", [smoothed ? 1 : 0])
     a.put(prefix + "values", values)
     a.put(prefix + "weights", weights)
   }
@@ -75,7 +76,9 @@ public struct CARTTree: Sendable, Equatable {
     t.leafStart = try a.ints(prefix + "leafStart")
     let leaves = t.leafStart.count
     t.leafCount = try a.ints(prefix + "leafCount", count: leaves)
-    t.bandwidth = try a.doubles(prefix + "bandwidth", count: leaves)
+    let smoothed = try a.ints(prefix + "smoothed", count: 1)[0]
+    guard smoothed == 0 || smoothed == 1 else { throw ModelArchive.missing(prefix + "smoothed", "is damaged") }
+    t.smoothed = smoothed == 1
     t.values = try a.doubles(prefix + "values")
     t.weights = try a.doubles(prefix + "weights", count: classification ? t.values.count : 0)
     // Structural checks, so that a damaged file cannot make sampling read out of bounds.

@@ -134,13 +134,16 @@ public struct FittedCART: FittedSynthesizer {
           while k < m - 1 && u >= t.weights[start + k] { k += 1 }
           value = t.values[start + k]
         } else {
-          let idx = min(m - 1, Int(u * Double(m)))
-          value = t.values[start + idx]
-          let h = t.bandwidth[leaf]
-          if h > 0 {
-            value += h * streams[v].standardNormal(r, 1)
-            value = min(max(value, t.values[start]), t.values[start + m - 1])
+          if t.smoothed && m > 1 {
+            // A point of the leaf's piecewise-linear quantile function: between two neighbouring
+            // donors, so a smoothed value keeps the leaf's shape and range and is no donor replayed.
+            let position = u * Double(m - 1)
+            let i = min(m - 2, Int(position))
+            let a = t.values[start + i]
+            value = a + (position - Double(i)) * (t.values[start + i + 1] - a)
             if let f = scales[v] { value = (value * f).rounded() / f }
+          } else {
+            value = t.values[start + min(m - 1, Int(u * Double(m)))]
           }
         }
         // A null indicator of 1 makes the value that follows null.

@@ -28,7 +28,7 @@ public protocol FittedSynthesizer: Sendable {
 public struct FitOptions: Sendable, Codable, Equatable {
   /// CART: the minimum leaf size (nil: 20 for at least 100 rows, else max(5, n/5)).
   public var minLeaf: Int?
-  /// CART: smooth numeric donors with a normal kernel.
+  /// CART: draw numeric values between two neighbouring leaf donors instead of replaying one.
   public var smoothing = true
   /// CART: the deepest a tree grows.
   public var maxDepth = 30
