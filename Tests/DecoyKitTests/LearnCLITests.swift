@@ -176,6 +176,54 @@ extension CLITests {
     #expect(synthetic.allSatisfy { $0[10].count == 10 && $0[10].hasSuffix("/2021") && $0[10].hasPrefix("03/") })
   }
 
+  /// A free-text column is filled with placeholder sentences: the sample's word counts and null
+  /// share, none of its words (they are made-up tokens outside Decoy's vocabulary), in no file.
+  @Test func freeTextIsPlaceholderTextWithTheSamplesWordCounts() throws {
+    let dir = tempDir()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let sample = dir + "/notes.csv"
+    var text = "id,age,note\n"
+    var state: UInt64 = 11
+    func next(_ n: Int) -> Int {
+      state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+      return Int((state >> 33) % UInt64(n))
+    }
+    var realCounts: [Int] = []
+    for i in 0..<400 {
+      let words = 4 + next(30)
+      let note = next(10) == 0 ? "" : (0..<words).map { _ in "zq\(next(5_000))x" }.joined(separator: " ")
+      if !note.isEmpty { realCounts.append(words) }
+      text += "\(i),\(20 + next(60)),\"\(note)\"\n"
+    }
+    try text.write(toFile: sample, atomically: true, encoding: .utf8)
+    let detect = try ok(["detect", sample, "--no-spec"]).stdout
+    #expect(detect.split(separator: "\n").first { $0.contains(" note ") }?.contains("text;") == true, "\(detect)")
+    try ok(["fit", sample, "--out", dir + "/m.decoymodel", "-q"])
+    let model = try Data(contentsOf: URL(fileURLWithPath: dir + "/m.decoymodel"))
+    #expect(model.range(of: Data("zq".utf8)) == nil, "the model file holds a word of the sample")
+    try ok(["sample", dir + "/m.decoymodel", "--rows", "4000", "--out", dir + "/out", "-q"])
+    let out = try String(contentsOfFile: dir + "/out/notes.csv", encoding: .utf8)
+    #expect(!out.contains("zq"), "a sample word was replayed")
+    let notes = out.split(separator: "\n").dropFirst().map { line in
+      line.split(separator: ",", maxSplits: 2, omittingEmptySubsequences: false).last.map(String.init) ?? ""
+    }
+    #expect(notes.count == 4000)
+    let present = notes.filter { !$0.isEmpty }
+    let nullShare = Double(notes.count - present.count) / Double(notes.count)
+    let realNullShare = Double(400 - realCounts.count) / 400
+    #expect(abs(nullShare - realNullShare) < 0.03, "null share \(nullShare) vs \(realNullShare)")
+    let counts = present.map { $0.split(separator: " ").count }.sorted()
+    let real = realCounts.sorted()
+    #expect(present.allSatisfy { $0.hasSuffix(".") && $0.first!.isUppercase })
+    // Medians and quartiles agree within 2 words (counts 4 to 33, uniform).
+    for p in [0.25, 0.5, 0.75] {
+      let a = counts[Int(p * Double(counts.count - 1))]
+      let b = real[Int(p * Double(real.count - 1))]
+      #expect(abs(a - b) <= 2, "word-count quantile \(p): \(a) vs \(b)")
+    }
+    #expect(counts.first! >= real[real.count / 20 - 1] - 1, "no count below the 5 % quantile")
+  }
+
   @Test func badSamplesGetPositionsAndNeverShowAValue() throws {
     let dir = tempDir()
     defer { try? FileManager.default.removeItem(atPath: dir) }

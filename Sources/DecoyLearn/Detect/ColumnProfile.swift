@@ -93,8 +93,10 @@ public struct ColumnProfile: Sendable, Codable, Equatable {
   public var keyTemplate: String?
   /// Constant columns: the value written on every non-null row (kept in the model, never printed).
   public var constant: String?
-  /// Constant columns: the share of nulls.
+  /// Constant and text columns: the share of nulls.
   public var nullShare: Double?
+  /// Text columns: word-count quantiles at ``PlaceholderText/levels`` (never a word).
+  public var textWords: [Double]?
   /// Warnings about the column (never values).
   public var warnings: [String] = []
 

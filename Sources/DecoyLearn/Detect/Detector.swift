@@ -21,7 +21,12 @@ public struct Detector: Sendable {
     var problems: [DecoyError] = []
     for c in table.columns.indices {
       do {
-        out.append(try profile(table, c, declared: declared[table.columns[c]]))
+        var p = try profile(table, c, declared: declared[table.columns[c]])
+        if p.kind == .text {
+          p.textWords = PlaceholderText.wordQuantiles(table.values[c], rows: scanRows(table.rowCount))
+          p.nullShare = Double(p.evidence.rows - p.evidence.nonNull) / Double(max(p.evidence.rows, 1))
+        }
+        out.append(p)
       } catch {
         problems.append(error)
       }

@@ -68,6 +68,14 @@ public enum LearnedDataset {
         }
         col.nullRate = share
         columns.append(col)
+      case .placeholder where p.textWords != nil:
+        let words = p.textWords ?? []
+        var col = ColumnSpec(name: name, type: .string, summary: "placeholder text (no word learned)") { b in
+          PlaceholderText.column(quantiles: words, stream: b.context.stream("learn", b.table, name, "text"))
+        }
+        col.description = "placeholder sentences with the sample's word counts"
+        col.nullRate = p.nullShare ?? 0
+        columns.append(col)
       case .null, .placeholder:
         var col = ColumnSpec(name: name, type: .string, summary: "null") { _ in NullColumn() }
         col.nullRate = 0
