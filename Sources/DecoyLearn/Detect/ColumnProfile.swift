@@ -68,6 +68,9 @@ public struct Evidence: Sendable, Codable, Equatable {
   /// Values that are neither numbers nor dates (text, word booleans included).
   public var texts = 0
   public init() {}
+
+  /// The share of rows that are null or a null token.
+  public var nullShare: Double { Double(rows - nonNull) / Double(max(rows, 1)) }
 }
 
 /// One column of a sample: kind, format and routing, with the evidence counts.

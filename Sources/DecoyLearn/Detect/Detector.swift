@@ -24,7 +24,7 @@ public struct Detector: Sendable {
         var p = try profile(table, c, declared: declared[table.columns[c]])
         if p.kind == .text {
           p.textWords = PlaceholderText.wordQuantiles(table.values[c], rows: scanRows(table.rowCount))
-          p.nullShare = Double(p.evidence.rows - p.evidence.nonNull) / Double(max(p.evidence.rows, 1))
+          p.nullShare = p.evidence.nullShare
         }
         out.append(p)
       } catch {
@@ -266,7 +266,7 @@ public struct Detector: Sendable {
         p.constant = buffer.string(r)
         break
       }
-      p.nullShare = Double(ev.rows - ev.nonNull) / Double(max(ev.rows, 1))
+      p.nullShare = ev.nullShare
       return finish(p)
     }
     let unique = !ev.distinctCapped && ev.distinct == nn && nn == table.rowCount

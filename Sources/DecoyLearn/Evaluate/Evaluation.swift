@@ -141,12 +141,7 @@ public struct Evaluation: Sendable {
   static func quantiles(_ v: [Double]) -> [Double] {
     let x = v.filter { !$0.isNaN }.sorted()
     guard !x.isEmpty else { return [] }
-    return (0...100).map { i in
-      let h = Double(x.count - 1) * Double(i) / 100
-      let lo = Int(h)
-      let hi = min(lo + 1, x.count - 1)
-      return x[lo] + (h - Double(lo)) * (x[hi] - x[lo])
-    }
+    return (0...100).map { i in Type7Quantile.at(x, position: Double(x.count - 1) * Double(i) / 100) }
   }
 
   func privacyJSON(_ num: (Double?) -> Any) -> [String: Any] {

@@ -69,7 +69,10 @@ public enum LearnedDataset {
         col.nullRate = share
         columns.append(col)
       case .placeholder where p.textWords != nil:
-        let words = p.textWords ?? []
+        let words = p.textWords!
+        guard PlaceholderText.isValid(words) else {
+          throw .usage("the model's word counts of text column '\(name)' are damaged", hint: "fit it again")
+        }
         var col = ColumnSpec(name: name, type: .string, summary: "placeholder text (no word learned)") { b in
           PlaceholderText.column(quantiles: words, stream: b.context.stream("learn", b.table, name, "text"))
         }

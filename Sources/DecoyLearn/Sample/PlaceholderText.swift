@@ -10,7 +10,7 @@ public enum PlaceholderText {
 
   /// The word-count quantiles (type 7) of the non-null, non-null-token values of `rows`.
   public static func wordQuantiles(_ buffer: ColumnBuffer, rows: [Int]) -> [Double] {
-    var counts: [Int] = []
+    var counts: [Double] = []
     for r in rows where !buffer.isNull(r) {
       let b = buffer.bytes[buffer.stringRange(r)]
       if ValueSyntax.isNullToken(b) { continue }
@@ -21,35 +21,34 @@ public enum PlaceholderText {
         if !space && !inWord { words += 1 }
         inWord = !space
       }
-      counts.append(words)
+      counts.append(Double(words))
     }
     guard !counts.isEmpty else { return levels.map { _ in 1 } }
     counts.sort()
-    return levels.map { p in
-      let h = Double(counts.count - 1) * p
-      let lo = Int(h)
-      let hi = min(lo + 1, counts.count - 1)
-      return Double(counts[lo]) + (h - Double(lo)) * Double(counts[hi] - counts[lo])
-    }
+    return levels.map { Type7Quantile.at(counts, position: Double(counts.count - 1) * $0) }
+  }
+
+  /// Whether stored quantiles can drive ``column(quantiles:stream:)`` (a model file may be damaged).
+  public static func isValid(_ quantiles: [Double]) -> Bool {
+    quantiles.count == levels.count && quantiles.allSatisfy { $0.isFinite && $0 >= 0 && $0 <= 1e6 }
+      && zip(quantiles, quantiles.dropFirst()).allSatisfy { $0 <= $1 }
   }
 
   /// The generator: row r's word count from the quantiles at a keyed u (linear between knots,
   /// flat beyond the outer ones), then that many words, the first capitalised, ending in a point.
-  public static func column(quantiles: [Double], stream: RandomStream) -> StringColumn {
-    let q = quantiles.count == levels.count ? quantiles : levels.map { _ in 1 }
+  /// `quantiles` must pass ``isValid(_:)``.
+  public static func column(quantiles q: [Double], stream: RandomStream) -> StringColumn {
+    let words = vocabulary.map { Array($0.utf8) }
     return StringColumn { row, out in
       let u = stream.unit(row, 0)
       let t = min(max((u - 0.05) / 0.1, 0), Double(q.count - 1))
       let i = min(Int(t), q.count - 2)
-      let words = max(1, Int((q[i] + (t - Double(i)) * (q[i + 1] - q[i])).rounded()))
-      for w in 0..<words {
+      let count = max(1, Int((q[i] + (t - Double(i)) * (q[i + 1] - q[i])).rounded()))
+      for w in 0..<count {
         if w > 0 { out.append(0x20) }
-        let word = vocabulary[Int(stream.below(UInt64(vocabulary.count), row, UInt32(1 + w)))]
-        var first = w == 0
-        for c in word.utf8 {
-          out.append(first && c >= 0x61 && c <= 0x7A ? c - 0x20 : c)
-          first = false
-        }
+        let start = out.count
+        out.append(contentsOf: words[Int(stream.below(UInt64(words.count), row, UInt32(1 + w)))])
+        if w == 0 { out[start] -= 0x20 }  // the vocabulary is lower-case ASCII
       }
       out.append(0x2E)
     }

@@ -12,10 +12,7 @@ public struct QuantileMarginal: Sendable, Equatable {
     let n = x.count
     var k = [Double](repeating: 0, count: QuantileMarginal.knotCount)
     for i in 0..<QuantileMarginal.knotCount {
-      let h = Double(n - 1) * Double(i) / 100
-      let lo = Int(h)
-      let hi = min(lo + 1, n - 1)
-      k[i] = x[lo] + (h - Double(lo)) * (x[hi] - x[lo])
+      k[i] = Type7Quantile.at(x, position: Double(n - 1) * Double(i) / 100)
     }
     k[0] = lower
     k[QuantileMarginal.knotCount - 1] = upper
